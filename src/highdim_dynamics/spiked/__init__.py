@@ -1,0 +1,1 @@
+"""Spiked matrix-tensor model: definition, Bayes-optimal theory, dynamics and landscape."""

@@ -1,0 +1,86 @@
+"""The planted mixed 2+p spherical (spiked matrix-tensor) model: the one definition.
+
+Conventions (science brief ``spiked_matrix_tensor.md``; Sarao Mannelli et al., PRX 2020,
+Sec. II): signal and estimate on the sphere |x|^2 = N; a matrix channel of noise variance
+``delta2`` and an order-``p`` tensor channel of noise variance ``delta_p``.  The
+correlation function of the Hamiltonian is N f(q), and the overlap-dependent part of the
+dynamics and of the state evolution enters only through
+
+    Q(x)   = x^2/(2 Δ2) + x^p/(p Δp),
+    Q'(x)  = x/Δ2 + x^(p-1)/Δp,
+    Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp.
+
+(f = Q for this model.)  Simulation, DMFT, Kac-Rice and state-evolution code all import
+these functions; the scalar versions are numba-compiled so kernels can call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._jit import jit
+from ..validation import integer, positive
+
+
+@jit
+def q_fun(x, p, delta2, delta_p):
+    """Q(x) = x²/(2Δ2) + x^p/(pΔp)."""
+    return x * x / (2.0 * delta2) + x**p / (p * delta_p)
+
+
+@jit
+def q_prime(x, p, delta2, delta_p):
+    """Q'(x) = x/Δ2 + x^(p-1)/Δp."""
+    return x / delta2 + x ** (p - 1) / delta_p
+
+
+@jit
+def q_second(x, p, delta2, delta_p):
+    """Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp."""
+    return 1.0 / delta2 + (p - 1) * x ** (p - 2) / delta_p
+
+
+@dataclass(frozen=True)
+class SpikedMatrixTensor:
+    """Parameters of the 2+p model, validated on construction.
+
+    Parameters
+    ----------
+    p : int
+        Order of the tensor channel, an integer >= 3.
+    delta2 : float
+        Noise variance of the matrix channel, > 0.
+    delta_p : float
+        Noise variance of the tensor channel, > 0.
+    """
+
+    p: int
+    delta2: float
+    delta_p: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "p", integer("p", self.p, minimum=3))
+        object.__setattr__(self, "delta2", positive("delta2", self.delta2))
+        object.__setattr__(self, "delta_p", positive("delta_p", self.delta_p))
+
+    def Q(self, x):
+        """Q(x), vectorised over numpy arrays."""
+        x = np.asarray(x, dtype=float)
+        return x**2 / (2 * self.delta2) + x**self.p / (self.p * self.delta_p)
+
+    def dQ(self, x):
+        """Q'(x), vectorised."""
+        x = np.asarray(x, dtype=float)
+        return x / self.delta2 + x ** (self.p - 1) / self.delta_p
+
+    def d2Q(self, x):
+        """Q''(x), vectorised."""
+        x = np.asarray(x, dtype=float)
+        return 1 / self.delta2 + (self.p - 1) * x ** (self.p - 2) / self.delta_p
+
+    @property
+    def sigma2(self) -> float:
+        """σ² = Q''(1) = 1/Δ2 + (p-1)/Δp: the tangent Hessian's GOE variance scale."""
+        return float(self.d2Q(1.0))
