@@ -1,0 +1,22 @@
+"""Phase retrieval by spherical gradient flow, and over-parametrised quadratic networks.
+
+Modules
+-------
+model
+    The phase-retrieval data model and loss (the one definition).
+spherical_gradient_flow
+    Batched spherical gradient descent (BLAS-3 over initial conditions), adaptive step,
+    success / local-minimum classification, end-point tangent Hessians, trajectories.
+lu_li
+    Lu--Li spectral theory for D = (1/n) sum_mu T(y_mu) a_mu a_mu^T (bulk edge, outlier,
+    squared overlap), and its BBP criterion at gradient-flow end points.
+quadratic_network
+    Gradient flow of a width-m quadratic network (A = W^T W / m) on a quadratic teacher.
+finite_size
+    Logistic fit of P(success) vs alpha with cluster-bootstrap error bars.
+figures
+    Data / plot / check functions of the figures of this family.
+
+References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXiv:2006.06997;
+Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020).
+"""
