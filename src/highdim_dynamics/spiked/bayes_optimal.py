@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from ..validation import ParameterError, integer, positive
+from ..validation import DivergenceError, ParameterError, integer, positive
 from .model import SpikedMatrixTensor
 
 #: Grid on which sign changes of the fixed-point function are located before brentq:
@@ -46,16 +46,24 @@ def free_entropy(m, model: SpikedMatrixTensor):
     return 0.5 * (r - np.log1p(r)) - 0.5 * (m * r - model.Q(m))
 
 
-def iterate_state_evolution(model: SpikedMatrixTensor, m0: float, *, tol: float = 1e-13,
-                            max_iter: int = 1_000_000) -> float:
-    """Iterate (SE) from ``m0`` until |m_{t+1} − m_t| < tol; return the limit."""
+def iterate_state_evolution(model: SpikedMatrixTensor, m0: float, *, rtol: float = 1e-13,
+                            floor: float = 1e-30, max_iter: int = 5_000_000) -> float:
+    """Iterate (SE) from ``m0`` to its limit.
+
+    Stops when the relative change |m_{t+1} − m_t| < rtol·m_t (a relative test, so that a
+    slow escape from the unstable m = 0 is not mistaken for convergence), or returns 0 once
+    m falls below ``floor`` (m = 0 is a fixed point).
+    """
     m = float(m0)
     for _ in range(max_iter):
         m_new = float(state_evolution_map(m, model))
-        if abs(m_new - m) < tol:
+        if m_new < floor:
+            return 0.0
+        if abs(m_new - m) < rtol * m:
             return m_new
         m = m_new
-    return m
+    raise DivergenceError(f"state evolution did not converge in {max_iter} iterations "
+                          f"from m0 = {m0} at {model}")
 
 
 def fixed_points(model: SpikedMatrixTensor) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,73 @@
+"""Command line: ``python -m highdim_dynamics {list,data,plot,check} ...``.
+
+The Snakemake rules call ``data`` and ``plot``; ``check`` compares a CSV with its
+reference as the figure-data tests do.  Errors in the user's input (an unknown figure,
+an invalid parameter) end with a one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .figure_table import SCALES, load_figure_table
+from .validation import ParameterError
+
+
+def _spec(fig_id: str):
+    table = load_figure_table()
+    if fig_id not in table:
+        raise ParameterError(f"unknown figure id {fig_id!r}; known ids: {', '.join(sorted(table))}")
+    return table[fig_id]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="highdim_dynamics", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list the figure table")
+
+    data = sub.add_parser("data", help="compute a figure's CSV and metadata JSON")
+    data.add_argument("figure")
+    data.add_argument("--scale", choices=SCALES, default="quick")
+    data.add_argument("--seed", type=int, default=0)
+    data.add_argument("--threads", type=int, default=None)
+    data.add_argument("--overrides", type=json.loads, default=None,
+                      help="JSON mapping of parameters that replace the table's")
+    data.add_argument("--csv", required=True)
+    data.add_argument("--meta", required=True)
+
+    plot = sub.add_parser("plot", help="draw a figure from its CSV")
+    plot.add_argument("figure")
+    plot.add_argument("--csv", required=True)
+    plot.add_argument("--out", nargs="+", required=True, help="output files (.png, .pdf)")
+
+    check = sub.add_parser("check", help="compare a figure's CSV with its reference")
+    check.add_argument("figure")
+    check.add_argument("--csv", required=True)
+    check.add_argument("--scale", choices=SCALES, default="quick")
+    check.add_argument("--overrides", type=json.loads, default=None)
+
+    args = parser.parse_args(argv)
+    from . import runner
+
+    try:
+        if args.command == "list":
+            for fig_id, spec in load_figure_table().items():
+                print(f"{fig_id:36s} {spec.paper_figure:18s} {spec.paper}")
+        elif args.command == "data":
+            runner.run_data(_spec(args.figure), args.scale, args.csv, args.meta, seed=args.seed,
+                            threads=args.threads, overrides=args.overrides)
+        elif args.command == "plot":
+            runner.run_plot(_spec(args.figure), args.csv, args.out)
+        elif args.command == "check":
+            runner.run_check(_spec(args.figure), args.csv, args.scale, args.overrides)
+            print(f"{args.figure}: data agree with the reference")
+    except ParameterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""The figure table: every figure of the package, its functions, parameters and check.
+
+The table is kept as one YAML file per model family under ``workflow/figures/`` (format in
+``docs/adding_a_figure.md``) and merged here into one mapping ``figure id → FigureSpec``.
+The Snakemake rules, the report captions, the README gallery and the figure-data tests
+are all generated from it, so a figure is listed exactly once.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import inspect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import jsonschema
+import yaml
+
+from .validation import ParameterError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parents[1]
+#: Default location of the table and of its JSON schema (a source checkout).
+TABLE_DIR = REPO_DIR / "workflow" / "figures"
+TABLE_SCHEMA = REPO_DIR / "workflow" / "schemas" / "figure_table.schema.yaml"
+SCALES = ("quick", "paper")
+
+
+class FigureTableError(ValueError):
+    """The figure table itself is malformed (a developer error, reported with the file)."""
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One row of the figure table (see ``docs/adding_a_figure.md`` for the fields)."""
+
+    id: str
+    family: str
+    source: Path
+    paper: str
+    arxiv: str
+    paper_figure: str
+    caption: str
+    data: str
+    plot: str
+    columns: tuple[str, ...]
+    optional_columns: tuple[str, ...]
+    resources: dict[str, dict[str, Any]]
+    scales: dict[str, dict[str, Any]]
+    check: dict[str, Any]
+    parameter_schema: dict[str, Any] = field(repr=False)
+
+    # -- functions -------------------------------------------------------------------
+    @property
+    def data_function(self) -> Callable:
+        return resolve(self.data)
+
+    @property
+    def plot_function(self) -> Callable:
+        return resolve(self.plot)
+
+    @property
+    def check_function(self) -> Callable:
+        return resolve(self.check["function"])
+
+    # -- parameters ------------------------------------------------------------------
+    def parameters(self, scale: str, overrides: dict | None = None) -> dict[str, Any]:
+        """Keyword arguments of the data function at ``scale``, with ``overrides`` applied.
+
+        Raises :class:`ParameterError` naming the figure, the parameter and the value when a
+        parameter is unknown to the family's vocabulary, not an argument of the data
+        function, or violates its schema (e.g. a negative noise variance, a non-integer p).
+        """
+        if scale not in self.scales:
+            raise ParameterError(f"unknown scale {scale!r} for figure {self.id!r}; "
+                                 f"known scales: {sorted(self.scales)}")
+        params = {**self.scales[scale], **(overrides or {})}
+        validate_parameters(self, params)
+        return params
+
+    def resources_at(self, scale: str) -> dict[str, Any]:
+        return dict(self.resources[scale])
+
+
+def resolve(dotted: str) -> Callable:
+    """Import ``package.module:function``."""
+    module_name, _, name = dotted.partition(":")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def _parameter_validator(vocabulary: dict, name: str) -> dict | None:
+    if name in vocabulary:
+        return vocabulary[name]
+    if name.endswith("_values") and name[: -len("_values")] in vocabulary:
+        return {"type": "array", "minItems": 1, "items": vocabulary[name[: -len("_values")]]}
+    return None
+
+
+def validate_parameters(spec: FigureSpec, params: dict[str, Any]) -> None:
+    """Check ``params`` against the family vocabulary and the data function's signature."""
+    for name, value in params.items():
+        schema = _parameter_validator(spec.parameter_schema, name)
+        if schema is None:
+            raise ParameterError(
+                f"figure {spec.id!r}: unknown parameter {name!r} (not declared in the "
+                f"'parameters' vocabulary of {spec.source.name})")
+        try:
+            jsonschema.validate(value, schema)
+        except jsonschema.ValidationError as err:
+            raise ParameterError(f"figure {spec.id!r}: parameter {name!r} = {value!r} is "
+                                 f"invalid: {err.message}") from None
+    signature = inspect.signature(spec.data_function)
+    try:
+        signature.bind(**params, seed=0)
+    except TypeError as err:
+        raise ParameterError(f"figure {spec.id!r}: parameters {sorted(params)} do not fit "
+                             f"{spec.data}{signature}: {err}") from None
+
+
+@lru_cache(maxsize=4)
+def _schema(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def load_figure_table(directory: Path | str = TABLE_DIR,
+                      schema: Path | str = TABLE_SCHEMA) -> dict[str, FigureSpec]:
+    """Read and merge every ``<family>.yaml`` of ``directory`` into ``{id: FigureSpec}``.
+
+    Each file is validated against the table's JSON schema; a figure id present in two
+    files, or a family name that differs from its file name, is an error.
+    """
+    directory = Path(directory)
+    table_schema = _schema(Path(schema))
+    table: dict[str, FigureSpec] = {}
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise FigureTableError(f"no figure table files (*.yaml) in {directory}")
+    for path in files:
+        content = yaml.safe_load(path.read_text())
+        try:
+            jsonschema.validate(content, table_schema)
+        except jsonschema.ValidationError as err:
+            where = "/".join(str(p) for p in err.absolute_path)
+            raise FigureTableError(f"{path}: at '{where}': {err.message}") from None
+        if content["family"] != path.stem:
+            raise FigureTableError(f"{path}: family {content['family']!r} != file name")
+        for fig_id, entry in (content.get("figures") or {}).items():
+            if fig_id in table:
+                raise FigureTableError(f"figure id {fig_id!r} in both {table[fig_id].source} and {path}")
+            table[fig_id] = FigureSpec(
+                id=fig_id, family=content["family"], source=path,
+                paper=entry["paper"], arxiv=str(entry["arxiv"]),
+                paper_figure=str(entry["paper_figure"]), caption=entry["caption"].strip(),
+                data=entry["data"], plot=entry["plot"],
+                columns=tuple(entry["columns"]),
+                optional_columns=tuple(entry.get("optional_columns", ())),
+                resources=entry["resources"], scales=entry["scales"], check=entry["check"],
+                parameter_schema=content.get("parameters") or {},
+            )
+    return table
+
+
+# -- library sources a figure depends on (for Snakemake's rerun-on-code-change) ---------
+
+def _module_file(module: str) -> Path | None:
+    spec = importlib.util.find_spec(module)
+    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
+
+
+def _imports_of(path: Path, module: str) -> set[str]:
+    """Modules of this package imported by ``path`` (absolute and relative imports)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                stem = f"{base}.{node.module}" if node.module else base
+            else:
+                stem = node.module or ""
+            names = [stem] + [f"{stem}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] == PACKAGE_DIR.name and _module_file(name) is not None:
+                found.add(name)
+    return found
+
+
+def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
+    """Library files the figure's ``data`` (incl. check) or ``plot`` function depends on.
+
+    Found by following this package's imports transitively from the function's module,
+    so that editing a module reruns exactly the figures that import it.
+    """
+    roots = [spec.data, spec.check["function"]] if which == "data" else [spec.plot]
+    todo = [r.partition(":")[0] for r in roots]
+    if which == "plot":
+        todo.append(f"{PACKAGE_DIR.name}.plotting")
+    seen: dict[str, Path] = {}
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        path = _module_file(module)
+        if path is None:
+            continue
+        seen[module] = path
+        todo.extend(_imports_of(path, module) - set(seen))
+        # parent packages' __init__ run on import as well
+        parent = module.rpartition(".")[0]
+        if parent:
+            todo.append(parent)
+    files = set(seen.values())
+    if which == "plot":
+        files.add(PACKAGE_DIR / "plotting" / "figures.mplstyle")
+    return sorted(files)

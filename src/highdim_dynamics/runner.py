@@ -1,0 +1,160 @@
+"""Run one figure: compute its data, write the CSV and its metadata, plot, check.
+
+This is what every Snakemake rule calls (through ``python -m highdim_dynamics``); it is
+also the notebook entry point.  The CSV contract enforced here:
+
+* every column the table lists in ``columns`` is present;
+* no infinite value anywhere, and no missing value outside ``optional_columns``
+  (a diverging computation must raise, not write NaN);
+* floats written with 10 significant digits and rows in the order the data function
+  returns them, so the same seed and parameters give a byte-identical file;
+* files are written atomically (temporary file + rename): an interrupted run never
+  leaves a truncated CSV that looks complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from ._jit import set_threads
+from .figure_table import REPO_DIR, FigureSpec
+from .seeding import figure_seed
+from .validation import DivergenceError
+
+FLOAT_FORMAT = "%.10g"
+
+
+class FigureDataError(RuntimeError):
+    """The data function returned a frame that breaks the CSV contract."""
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_DIR, capture_output=True,
+                             text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=REPO_DIR, capture_output=True, text=True, timeout=10).stdout
+        return out + ("-dirty" if dirty.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def check_frame(spec: FigureSpec, df: pd.DataFrame) -> pd.DataFrame:
+    """Enforce the CSV contract on the frame a data function returned."""
+    if not isinstance(df, pd.DataFrame) or df.empty:
+        raise FigureDataError(f"{spec.data} must return a non-empty pandas DataFrame")
+    missing = [c for c in spec.columns if c not in df.columns]
+    if missing:
+        raise FigureDataError(f"figure {spec.id!r}: columns {missing} missing from {spec.data}'s "
+                              f"frame (has {list(df.columns)})")
+    numeric = df.select_dtypes(include=[np.number])
+    if numeric.size and np.isinf(numeric.to_numpy(dtype=float)).any():
+        bad = [c for c in numeric if np.isinf(numeric[c].to_numpy(dtype=float)).any()]
+        raise DivergenceError(f"figure {spec.id!r}: infinite values in columns {bad}")
+    strict = [c for c in df.columns if c not in spec.optional_columns]
+    nan_cols = [c for c in strict if df[c].isna().any()]
+    if nan_cols:
+        raise DivergenceError(f"figure {spec.id!r}: missing/NaN values in columns {nan_cols}; "
+                              "a diverging computation must raise, not write NaN")
+    return df.reset_index(drop=True)
+
+
+def _atomic_write(path: Path, write) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_csv(df: pd.DataFrame, path: Path | str) -> None:
+    """Write a tidy frame with the package's float format, atomically."""
+    _atomic_write(Path(path), lambda tmp: df.to_csv(tmp, index=False, float_format=FLOAT_FORMAT,
+                                                     lineterminator="\n"))
+
+
+def read_csv(path: Path | str) -> pd.DataFrame:
+    """Read a figure CSV (the only input of plot and check functions)."""
+    return pd.read_csv(path)
+
+
+def compute_figure(spec: FigureSpec, scale: str = "quick", *, seed: int = 0,
+                   threads: int | None = None, overrides: dict | None = None
+                   ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Validate parameters, run the data function, enforce the CSV contract.
+
+    Returns the frame and the metadata recorded beside the CSV (scale, seeds, parameters,
+    package version, git commit, wall time, thread count, library versions).
+    """
+    params = spec.parameters(scale, overrides)
+    fig_seed = figure_seed(seed, spec.id)
+    n_threads = set_threads(threads)
+    print(f"[{spec.id}] scale={scale} seed={seed} (figure seed {fig_seed}) threads={n_threads} "
+          f"params={json.dumps(params)}", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    df = check_frame(spec, spec.data_function(**params, seed=fig_seed))
+    wall = time.perf_counter() - start
+    import numba
+    import scipy
+
+    meta = dict(
+        figure=spec.id, paper=spec.paper, arxiv=spec.arxiv, paper_figure=spec.paper_figure,
+        scale=scale, seed=seed, figure_seed=fig_seed, parameters=params,
+        overrides=overrides or {}, package_version=__version__, git_commit=_git_commit(),
+        wall_time_s=round(wall, 3), threads=n_threads, rows=len(df),
+        python=platform.python_version(), numpy=np.__version__, scipy=scipy.__version__,
+        numba=numba.__version__, pandas=pd.__version__,
+    )
+    print(f"[{spec.id}] {len(df)} rows in {wall:.1f} s", file=sys.stderr, flush=True)
+    return df, meta
+
+
+def run_data(spec: FigureSpec, scale: str, csv: Path | str, meta: Path | str, **kwargs) -> None:
+    """Compute a figure's data and write ``csv`` and its ``meta`` JSON."""
+    df, info = compute_figure(spec, scale, **kwargs)
+    write_csv(df, csv)
+    _atomic_write(Path(meta), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2) + "\n"))
+
+
+def run_plot(spec: FigureSpec, csv: Path | str, outputs: list[Path | str]) -> None:
+    """Draw the figure from its CSV alone, with the package style, into each output file."""
+    import matplotlib.pyplot as plt
+
+    from .plotting import package_style
+
+    df = read_csv(csv)
+    with package_style():
+        fig = spec.plot_function(df)
+        fig.suptitle(f"{spec.paper_figure}: {spec.id}", fontsize=8, color="0.4", x=0.99,
+                     ha="right")
+        for out in outputs:
+            out = Path(out)
+            # PDFs carry a creation date by default; drop it so outputs are reproducible.
+            metadata = {"CreationDate": None} if out.suffix == ".pdf" else {"Software": None}
+            _atomic_write(out, lambda tmp, o=out: fig.savefig(tmp, format=o.suffix[1:],
+                                                              metadata=metadata))
+        plt.close(fig)
+
+
+def run_check(spec: FigureSpec, csv: Path | str, scale: str = "quick",
+              overrides: dict | None = None) -> None:
+    """Compare the figure's CSV with its reference; raises ``AssertionError`` on disagreement."""
+    df = read_csv(csv)
+    spec.check_function(df, spec.parameters(scale, overrides), dict(spec.check["tolerance"]))
