@@ -1,0 +1,1 @@
+"""Landscape of the spiked matrix-tensor model: Kac-Rice complexity, thresholds, Hessians, finite-N descent."""
