@@ -167,7 +167,10 @@ def load_figure_table(directory: Path | str = TABLE_DIR,
 # -- library sources a figure depends on (for Snakemake's rerun-on-code-change) ---------
 
 def _module_file(module: str) -> Path | None:
-    spec = importlib.util.find_spec(module)
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):  # "pkg.module.function" is not a module
+        return None
     return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
 
 
@@ -201,6 +204,8 @@ def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
     """
     roots = [spec.data, spec.check["function"]] if which == "data" else [spec.plot]
     todo = [r.partition(":")[0] for r in roots]
+    # the runner (CSV contract, seeding) and the CLI take part in every output
+    todo += [f"{PACKAGE_DIR.name}.runner", f"{PACKAGE_DIR.name}.cli"]
     if which == "plot":
         todo.append(f"{PACKAGE_DIR.name}.plotting")
     seen: dict[str, Path] = {}

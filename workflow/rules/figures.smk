@@ -1,0 +1,82 @@
+# One `data_<id>` and one `plot_<id>` rule per entry of the figure table.
+# data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...)
+# plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
+
+for fig_id, spec in FIGURES.items():
+    res = spec.resources_at(SCALE)
+
+    rule:
+        name:
+            f"data_{fig_id}"
+        input:
+            library=sources(fig_id, "data"),
+        output:
+            csv=figure_path(fig_id, "csv"),
+            meta=figure_path(fig_id, "json"),
+        params:
+            figure=fig_id,
+            parameters=json.dumps(PARAMETERS[fig_id], sort_keys=True),
+            seed=config["seed"],
+            overrides=overrides_arg(fig_id),
+            python=PYTHON,
+        threads: res["threads"]
+        resources:
+            mem_mb=res["mem_mb"],
+            runtime=res["runtime"],
+        log:
+            f"logs/{SCALE}/{fig_id}.data.log",
+        shell:
+            "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
+            "--seed {params.seed} --threads {threads} {params.overrides} "
+            "--csv {output.csv} --meta {output.meta} 2> {log}"
+
+    rule:
+        name:
+            f"plot_{fig_id}"
+        input:
+            csv=figure_path(fig_id, "csv"),
+            library=sources(fig_id, "plot"),
+        output:
+            png=report(
+                figure_path(fig_id, "png"),
+                caption="../report/figure.rst",
+                category=spec.paper,
+                subcategory=spec.paper_figure,
+                labels={"figure": fig_id, "paper figure": spec.paper_figure},
+            ),
+            pdf=figure_path(fig_id, "pdf"),
+        params:
+            figure=fig_id,
+            paper=spec.paper,
+            arxiv=spec.arxiv,
+            paper_figure=spec.paper_figure,
+            caption=spec.caption,
+            reference=spec.check["reference"],
+            python=PYTHON,
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
+        log:
+            f"logs/{SCALE}/{fig_id}.plot.log",
+        shell:
+            "{params.python} -m highdim_dynamics plot {params.figure} --csv {input.csv} "
+            "--out {output.png} {output.pdf} 2> {log}"
+
+
+rule unknown_figure:
+    # Matches only targets under figures/ that no figure rule makes (the regex excludes
+    # the configured scale's known ids): fails while the DAG is built, before any job.
+    output:
+        "figures/{target}.{ext}",
+    wildcard_constraints:
+        target=r"(?!" + re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\.)[^.]+",
+    input:
+        lambda w: (_ for _ in ()).throw(
+            WorkflowError(
+                f"no rule makes figures/{w.target}.{w.ext}: figures are "
+                f"figures/<scale>/<id>.{{csv,json,png,pdf}} with the configured scale "
+                f"{SCALE!r} (choose another with --config scale=paper) and a known id: "
+                f"{', '.join(sorted(FIGURES))}"
+            )
+        ),
