@@ -56,6 +56,13 @@ TRIVIALISATION_DEFINITIONS = ("m0", "m_nonneg", "all_m")
 #: best grid point (S₂ is smooth: the grid only has to isolate the right local maximum).
 _M_GRID_SIZE = 801
 _GOLDEN_STEPS = 40
+#: A band of minima counts when its complexity exceeds this floor.  Above the ``all_m``
+#: line for odd p, S₂ touches 0 at the anti-aligned minimum (t* = 2 there, Σ = 0 up to
+#: rounding ~1e-15), and just below it the band has Σ ~ 1e-8 only (p = 3, Δp ≤ 1): a
+#: strict "> 0" would make the line depend on rounding at the 1e-5 level.  With the
+#: floor 1e-12 the m0 line moves by ~1e-9 relative (Σ(0) is linear in 1/Δ2 there) and
+#: the all_m line is reproducible.
+SIGMA_FLOOR = 1e-12
 #: relative bracket width at which bisections on 1/Δ2 stop.
 _Y_RTOL = 1e-10
 
@@ -160,7 +167,7 @@ def trivialisation_line(p: int, delta_p, definition: str = "m0"):
     # the lines lie above the gradient-flow line (≥ 1) and below a few times it
     gf = gradient_flow_line_bbp(p, dp)
     return _largest_crossing(
-        lambda y: max_threshold_complexity(p, 1.0 / y, dp, definition)[0] > 0.0,
+        lambda y: max_threshold_complexity(p, 1.0 / y, dp, definition)[0] > SIGMA_FLOOR,
         np.full(dp.shape, 0.05), 4.0 * gf + 4.0)
 
 

@@ -1,0 +1,178 @@
+"""Figure ``gradient_flow_phase_diagram`` (Passed & Spurious, ICML 2019, Fig. 1).
+
+In the plane x = Δp, y = 1/Δ2, for p = 3 and p = 4: the Kac-Rice trivialisation lines
+(annealed complexity of spurious minima, definitions ``m0`` / ``m_nonneg`` / ``all_m`` of
+:mod:`~highdim_dynamics.landscape.thresholds`), the gradient-flow line (BBP of the
+threshold minima, θ = 1), the ML-AMP line (stability of m = 0), the Langevin T = 1 line
+(threshold states at T = 1), over the Bayes-optimal phases (AMP / IT lines of the state
+evolution, :mod:`highdim_dynamics.spiked.bayes_optimal`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.testing import assert_allclose
+
+from ..plotting import subplots
+from ..spiked import algorithmic_lines
+from ..spiked.bayes_optimal import bayes_optimal_thresholds
+from ..validation import ParameterError, integer, positive, sequence
+from .kac_rice import max_complexity_over_t
+from .thresholds import gradient_flow_line_bbp, langevin_line, trivialisation_line
+
+TRIVIALISATION_LINES = {"trivialisation_m0": "m0", "trivialisation_m_nonneg": "m_nonneg",
+                        "trivialisation_all_m": "all_m"}
+
+
+def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.ndarray:
+    """``n_delta_p`` evenly spaced values of Δp, plus Δp = 1 exactly when inside the range."""
+    grid = np.linspace(delta_p_min, delta_p_max, n_delta_p)
+    if delta_p_min <= 1.0 <= delta_p_max:
+        near = np.abs(grid - 1.0) < 1e-9
+        grid = grid[~near]  # a linspace point at 1 ± 1 ulp would duplicate Δp = 1
+        grid = np.sort(np.append(grid, 1.0))
+    return grid
+
+
+def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
+                                n_delta_p: int, seed: int = 0) -> pd.DataFrame:
+    """Landscape and algorithmic thresholds in the (Δp, 1/Δ2) plane (deterministic).
+
+    Parameters
+    ----------
+    p_values : list of int
+        Tensor orders (each ≥ 3), one panel each.
+    delta_p_min, delta_p_max : float
+        Range of Δp (> 0); Δp = 1 is added to the grid when inside the range.
+    n_delta_p : int
+        Number of evenly spaced Δp values (≥ 2).
+    seed : int
+        Unused (the figure is deterministic).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``p, delta_p, line, inv_delta2, method``.  ``line``: ``trivialisation_m0``,
+        ``trivialisation_m_nonneg``, ``trivialisation_all_m`` (Kac-Rice),
+        ``gradient_flow`` (θ = 1 BBP route), ``ml_amp``, ``langevin_T1`` (threshold states
+        at T = 1), and the Bayes-optimal ``amp``, ``it`` lines; all ``method = theory``.
+    """
+    p_values = sequence("p_values", p_values, integer, minimum=3)
+    lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
+    n = integer("n_delta_p", n_delta_p, minimum=2)
+    if hi <= lo:
+        raise ParameterError(f"delta_p_max must exceed delta_p_min, got {hi!r} <= {lo!r}")
+    dp = delta_p_grid(lo, hi, n)
+    frames = []
+    for p in p_values:
+        lines = {name: trivialisation_line(p, dp, definition)
+                 for name, definition in TRIVIALISATION_LINES.items()}
+        lines["gradient_flow"] = gradient_flow_line_bbp(p, dp)
+        lines["ml_amp"] = np.array([algorithmic_lines.ml_amp_line(p, d) for d in dp])
+        lines["langevin_T1"] = np.array([langevin_line(p, d, 1.0) for d in dp])
+        bayes = [bayes_optimal_thresholds(p, d) for d in dp]
+        lines["amp"] = np.array([b["amp"] for b in bayes])
+        lines["it"] = np.array([b["it"] for b in bayes])
+        for name, values in lines.items():
+            frames.append(pd.DataFrame(dict(p=p, delta_p=dp, line=name, inv_delta2=values,
+                                            method="theory")))
+    return pd.concat(frames, ignore_index=True)
+
+
+_STYLE = {
+    "trivialisation_m0": dict(color="tab:purple", ls="--", label="trivialisation (m = 0)"),
+    "trivialisation_all_m": dict(color="tab:purple", ls=":", label="trivialisation (all m)"),
+    "gradient_flow": dict(color="tab:blue", ls="-", label="gradient flow (θ = 1)"),
+    "ml_amp": dict(color="tab:cyan", ls="-", label="ML-AMP"),
+    "langevin_T1": dict(color="tab:gray", ls="-.", label="Langevin T = 1"),
+}
+
+
+def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
+    """One panel per p: Bayes-optimal phases shaded, landscape and algorithmic lines on top."""
+    ps = sorted(df["p"].unique())
+    fig, axes = subplots(len(ps))
+    for ax, p in zip(axes[0], ps):
+        sub = df[df["p"] == p]
+        theory = {k: g.sort_values("delta_p") for k, g in sub[sub["method"] == "theory"].groupby("line")}
+        x = theory["amp"]["delta_p"].to_numpy()
+        top = 1.1 * theory["trivialisation_all_m"]["inv_delta2"].quantile(0.6) + 1.0
+        y_amp, y_it = theory["amp"]["inv_delta2"].to_numpy(), theory["it"]["inv_delta2"].to_numpy()
+        ax.fill_between(x, y_amp, top, color="tab:green", alpha=0.10, lw=0, label="easy (AMP)")
+        ax.fill_between(x, y_it, y_amp, color="tab:orange", alpha=0.22, lw=0, label="hard")
+        ax.fill_between(x, 0, y_it, color="tab:red", alpha=0.10, lw=0, label="impossible")
+        for name, style in _STYLE.items():
+            g = theory[name]
+            ax.plot(g["delta_p"], g["inv_delta2"], lw=1.4, **style)
+        dmft = sub[sub["method"] == "dmft"]
+        if len(dmft):
+            ax.plot(dmft["delta_p"], dmft["inv_delta2"], "o", color="tab:blue", ms=4,
+                    mfc="none", label="gradient flow (DMFT)")
+        ax.set(xlabel="Δp", ylabel="1/Δ2", xlim=(x.min(), x.max()), ylim=(0, top), title=f"p = {p}")
+    axes[0][-1].legend(loc="upper right", fontsize="small")
+    return fig
+
+
+def check_gradient_flow_phase_diagram(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Check the lines against independent references.
+
+    * gradient flow (θ = 1 route) vs the closed form 1/Δ2² = 1/Δ2 + (p−1)/Δp and vs the
+      T = 0 limit of the threshold-state recipe (``closed_form_rtol``);
+    * ML-AMP vs 1/Δ2² = 1/Δ2 + 1/Δp; Langevin T = 1 vs √(2/Δp) (p = 3, Δp < 2) and vs
+      ``spiked.algorithmic_lines.langevin_line`` (another implementation);
+    * trivialisation (computed from the t = 2 shortcut S₂) vs the full maximisation of the
+      Kac-Rice complexity over the energies: at (1 − ``kac_rice_offset``)·line a band of
+      overlaps with Σ > ``sigma_floor`` exists, at (1 + offset)·line none (isolated minima
+      touch 0 to rounding), on ``n_probe`` values of Δp per p and an m-grid of
+      ``m_grid`` points;
+    * ordering Langevin ≤ GF < trivialisation(m0) ≤ trivialisation(m ≥ 0) ≤
+      trivialisation(all m), ML-AMP < GF, and every line > 1 and non-increasing in Δp.
+    """
+    rtol = tolerance["closed_form_rtol"]
+    grid = delta_p_grid(params["delta_p_min"], params["delta_p_max"], params["n_delta_p"])
+    for p in params["p_values"]:
+        sub = df[(df["p"] == p) & (df["method"] == "theory")]
+        wide = sub.pivot(index="delta_p", columns="line", values="inv_delta2").sort_index()
+        assert_allclose(wide.index.to_numpy(), grid, rtol=1e-9, err_msg="Δp grid (must include 1)")
+        assert np.any(wide.index.to_numpy() == 1.0), "Δp = 1 must be in the grid"
+        dp = wide.index.to_numpy()
+        gf = wide["gradient_flow"].to_numpy()
+        assert_allclose(gf * gf - gf, (p - 1) / dp, rtol=rtol, err_msg=f"GF closed form, p={p}")
+        t0 = np.array([langevin_line(p, d, 0.0) for d in dp])
+        assert_allclose(gf, t0, rtol=rtol, err_msg=f"GF vs T = 0 threshold states, p={p}")
+        amp = wide["ml_amp"].to_numpy()
+        assert_allclose(amp * amp - amp, 1 / dp, rtol=rtol, err_msg=f"ML-AMP closed form, p={p}")
+        lang = wide["langevin_T1"].to_numpy()
+        ref = np.array([algorithmic_lines.langevin_line(p, d, 1.0) for d in dp])
+        assert_allclose(lang, ref, rtol=rtol, err_msg=f"Langevin T=1 vs algorithmic_lines, p={p}")
+        if p == 3:
+            assert_allclose(lang, np.where(dp < 2, np.sqrt(2 / dp), 1.0), rtol=rtol,
+                            err_msg="Langevin T=1, p=3: Δ2 = √(Δp/2)")
+        t_m0, t_nn, t_all = (wide[k].to_numpy() for k in TRIVIALISATION_LINES)
+        order_tol = 1 + 1e-9
+        assert np.all(lang <= gf * order_tol), f"Langevin ≤ GF violated, p={p}"
+        assert np.all(amp < gf), f"ML-AMP < GF violated, p={p}"
+        assert np.all(gf < t_m0), f"GF < trivialisation violated, p={p}"
+        assert np.all(t_m0 <= t_nn * order_tol) and np.all(t_nn <= t_all * order_tol)
+        for name in ("gradient_flow", "ml_amp", "trivialisation_m0", "trivialisation_all_m"):
+            y = wide[name].to_numpy()
+            assert np.all(y > 1.0) and np.all(np.diff(y) <= 1e-6 * y[1:]), f"{name} must be > 1, decreasing"
+        # trivialisation vs the full Kac-Rice maximisation
+        off, floor = tolerance["kac_rice_offset"], tolerance["sigma_floor"]
+        probes = np.unique(np.linspace(0, len(dp) - 1, tolerance["n_probe"]).round().astype(int))
+        m_all = np.linspace(-0.999, 0.999, tolerance["m_grid"])
+        sets = {"trivialisation_m0": np.array([0.0]), "trivialisation_m_nonneg": m_all[m_all >= 0],
+                "trivialisation_all_m": m_all}
+        for name, m in sets.items():
+            for i in probes:
+                yc = wide[name].iloc[i]
+                below = max_complexity_over_t(m, p, 1 / (yc * (1 - off)), dp[i])["sigma_max"].max()
+                above = max_complexity_over_t(m, p, 1 / (yc * (1 + off)), dp[i])["sigma_max"].max()
+                assert below > floor, f"{name}, p={p}, Δp={dp[i]}: no spurious band just below the line ({below})"
+                assert above < floor, f"{name}, p={p}, Δp={dp[i]}: spurious minima above the line ({above})"
+    dmft = df[df["method"] == "dmft"]
+    if len(dmft):  # DMFT points vs the closed form, within the stated extrapolation error
+        for (p, d), g in dmft.groupby(["p", "delta_p"]):
+            assert_allclose(g["inv_delta2"], algorithmic_lines.gradient_flow_line(int(p), float(d)),
+                            rtol=tolerance["dmft_rtol"], err_msg=f"DMFT GF point p={p}, Δp={d}")
