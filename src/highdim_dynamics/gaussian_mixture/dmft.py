@@ -1,0 +1,200 @@
+"""Sampled dynamical mean-field theory of (S)GD on the Gaussian mixture.
+
+Mignacco et al. (NeurIPS 2020, arXiv:2006.06098), Sec. 3 and App. B; brief ``sgd_dmft.md``.
+We use the discrete-time DMFT with dt = eta, which is exact for discrete SGD with step eta
+(Gerbelot et al., arXiv:2210.06591).  With ``A = Z/sqrt(p)`` the Gaussian part of the data,
+``h = A w`` and ``g_mu = s_mu Lambda'(y_mu, c_mu m + sqrt(D) h_mu)``, the update is
+``w(k+1) = (1 - eta lam) w(k) - eta mu_c(k) v* - eta sqrt(D) A^T g(k)``; the dynamical
+cavity method gives two coupled effective processes:
+
+* weight side (linear, Gaussian, solved exactly in :func:`._kernels.weight_side`)::
+
+    w(k+1) = (1 - eta lam) w(k) - eta sqrt(D) sum_{j<=k} Gamma(k,j) w(j)
+             - eta mu_c(k) - eta sqrt(D) xi(k),      <xi(k) xi(k')> = M_C(k,k')
+
+* sample side (sampled paths, :func:`._kernels.dmft_paths`)::
+
+    h(k) = omega(k) - eta sqrt(D) sum_{j<k} R_w(k,j) g(j),   omega ~ N(0, C)
+
+with kernels ``mu_c = alpha <c g>``, ``M_C = alpha <g g>`` and
+``Gamma(k,j) = alpha <dg(k)/dh(j)>`` (the diagonal is the brief's instantaneous
+``lambda-hat``, the strictly lower part its retarded ``M_R``, both carrying the
+``s Lambda''`` factors at both ends), ``R_w`` the weight response and ``C(k,k')`` the
+full second moment ``<w(k) w(k')>`` (= |w|^2/p on the diagonal), ``m(k) = <w(k)>``.
+The generalisation error uses ``m`` and ``C`` of the weight side.
+
+The fixed point is found by damped iteration ``K <- (1-gamma) K + gamma K_new`` with fresh
+paths each iteration; convergence is declared when the largest change of the
+generalisation-error curve between two iterations is below ``tol``; then ``n_average``
+further iterations are averaged.  A horizon schedule (converge a short window first,
+then extend it, reusing the converged kernels as the start) exploits causality.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .._jit import set_threads
+from ..progress import Progress
+from ..seeding import spawn_generators
+from ..validation import (DivergenceError, ParameterError, in_interval, integer,
+                          nonnegative, positive, require_finite)
+from . import _kernels
+from .model import (LOSSES, SMOOTH_LOSSES, draw_clusters, draw_selection,
+                    generalisation_error, validate_algorithm, validate_problem)
+
+N_CHUNKS = 16  # fixed split of the paths: results independent of the thread count
+
+
+def _draw_paths(rng, n_paths, T, params):
+    """Random inputs of ``n_paths`` sampled paths over ``T`` steps: (z, c, y, s)."""
+    clusters, algorithm, eta, b, tau = params[4], params[6], params[7], params[8], params[9]
+    z = rng.standard_normal((n_paths, T + 1))
+    cl, yl = draw_clusters(rng, n_paths, clusters)
+    sel = np.ascontiguousarray(draw_selection(rng, n_paths, T, algorithm, eta, b, tau).T)
+    return z, cl, yl, sel
+
+
+def _iterate_once(state, T, params, draws, memory):
+    """One evaluation of the kernels from fresh paths, given the current kernels."""
+    (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0) = params
+    gamma, mu, mc = state["gamma"][:T, :T], state["mu"][:T], state["mc"][:T, :T]
+    gamma, mu, mc = (np.ascontiguousarray(a) for a in (gamma, mu, mc))
+    P, Rw, m, C = _kernels.weight_side(gamma, mu, mc, eta, lam, delta, R, m0)
+    Lc = _kernels.psd_cholesky(C)
+    K1 = T + 1
+    z, cl, yl, sel = draws
+    n_paths = z.shape[0]
+    mu_acc = np.zeros((N_CHUNKS, T))
+    mc_acc = np.zeros((N_CHUNKS, T, T))
+    gamma_acc = np.zeros((N_CHUNKS, T, T))
+    loss_acc = np.zeros((N_CHUNKS, K1))
+    err_acc = np.zeros((N_CHUNKS, K1))
+    _kernels.dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, LOSSES[loss], clusters, L * L,
+                        memory, N_CHUNKS, mu_acc, mc_acc, gamma_acc, loss_acc, err_acc)
+    f = alpha / n_paths
+    new = {"mu": f * mu_acc.sum(axis=0), "mc": f * mc_acc.sum(axis=0),
+           "gamma": f * gamma_acc.sum(axis=0)}
+    obs = {"m_old": m, "C_old": np.diag(C).copy(), "training_loss": loss_acc.sum(axis=0) / n_paths,
+           "training_error": err_acc.sum(axis=0) / n_paths}
+    return new, obs
+
+
+def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
+               algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0, t_max=10.0,
+               n_paths=4000, damping=0.6, tol=3e-3, max_iter=40, n_average=4,
+               horizons=None, memory=True, seed=0, threads=None, return_info=False):
+    """Solve the discrete-time DMFT (dt = eta) by sampled damped fixed-point iteration.
+
+    Parameters
+    ----------
+    alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0
+        As in :func:`.simulation.simulate_runs` (``loss`` must be smooth: logistic or square).
+    t_max : float
+        Horizon; ``T = round(t_max/eta)`` steps.
+    n_paths : int
+        Sampled paths per iteration.
+    damping : float in (0, 1]
+        Weight gamma of the new kernels.
+    tol : float
+        Convergence: max over t of the change of the generalisation error between two
+        iterations (it includes the Monte-Carlo noise of one iteration, about
+        ``damping * 0.3/sqrt(n_paths)``; keep ``tol`` above it).
+    max_iter : int
+        Iterations allowed per horizon before :class:`DivergenceError` (with the residual).
+    n_average : int
+        Iterations averaged after convergence (their spread gives the ``*_sem`` columns).
+    horizons : list of float, optional
+        Increasing horizons of the causal schedule (default: t_max/4, t_max/2, t_max).
+    memory : bool
+        False drops the retarded kernel M_R (a negative control, wrong on purpose).
+    seed : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step ``k = 0..T``: ``t, m, C, generalisation_error, training_loss,
+        training_error`` and their ``*_sem`` (std over averaged iterations / sqrt(n_average)).
+    """
+    alpha, delta, lam, loss, clusters, L = validate_problem(alpha, delta, lam, loss, clusters, L)
+    if loss not in SMOOTH_LOSSES:
+        raise ParameterError(f"loss must be one of {list(SMOOTH_LOSSES)} for the DMFT "
+                             f"(its Lambda'' enters the response), got {loss!r}")
+    algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
+    R = nonnegative("R", R)
+    m0 = nonnegative("m0", m0)
+    t_max = positive("t_max", t_max)
+    n_paths = integer("n_paths", n_paths, minimum=N_CHUNKS)
+    damping = in_interval("damping", damping, 0.0, 1.0, closed="right")
+    tol = positive("tol", tol)
+    max_iter = integer("max_iter", max_iter, minimum=1)
+    n_average = integer("n_average", n_average, minimum=1)
+    T = max(1, int(round(t_max / eta)))
+    if horizons is None:
+        steps_list = sorted({max(1, T // 4), max(1, T // 2), T})
+    else:
+        steps_list = sorted({max(1, min(T, int(round(positive("horizons[i]", h) / eta))))
+                             for h in horizons} | {T})
+    set_threads(threads)
+    params = (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0)
+    state = {"gamma": np.zeros((T, T)), "mu": np.zeros(T), "mc": np.zeros((T, T))}
+    rngs = iter(spawn_generators(seed, len(steps_list) + n_average))
+    bar = Progress(f"dmft {algorithm}", total=len(steps_list))
+    info = {"iterations": [], "residuals": [], "history": []}
+    history = []
+
+    def observables(Th, kernels):
+        k = [np.ascontiguousarray(kernels[key][(slice(0, Th),) * kernels[key].ndim])
+             for key in ("gamma", "mu", "mc")]
+        _, _, m, C = _kernels.weight_side(*k, eta, lam, delta, R, m0)
+        C = np.diag(C).copy()
+        eps = generalisation_error(m, C, delta, clusters, L)
+        require_finite("DMFT generalisation error", eps, "lower eta or damping")
+        return m, C, eps
+
+    def step(Th, draws):
+        """One damped update; returns the observables of the undamped map F(K) and the
+        residual max_t |eps_g[F(K)] - eps_g[K]|."""
+        new, obs = _iterate_once(state, Th, params, draws, memory)
+        for key in ("gamma", "mu", "mc"):
+            require_finite(f"DMFT kernel {key}", new[key], "lower eta or damping")
+        obs["m"], obs["C"], eps_new = observables(Th, new)
+        eps_old = generalisation_error(obs.pop("m_old"), obs.pop("C_old"), delta, clusters, L)
+        for key in ("gamma", "mu", "mc"):
+            cur = state[key]
+            sl = (slice(0, Th),) * cur.ndim
+            cur[sl] = (1.0 - damping) * cur[sl] + damping * new[key]
+        return obs, float(np.max(np.abs(eps_new - eps_old)))
+
+    for Th in steps_list:
+        residual = np.inf
+        draws = _draw_paths(next(rngs), n_paths, Th, params)  # common random numbers
+        for it in range(1, max_iter + 1):
+            obs, residual = step(Th, draws)
+            info["history"].append((Th, residual))
+            if residual < tol:
+                break
+        else:
+            raise DivergenceError(
+                f"DMFT did not converge at horizon t={Th * eta:g} after {max_iter} iterations "
+                f"(residual {residual:.3g} > tol {tol:g}); increase n_paths or max_iter, "
+                "or lower damping")
+        info["iterations"].append(it)
+        info["residuals"].append(residual)
+        bar.update(note=f"t={Th * eta:g} iterations={it} residual={residual:.2g}")
+    history.append(obs)
+    for _ in range(n_average - 1):
+        history.append(step(T, _draw_paths(next(rngs), n_paths, T, params))[0])
+    steps = np.arange(T + 1)
+    out = {"step": steps, "t": eta * steps}
+    stack = {k: np.array([h[k] for h in history]) for k in history[0]}
+    stack["generalisation_error"] = generalisation_error(stack["m"], stack["C"], delta, clusters, L)
+    n_h = len(history)
+    for key in ("m", "C", "generalisation_error", "training_loss", "training_error"):
+        out[key] = stack[key].mean(axis=0)
+        out[key + "_sem"] = (stack[key].std(axis=0, ddof=1) / np.sqrt(n_h) if n_h > 1
+                             else np.zeros(T + 1))
+    out["generalisation_error"] = generalisation_error(out["m"], out["C"], delta, clusters, L)
+    df = pd.DataFrame(out)
+    return (df, info) if return_info else df

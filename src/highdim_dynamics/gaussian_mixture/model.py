@@ -1,0 +1,225 @@
+"""Gaussian-mixture classification with a single-layer network: the one definition.
+
+Mignacco, Krzakala, Urbani, Zdeborová, *Dynamical mean-field theory for stochastic
+gradient descent in Gaussian mixture classification* (NeurIPS 2020, arXiv:2006.06098),
+Sec. 2; science brief ``sgd_dmft.md``.
+
+Data: ``x_mu = c_mu v*/sqrt(p) + sqrt(Delta) z_mu`` with ``v* = (1, ..., 1)``,
+``z_mu ~ N(0, I_p)``, ``mu = 1..n``, ``alpha = n/p``.  The pre-activation of the
+network is ``r = w.x/sqrt(p)``.
+
+* two clusters: ``c = +-1`` w.p. 1/2, label ``y = c``, output ``phi(r) = r``;
+* three clusters: ``c = 0`` w.p. 1/2 (label ``y = -1``) or ``c = +-1`` w.p. 1/4 each
+  (label ``y = +1``), output ``phi(r) = r^2 - L^2``.
+
+Prediction ``sgn(phi(r))``.  The loss of one sample is ``Lambda(y, r) = ell(y, phi(r))``
+with ``ell`` one of
+
+* ``logistic``: ``log(1 + exp(-y phi))``, the paper's cross-entropy loss on the
+  pre-activation (with labels ``{0, 1}`` the paper's ``-y phi + log(1 + e^phi)`` is the
+  same function of ``phi`` as ``log(1 + e^{-y phi})`` with ``y = +-1``);
+* ``square``: ``(y - phi)^2 / 2``;
+* ``hinge``: ``max(0, 1 - y phi)`` (simulations only: its second derivative is a Dirac
+  mass, which the sampled DMFT cannot represent).
+
+Derivatives ``Lambda'``, ``Lambda''`` are with respect to ``r`` (chain rule through
+``phi``).  The logistic loss is evaluated with ``logaddexp``/``expit``-stable formulas,
+since margins grow without bound at ``lambda = 0``.
+
+Order parameters ``m = w.v*/p`` and ``C = |w|^2/p`` (full norm); the generalisation
+error on fresh Gaussian test data is a closed function of ``(m, C)``
+(:func:`generalisation_error`), used by both the simulations and the DMFT.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.special import erf, erfc
+
+from .._jit import jit
+from ..validation import ParameterError, choice, in_interval, nonnegative, positive
+
+#: Loss names and their integer codes in the kernels.
+LOSSES = {"logistic": 0, "square": 1, "hinge": 2}
+#: Losses whose second derivative is a function (usable by the DMFT).
+SMOOTH_LOSSES = ("logistic", "square")
+#: Algorithms: full-batch GD, i.i.d. mini-batch SGD, persistent (Markov) SGD.
+ALGORITHMS = ("gd", "sgd", "persistent_sgd")
+
+
+# ----------------------------------------------------------------------------- losses
+@jit
+def _sigmoid(x):
+    """Numerically stable logistic function 1/(1+e^{-x})."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@jit
+def _softplus(x):
+    """log(1 + e^x) without overflow (= logaddexp(0, x))."""
+    if x > 0.0:
+        return x + math.log1p(math.exp(-x))
+    return math.log1p(math.exp(x))
+
+
+@jit
+def ell_derivatives(loss, y, phi):
+    """(ell, d ell/d phi, d^2 ell/d phi^2) of the loss with code ``loss`` at label y."""
+    if loss == 0:  # logistic: log(1 + exp(-y phi))
+        u = y * phi
+        return _softplus(-u), -y * _sigmoid(-u), _sigmoid(u) * _sigmoid(-u)
+    elif loss == 1:  # square
+        return 0.5 * (y - phi) ** 2, phi - y, 1.0
+    else:  # hinge
+        u = 1.0 - y * phi
+        if u > 0.0:
+            return u, -y, 0.0
+        return 0.0, 0.0, 0.0
+
+
+@jit
+def sample_loss(loss, clusters, ell2, y, r):
+    """(Lambda, Lambda', Lambda'') with respect to the pre-activation r.
+
+    ``clusters`` is 2 (phi = r) or 3 (phi = r^2 - L^2 with ``ell2 = L^2``).
+    """
+    if clusters == 2:
+        return ell_derivatives(loss, y, r)
+    phi = r * r - ell2
+    v, d1, d2 = ell_derivatives(loss, y, phi)
+    return v, 2.0 * r * d1, 4.0 * r * r * d2 + 2.0 * d1
+
+
+@jit
+def misclassified(clusters, ell2, y, r):
+    """1.0 if sgn(phi(r)) differs from y (a zero output counts as an error), else 0.0."""
+    phi = r if clusters == 2 else r * r - ell2
+    return 1.0 if y * phi <= 0.0 else 0.0
+
+
+# ------------------------------------------------------------------ generalisation error
+def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
+    """Exact test error of the classifier with overlaps ``m = w.v*/p``, ``C = |w|^2/p``.
+
+    For a fresh sample ``r = c m + sqrt(Delta C) N(0, 1)`` (brief ``sgd_dmft.md``):
+
+    * 2 clusters: ``eps = erfc(m / sqrt(2 Delta C)) / 2``;
+    * 3 clusters: ``eps = erfc(L/s)/2 + [erf((L - m)/s) + erf((L + m)/s)]/4`` with
+      ``s = sqrt(2 Delta C)``.
+
+    ``C = 0`` (the zero weight vector) predicts 0 for every input: error 1/2 (2 clusters)
+    and 1/2 (3 clusters: the ``c = +-1`` half is wrong).
+    """
+    m = np.asarray(m, dtype=float)
+    C = np.asarray(C, dtype=float)
+    s = np.sqrt(2.0 * delta * np.maximum(C, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if clusters == 2:
+            out = np.where(s > 0, 0.5 * erfc(m / s), 0.5)
+        else:
+            out = np.where(s > 0, 0.5 * erfc(L / s) + 0.25 * (erf((L - m) / s) + erf((L + m) / s)),
+                           0.5)
+    return out
+
+
+def hebbian_one_step_error(alpha: float, delta: float) -> float:
+    """Error of one GD step from w = 0 on 2 clusters: ``erfc(sqrt(alpha/(2 Delta (alpha + Delta))))/2``.
+
+    The first step is the Hebbian estimator ``sum_mu y_mu x_mu``, for any loss with
+    ``Lambda'(y, 0)`` proportional to ``-y``; it is Bayes-optimal (brief, closed-form check).
+    """
+    alpha = positive("alpha", alpha)
+    delta = positive("delta", delta)
+    return float(0.5 * erfc(math.sqrt(alpha / (2.0 * delta * (alpha + delta)))))
+
+
+# ------------------------------------------------------------------------- validation
+def validate_problem(alpha, delta, lam, loss, clusters, L):
+    """Validate the model parameters; return them normalised (named ParameterError)."""
+    alpha = positive("alpha", alpha)
+    delta = positive("delta", delta)
+    lam = nonnegative("lam", lam)
+    loss = choice("loss", loss, LOSSES)
+    if clusters not in (2, 3) or isinstance(clusters, bool):
+        raise ParameterError(f"clusters must be 2 or 3, got {clusters!r}")
+    L = positive("L", L)
+    return alpha, delta, lam, loss, int(clusters), L
+
+
+def validate_algorithm(algorithm, eta, b, tau):
+    """Validate (algorithm, eta, b, tau) and return them with defaults filled in.
+
+    ``gd`` forces ``b = 1``; ``sgd`` uses ``tau = eta/b`` (the i.i.d. selection);
+    ``persistent_sgd`` needs ``tau >= max(eta, (1 - b) eta / b)`` so that both switching
+    probabilities ``eta/tau`` and ``(1 - b) eta/(b tau)`` are at most 1.
+    """
+    algorithm = choice("algorithm", algorithm, ALGORITHMS)
+    eta = positive("eta", eta)
+    if algorithm == "gd":
+        if b is not None and in_interval("b", b, 0.0, 1.0, closed="right") != 1.0:
+            raise ParameterError(f"b must be 1 for algorithm 'gd', got {b!r}")
+        b = 1.0
+    else:
+        if b is None:
+            raise ParameterError(f"b must be given for algorithm {algorithm!r}")
+        b = in_interval("b", b, 0.0, 1.0, closed="right")
+    if algorithm == "persistent_sgd":
+        if tau is None:
+            raise ParameterError("tau must be given for algorithm 'persistent_sgd'")
+        tau = positive("tau", tau)
+        bound = max(eta, (1.0 - b) * eta / b)
+        if tau < bound * (1.0 - 1e-12):
+            raise ParameterError(
+                f"tau must be >= max(eta, (1-b) eta/b) = {bound!r} for persistent SGD, got {tau!r}")
+    else:
+        tau = eta / b
+    return algorithm, eta, b, tau
+
+
+def switching_thresholds(algorithm, eta, b, tau):
+    """Thresholds ``(a0, a1)``: next selection is ``u < a0`` if unselected, ``u < a1`` if selected.
+
+    Persistent SGD: ``a0 = P(0->1) = eta/tau``, ``a1 = 1 - P(1->0) = 1 - (1-b) eta/(b tau)``.
+    With ``tau = eta/b`` both equal ``b``: the chain is i.i.d. Bernoulli(b), i.e. SGD, and
+    with the same uniforms it draws exactly the same selections.
+    """
+    if algorithm == "gd":
+        return 2.0, 2.0
+    if algorithm == "sgd":
+        return b, b
+    return eta / tau, 1.0 - (1.0 - b) * eta / (b * tau)
+
+
+def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta, b, tau) -> np.ndarray:
+    """Selection variables ``s[k, mu]`` (uint8) for ``steps`` steps of ``n`` samples.
+
+    ``s[0] ~ Bernoulli(b)``; then the two-state Markov chain of :func:`switching_thresholds`
+    (GD: all ones; SGD: i.i.d. Bernoulli(b)).  One uniform per sample and step is drawn in
+    every case, so SGD and persistent SGD with ``tau = eta/b`` see identical selections.
+    """
+    s = np.empty((steps, n), dtype=np.uint8)
+    if algorithm == "gd":
+        s[:] = 1
+        return s
+    a0, a1 = switching_thresholds(algorithm, eta, b, tau)
+    u = rng.random((steps, n))
+    s[0] = u[0] < b
+    for k in range(1, steps):
+        s[k] = np.where(s[k - 1] == 1, u[k] < a1, u[k] < a0)
+    return s
+
+
+def draw_clusters(rng: np.random.Generator, n: int, clusters: int):
+    """Cluster memberships ``c`` and labels ``y`` (float arrays) of ``n`` samples."""
+    if clusters == 2:
+        c = np.where(rng.random(n) < 0.5, -1.0, 1.0)
+        return c, c.copy()
+    u = rng.random(n)
+    c = np.where(u < 0.5, 0.0, np.where(u < 0.75, -1.0, 1.0))
+    y = np.where(c == 0.0, -1.0, 1.0)
+    return c, y
