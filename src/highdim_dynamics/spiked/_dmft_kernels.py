@@ -1,0 +1,322 @@
+"""Numba kernels of the planted 2+p DMFT on a Kim–Latz adaptive two-time grid.
+
+The public solver is :func:`highdim_dynamics.spiked.langevin_dmft.langevin_dmft`; this
+module only holds array kernels (compiled with :func:`highdim_dynamics._jit.jit`).
+
+Grid and storage
+----------------
+The window holds ``n`` equally spaced times ``t_k = k h`` (k = 0..n-1), always starting
+at t = 0.  Two-time functions are stored for ``j <= i``: ``C[i, j] = C(t_i, t_j)`` and
+``R[i, j] = R(t_i, t_j)`` (with ``C[i, i] = R[i, i] = 1``: R(t+, t) = 1).  Besides the
+values, every row stores the *interval integrals* over its second argument,
+``dX[i, k] = ∫_{t_{k-1}}^{t_k} X(t_i, s) ds`` for X in {C, R, R f', R f'', R (f' + C f'')},
+where f is the noise covariance of the (possibly annealed) Hamiltonian.  When the window
+is full, every other time is dropped, the step doubles and the interval integrals of
+the kept rows are *carried*: ``dX_new[I, K] = dX_old[2I, 2K] + dX_old[2I, 2K-1]``, so
+that the fast near-diagonal structure resolved on the fine grid is not lost.
+
+Integrals
+---------
+* A row integral ``∫ R(t_i, s) G(C(t_i, s)) g(s) ds`` with g slow is
+  ``Σ_k dX[i, k] (g_k + g_{k-1}) / 2``.
+* On an interval [a, b] where one factor A is fast near b and the other B fast near a
+  (for example R(t_i, s) near s = t_i and C(s, t_j) near s = t_j) we use
+  ``∫ A B ≈ dA B(b) + dB A(a) - h A(a) B(b)``, which is the trapezoid rule when both
+  are smooth and exact in the fast-fast limit (each fast part multiplies the other
+  factor's value at the far end).
+* The integrals over the *first* argument of C(s, t_j) and R(s, t_j) on the first
+  ``nb`` intervals above t_j use time-translation invariance of the fast part,
+  ``∫_{t_{k-1}}^{t_k} R(s, t_j) ds ≈ dR[k, j+1]``; farther away the trapezoid rule.
+* For new rows, the interval integrals are the trapezoid rule plus, on the ``nb``
+  intervals nearest the diagonal, a correction (exact minus trapezoid) frozen at the
+  last decimation (the fast part is stationary on the scale of one window).
+
+Time stepping
+-------------
+For a column j, ``∂_t X(t, t_j) = -λ X + F`` where λ = μ(t) minus the part of the
+memory proportional to X(t, t_j) itself (treated implicitly).  Columns far from the
+diagonal (j <= i-3) and C̄ use BDF2; the two columns nearest the diagonal use an
+exponential-Euler step, which relaxes the fast transient correctly when hλ >> 1 (BDF2
+and backward Euler leave an O(1/(hλ)) remnant there).  The implicit row is solved by
+Jacobi sweeps to a tolerance; failure is reported to the caller.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._jit import jit
+
+# kinds of interval integrals stored per row
+K_C, K_R, K_R1, K_R2, K_R12 = 0, 1, 2, 3, 4
+N_KINDS = 5
+
+
+@jit
+def noise_f1(c, w, p, delta2, delta_p):
+    """f'(c) of the noise covariance with tensor weight w = a(t) a(s): c/Δ2 + w c^(p-1)/Δp."""
+    return c / delta2 + w * c ** (p - 1) / delta_p
+
+
+@jit
+def noise_f2(c, w, p, delta2, delta_p):
+    """f''(c) = 1/Δ2 + w (p-1) c^(p-2)/Δp."""
+    return 1.0 / delta2 + w * (p - 1) * c ** (p - 2) / delta_p
+
+
+@jit
+def anneal_factor(t, delta_p, anneal_c, anneal_tau):
+    """a(t) = Δp / Δp_eff(t) with Δp_eff(t) = Δp + c exp(-t/τ) (a = 1 without annealing)."""
+    if anneal_c == 0.0:
+        return 1.0
+    return delta_p / (delta_p + anneal_c * math.exp(-t / anneal_tau))
+
+
+@jit
+def _phi1(lam, h):
+    """(1 - exp(-λh))/λ, stable for small λh."""
+    x = lam * h
+    if abs(x) < 1e-8:
+        return h * (1.0 - 0.5 * x)
+    return -math.expm1(-x) / lam
+
+
+@jit
+def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p):
+    """Fill dX[:, i, 1..i] from the current values of row i (trapezoid + band correction)."""
+    ai = aa[i]
+    # values at s = t_k for k = 0..i
+    for k in range(1, i + 1):
+        if k == i:
+            ck, rk = 1.0, 1.0
+        else:
+            ck, rk = C[i, k], R[i, k]
+        ck1, rk1 = C[i, k - 1], R[i, k - 1]
+        wk = ai * aa[k]
+        wk1 = ai * aa[k - 1]
+        f1k = noise_f1(ck, wk, p, delta2, delta_p)
+        f1k1 = noise_f1(ck1, wk1, p, delta2, delta_p)
+        f2k = noise_f2(ck, wk, p, delta2, delta_p)
+        f2k1 = noise_f2(ck1, wk1, p, delta2, delta_p)
+        hh = 0.5 * h
+        dX[K_C, i, k] = hh * (ck + ck1)
+        dX[K_R, i, k] = hh * (rk + rk1)
+        dX[K_R1, i, k] = hh * (rk * f1k + rk1 * f1k1)
+        dX[K_R2, i, k] = hh * (rk * f2k + rk1 * f2k1)
+        dX[K_R12, i, k] = hh * (rk * (f1k + ck * f2k) + rk1 * (f1k1 + ck1 * f2k1))
+        d = i - k
+        if d < nb:
+            for q in range(N_KINDS):
+                dX[q, i, k] += corr[q, d]
+
+
+@jit
+def band_corrections(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p):
+    """corr[q, d] = (carried integral) - (trapezoid at step h) on row i, distance d < nb."""
+    ai = aa[i]
+    for d in range(nb):
+        k = i - d
+        if k < 1:
+            for q in range(N_KINDS):
+                corr[q, d] = 0.0
+            continue
+        if k == i:
+            ck, rk = 1.0, 1.0
+        else:
+            ck, rk = C[i, k], R[i, k]
+        ck1, rk1 = C[i, k - 1], R[i, k - 1]
+        wk = ai * aa[k]
+        wk1 = ai * aa[k - 1]
+        f1k = noise_f1(ck, wk, p, delta2, delta_p)
+        f1k1 = noise_f1(ck1, wk1, p, delta2, delta_p)
+        f2k = noise_f2(ck, wk, p, delta2, delta_p)
+        f2k1 = noise_f2(ck1, wk1, p, delta2, delta_p)
+        hh = 0.5 * h
+        corr[K_C, d] = dX[K_C, i, k] - hh * (ck + ck1)
+        corr[K_R, d] = dX[K_R, i, k] - hh * (rk + rk1)
+        corr[K_R1, d] = dX[K_R1, i, k] - hh * (rk * f1k + rk1 * f1k1)
+        corr[K_R2, d] = dX[K_R2, i, k] - hh * (rk * f2k + rk1 * f2k1)
+        corr[K_R12, d] = dX[K_R12, i, k] - hh * (rk * (f1k + ck * f2k) + rk1 * (f1k1 + ck1 * f2k1))
+
+
+@jit
+def decimate(n, C, R, dX, cbar, mu, aa):
+    """Keep every other time of a full window of n points (in place); return n // 2."""
+    m = n // 2
+    for I in range(m):
+        for J in range(I + 1):
+            C[I, J] = C[2 * I, 2 * J]
+            R[I, J] = R[2 * I, 2 * J]
+            if J >= 1:
+                for q in range(N_KINDS):
+                    dX[q, I, J] = dX[q, 2 * I, 2 * J] + dX[q, 2 * I, 2 * J - 1]
+        cbar[I] = cbar[2 * I]
+        mu[I] = mu[2 * I]
+        aa[I] = aa[2 * I]
+    return m
+
+
+@jit
+def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperature,
+                 p, delta2, delta_p, anneal_c, anneal_tau, tol, max_sweeps,
+                 tws, out_t, out_cbar, out_mu, out_energy, out_ctw, out_chitw, n_out,
+                 work_c, work_r, work_g1, work_a, cbar_stop):
+    """Compute rows i_start..i_stop-1 of the window (step h); record one output per row.
+
+    Returns ``(n_out, status, t_fail, residual)``: status 0 = success, 1 = the sweeps
+    did not converge at time t_fail (residual = last max change), 2 = non-finite value.
+    """
+    n_tw = tws.shape[0]
+    for i in range(i_start, i_stop):
+        t = i * h
+        aa[i] = anneal_factor(t, delta_p, anneal_c, anneal_tau)
+        ai = aa[i]
+        # predictor: shift the previous row
+        C[i, i] = 1.0
+        R[i, i] = 1.0
+        for j in range(i - 1):
+            C[i, j] = C[i - 1, j]
+            R[i, j] = R[i - 1, j]
+        if i >= 2:
+            C[i, i - 1] = C[i - 1, i - 2]
+            R[i, i - 1] = R[i - 1, i - 2]
+            cbar[i] = 2.0 * cbar[i - 1] - cbar[i - 2]
+        else:
+            C[i, i - 1] = C[i - 1, i - 1]
+            R[i, i - 1] = R[i - 1, i - 1]
+            cbar[i] = cbar[i - 1]
+        residual = 0.0
+        converged = False
+        for sweep in range(max_sweeps):
+            _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
+            # A(s) = R(t_i, s) f''(C(t_i, s)) and f'(C(t_i, s)) at the grid points
+            for k in range(i + 1):
+                w = ai * aa[k]
+                ck = 1.0 if k == i else C[i, k]
+                rk = 1.0 if k == i else R[i, k]
+                work_a[k] = rk * noise_f2(ck, w, p, delta2, delta_p)
+                work_g1[k] = noise_f1(ck, w, p, delta2, delta_p)
+            cb = cbar[i]
+            sig1 = cb / delta2 + ai * cb ** (p - 1) / delta_p  # signal Q'(C̄) (annealed)
+            m_int = 0.0
+            for k in range(1, i + 1):
+                m_int += dX[K_R12, i, k]
+            mu_i = temperature + sig1 * cb + m_int
+            mu[i] = mu_i
+            # implicit coefficient of X(t_i, t_j) in the memory of column j
+            coef = dX[K_R2, i, i] - 0.5 * h * work_a[i - 1]
+            lam = mu_i - coef
+            # ---- C̄ ----
+            s_cb = 0.0
+            for k in range(1, i + 1):
+                s_cb += dX[K_R2, i, k] * 0.5 * (cbar[k] + cbar[k - 1])
+            lam_cb = mu_i - 0.5 * dX[K_R2, i, i]
+            f_cb = sig1 + s_cb - 0.5 * dX[K_R2, i, i] * cb
+            if i >= 2:
+                new_cb = (4.0 * cbar[i - 1] - cbar[i - 2] + 2.0 * h * f_cb) / (3.0 + 2.0 * h * lam_cb)
+            else:
+                e = math.exp(-lam_cb * h)
+                new_cb = cbar[i - 1] * e + _phi1(lam_cb, h) * f_cb
+            change = abs(new_cb - cb)
+            # ---- columns j < i ----
+            for j in range(i):
+                cij = C[i, j]
+                rij = R[i, j]
+                # I_a: ∫_0^{t_i} R(t_i,s) f''(C(t_i,s)) C(t_j,s) ds
+                ia = 0.0
+                for k in range(1, j):
+                    ia += dX[K_R2, i, k] * 0.5 * (C[j, k] + C[j, k - 1])
+                if j >= 1:
+                    ia += dX[K_R2, i, j] / h * dX[K_C, j, j]
+                # I_c: ∫_{t_j}^{t_i} R(t_i,s) f''(C(t_i,s)) R(s,t_j) ds
+                ic = 0.0
+                for k in range(j + 1, i + 1):
+                    a_a = work_a[k - 1]
+                    if k == i:
+                        cb_b, rb_b = cij, rij
+                    else:
+                        cb_b, rb_b = C[k, j], R[k, j]
+                    ca = 1.0 if k - 1 == j else C[k - 1, j]
+                    ra = 1.0 if k - 1 == j else R[k - 1, j]
+                    if k - j <= nb:
+                        dbc = dX[K_C, k, j + 1]
+                        dbr = dX[K_R, k, j + 1]
+                    else:
+                        dbc = 0.5 * h * (cb_b + ca)
+                        dbr = 0.5 * h * (rb_b + ra)
+                    da = dX[K_R2, i, k]
+                    ia += da * cb_b + dbc * a_a - h * a_a * cb_b
+                    ic += da * rb_b + dbr * a_a - h * a_a * rb_b
+                # I_b: ∫_0^{t_j} R(t_j,s) f'(C(t_i,s)) ds
+                ib = 0.0
+                for k in range(1, j + 1):
+                    ib += dX[K_R, j, k] * 0.5 * (work_g1[k] + work_g1[k - 1])
+                f_c = sig1 * cbar[j] + ia + ib - coef * cij
+                f_r = ic - coef * rij
+                if j <= i - 3:
+                    new_c = (4.0 * C[i - 1, j] - C[i - 2, j] + 2.0 * h * f_c) / (3.0 + 2.0 * h * lam)
+                    new_r = (4.0 * R[i - 1, j] - R[i - 2, j] + 2.0 * h * f_r) / (3.0 + 2.0 * h * lam)
+                else:
+                    e = math.exp(-lam * h)
+                    ph = _phi1(lam, h)
+                    new_c = C[i - 1, j] * e + ph * f_c
+                    new_r = R[i - 1, j] * e + ph * f_r
+                work_c[j] = new_c
+                work_r[j] = new_r
+                dc = abs(new_c - cij)
+                dr = abs(new_r - rij)
+                if dc > change:
+                    change = dc
+                if dr > change:
+                    change = dr
+            for j in range(i):
+                C[i, j] = work_c[j]
+                R[i, j] = work_r[j]
+            cbar[i] = new_cb
+            residual = change
+            if not math.isfinite(change):
+                return n_out, 2, t, residual
+            if change < tol:
+                converged = True
+                break
+        if not converged:
+            return n_out, 1, t, residual
+        # final integrals and outputs with the converged row
+        _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
+        cb = cbar[i]
+        sig1 = cb / delta2 + ai * cb ** (p - 1) / delta_p
+        m_int = 0.0
+        e_int = 0.0
+        for k in range(1, i + 1):
+            m_int += dX[K_R12, i, k]
+            e_int += dX[K_R1, i, k]
+        mu[i] = temperature + sig1 * cb + m_int
+        out_t[n_out] = t
+        out_cbar[n_out] = cb
+        out_mu[n_out] = mu[i]
+        out_energy[n_out] = -(cb * cb / (2.0 * delta2) + ai * cb**p / (p * delta_p)) - e_int
+        for q in range(n_tw):
+            tw = tws[q]
+            if tw > t + 1e-12 * h:
+                out_ctw[n_out, q] = np.nan
+                out_chitw[n_out, q] = np.nan
+                continue
+            u = tw / h
+            k = int(math.floor(u))
+            if k >= i:
+                k = i - 1 if i >= 1 else 0
+            f = u - k
+            c_hi = 1.0 if k + 1 == i else C[i, min(k + 1, i)]
+            out_ctw[n_out, q] = C[i, k] * (1.0 - f) + c_hi * f
+            chi = 0.0
+            for kk in range(k + 2, i + 1):
+                chi += dX[K_R, i, kk]
+            if k + 1 <= i:
+                chi += dX[K_R, i, k + 1] * (1.0 - f)
+            out_chitw[n_out, q] = chi
+        n_out += 1
+        if abs(cb) > cbar_stop:
+            return n_out, 3, t, 0.0
+    return n_out, 0, 0.0, 0.0

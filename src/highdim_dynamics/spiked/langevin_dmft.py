@@ -1,0 +1,194 @@
+"""DMFT ("Langevin state evolution") of the planted 2+p spherical model at temperature T.
+
+Equations (Sarao Mannelli et al., PRX 2020, Sec. IV and App. C; science brief
+``spiked_matrix_tensor.md``), for t > t', with C(t, t) = 1, R(t+, t) = 1 and
+C̄(t) = x(t)·x*/N:
+
+    ∂t C(t,t') = -μ(t) C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
+                 + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds
+    ∂t R(t,t') = -μ(t) R(t,t') + ∫_{t'}^t R(t,s) Q''(C(t,s)) R(s,t') ds
+    ∂t C̄(t)    = -μ(t) C̄(t) + Q'(C̄(t)) + ∫_0^t R(t,s) Q''(C(t,s)) C̄(s) ds
+    μ(t)       = T + Q'(C̄(t)) C̄(t) + ∫_0^t R(t,s) [Q'(C(t,s)) + Q''(C(t,s)) C(t,s)] ds
+
+and the energy per variable e(t) = -Q(C̄(t)) - ∫_0^t R(t,s) Q'(C(t,s)) ds (signal part
+plus Novikov's formula for the Gaussian noise part, whose covariance is N Q(q)).  T = 1
+is the Bayes-optimal Langevin algorithm, T = 0 gradient flow.
+
+Optional annealing of the tensor noise used by the algorithm (not by the data):
+Δp_eff(t) = Δp + c e^{-t/τ}.  With a(t) = Δp/Δp_eff(t), the signal part of Q' becomes
+C̄/Δ2 + a(t) C̄^{p-1}/Δp and the noise covariance between times t and s carries the
+tensor weight a(t) a(s): f_{ts}(q) = q²/(2Δ2) + a(t) a(s) q^p/(pΔp).
+
+Numerics: Kim–Latz adaptive two-time grid, see :mod:`._dmft_kernels`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..progress import Progress
+from ..validation import (DivergenceError, ParameterError, in_interval, integer,
+                          nonnegative, positive, require_finite, sequence)
+from . import _dmft_kernels as K
+
+
+def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None):
+    """Validate the model arguments shared by the DMFT, simulations and thresholds."""
+    out = dict(p=integer("p", p, minimum=3), delta2=positive("delta2", delta2),
+               delta_p=positive("delta_p", delta_p))
+    if temperature is not None:
+        out["temperature"] = nonnegative("temperature", temperature)
+    if cbar0 is not None:
+        out["cbar0"] = in_interval("cbar0", cbar0, 0.0, 1.0)
+    if t_max is not None:
+        out["t_max"] = positive("t_max", t_max)
+    return out
+
+
+def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
+                  n_window=256, h0=1e-3, n_band=3, tol=1e-11, max_sweeps=400,
+                  waiting_times=None, anneal_c=0.0, anneal_tau=1.0, progress=False,
+                  return_two_time=False, cbar_stop=None, _return_state=False):
+    """Solve the planted 2+p DMFT at temperature T from a random start of overlap C̄(0).
+
+    Parameters
+    ----------
+    p : int
+        Tensor order, >= 3.
+    delta2, delta_p : float
+        Noise variances of the matrix and tensor channels, > 0.
+    temperature : float
+        T >= 0 (1: Bayes-optimal Langevin; 0: gradient flow).
+    cbar0 : float
+        Initial overlap C̄(0) in (0, 1).
+    t_max : float
+        Final time, > 0 (the last row reached has t >= t_max).
+    n_window : int
+        Number of grid points of the two-time window (even, >= 32).  Cost ∝ n_window²·
+        log(t_max/h0); the discretisation error is estimated by rerunning with a
+        doubled window (:func:`dmft_discretisation_error`).
+    h0 : float
+        Initial step (the step doubles at each decimation).
+    n_band : int
+        Number of near-diagonal intervals whose sub-grid correction is carried.
+    tol : float
+        Convergence tolerance (max change in a sweep) of the implicit row solve.
+    max_sweeps : int
+        Maximum number of sweeps per row; if exceeded a DivergenceError gives t and
+        the residual.
+    waiting_times : sequence of float, optional
+        If given, C(t, t_w) and the integrated response χ(t, t_w) = ∫_{t_w}^t R(t,s) ds
+        are recorded for these t_w (returned when ``return_two_time`` is true).
+    anneal_c, anneal_tau : float
+        Annealing of the tensor noise, Δp_eff(t) = Δp + c e^{-t/τ} (c = 0: none).
+    progress : bool
+        Report progress on stderr.
+    return_two_time : bool
+        If true return ``(df, two_time_df)``.
+    cbar_stop : float, optional
+        Stop (early, on purpose) once |C̄| exceeds this value: used to follow the
+        linear regime only.  The frame then ends at that time (``attrs['stopped']``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``t, cbar, mu, energy, h`` (h: grid step when the row was computed),
+        one row per time of the adaptive grid.  With ``return_two_time`` also a frame
+        ``t, t_w, C, chi``.
+    """
+    m = validate_model(p, delta2, delta_p, temperature, cbar0, t_max)
+    p, delta2, delta_p = m["p"], m["delta2"], m["delta_p"]
+    temperature, cbar0, t_max = m["temperature"], m["cbar0"], m["t_max"]
+    n_window = integer("n_window", n_window, minimum=32)
+    if n_window % 2:
+        raise ParameterError(f"n_window must be even, got {n_window!r}")
+    h0 = positive("h0", h0)
+    n_band = integer("n_band", n_band, minimum=1)
+    tol = positive("tol", tol)
+    max_sweeps = integer("max_sweeps", max_sweeps, minimum=1)
+    anneal_c = nonnegative("anneal_c", anneal_c)
+    anneal_tau = positive("anneal_tau", anneal_tau)
+    tws = np.asarray(sequence("waiting_times", waiting_times, nonnegative)
+                     if waiting_times is not None else [], dtype=float)
+
+    cbar_stop = np.inf if cbar_stop is None else positive("cbar_stop", cbar_stop)
+    n = n_window
+    n_dec = max(0, math.ceil(math.log2(max(t_max / (h0 * (n - 1)), 1.0))) + 1)
+    n_rows = n + (n // 2) * (n_dec + 1) + 2
+    C = np.zeros((n, n))
+    R = np.zeros((n, n))
+    dX = np.zeros((K.N_KINDS, n, n))
+    cbar = np.zeros(n)
+    mu = np.zeros(n)
+    aa = np.ones(n)
+    corr = np.zeros((K.N_KINDS, n_band))
+    out_t, out_cb, out_mu, out_en, out_h = (np.full(n_rows, np.nan) for _ in range(5))
+    out_ctw = np.full((n_rows, max(len(tws), 1)), np.nan)
+    out_chi = np.full((n_rows, max(len(tws), 1)), np.nan)
+    work = [np.zeros(n) for _ in range(4)]
+
+    # t = 0: random start (C(0,0) = 1, R(0+,0) = 1, no memory yet)
+    C[0, 0] = R[0, 0] = 1.0
+    cbar[0] = cbar0
+    aa[0] = K.anneal_factor(0.0, delta_p, anneal_c, anneal_tau)
+    sig1 = cbar0 / delta2 + aa[0] * cbar0 ** (p - 1) / delta_p
+    mu[0] = temperature + sig1 * cbar0
+    out_t[0], out_cb[0], out_mu[0], out_h[0] = 0.0, cbar0, mu[0], h0
+    out_en[0] = -(cbar0**2 / (2 * delta2) + aa[0] * cbar0**p / (p * delta_p))
+    if len(tws):
+        out_ctw[0] = np.where(tws == 0.0, 1.0, np.nan)
+        out_chi[0] = np.where(tws == 0.0, 0.0, np.nan)
+    n_out = 1
+
+    h, i0 = h0, 1
+    bar = Progress(f"dmft p={p} Δ2={delta2:g} Δp={delta_p:g} T={temperature:g}",
+                   total=n_dec + 1) if progress else None
+    while True:
+        # rows needed to reach t_max in this window
+        i_stop = min(n, max(i0 + 1, int(math.ceil(t_max / h - 1e-9)) + 1))
+        start_out = n_out
+        n_out, status, t_fail, resid = K.advance_rows(
+            i0, i_stop, h, C, R, dX, cbar, mu, aa, corr, n_band, temperature, p, delta2,
+            delta_p, anneal_c, anneal_tau, tol, max_sweeps, tws if len(tws) else np.zeros(0),
+            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, cbar_stop)
+        out_h[start_out:n_out] = h
+        if status == 1:
+            raise DivergenceError(
+                f"DMFT implicit step did not converge at t = {t_fail:.6g} (residual "
+                f"{resid:.3g} after {max_sweeps} sweeps, step h = {h:.3g}); use a larger "
+                f"n_window or a smaller h0")
+        if status == 2:
+            raise DivergenceError(f"DMFT diverged (non-finite value) at t = {t_fail:.6g}, "
+                                  f"step h = {h:.3g}; use a larger n_window or a smaller h0")
+        stopped = status == 3
+        if stopped or out_t[n_out - 1] >= t_max - 1e-9 * h:
+            break
+        # window full: decimate, double the step, carry the integrals
+        m = K.decimate(n, C, R, dX, cbar, mu, aa)
+        h *= 2.0
+        K.band_corrections(m - 1, C, R, dX, aa, corr, h, n_band, p, delta2, delta_p)
+        i0 = m
+        if bar is not None:
+            bar.update(note=f"t={out_t[n_out - 1]:.4g}")
+
+    sl = slice(0, n_out)
+    df = pd.DataFrame({"t": out_t[sl], "cbar": out_cb[sl], "mu": out_mu[sl],
+                       "energy": out_en[sl], "h": out_h[sl]})
+    df.attrs["stopped"] = bool(stopped)
+    require_finite("DMFT trajectory", df[["cbar", "mu", "energy"]].to_numpy(),
+                   "use a larger n_window or a smaller h0")
+    if _return_state:
+        return df, dict(C=C, R=R, dX=dX, cbar=cbar, mu=mu, h=h, i=int(round(out_t[n_out - 1] / h)))
+    if not return_two_time:
+        return df
+    rows = []
+    for q, tw in enumerate(tws):
+        ok = np.isfinite(out_ctw[sl, q])
+        rows.append(pd.DataFrame({"t": out_t[sl][ok], "t_w": tw, "C": out_ctw[sl, q][ok],
+                                  "chi": out_chi[sl, q][ok]}))
+    two = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["t", "t_w", "C", "chi"])
+    return df, two
