@@ -269,11 +269,13 @@ def max_complexity_over_t(m, p, delta2, delta_p):
                 theta=th)
 
 
-def complexity_at_energy(m, energy, p, delta2, delta_p):
+def complexity_at_energy(m, energy, p, delta2, delta_p, *, bbp_cost: bool = True):
     """Complexity of minima at overlap m and total energy ε = ε2 + εp, maximised over the split.
 
     On the line ε2 + εp = ε, t = −(2ε2 + pεp)/σ fixes (ε2, εp) (p > 2), so the split is a
-    one-dimensional concave maximisation over t ≥ 2.
+    one-dimensional concave maximisation over t ≥ 2.  With ``bbp_cost=False`` the term
+    L(θ, t) is dropped: the complexity of critical points whose Hessian *bulk* is positive
+    (minima plus the saddles whose single negative direction is the BBP outlier).
 
     Returns
     -------
@@ -284,8 +286,8 @@ def complexity_at_energy(m, energy, p, delta2, delta_p):
     m, energy = np.broadcast_arrays(_overlap(m), _array("energy", energy))
     s = model_scales(m, p, delta2, delta_p)
     energy = np.broadcast_to(energy, s["m"].shape)
-    sig, th = s["sigma"], s["theta"]
-    d2, dp = s["delta2"], s["delta_p"]
+    sig, d2, dp = s["sigma"], s["delta2"], s["delta_p"]
+    th = s["theta"] if bbp_cost else np.zeros_like(s["theta"])  # θ ≤ 1 ⇒ L ≡ 0
 
     def energies(t):
         ep = (-sig * t - 2.0 * energy) / (p - 2)
@@ -310,4 +312,4 @@ def complexity_at_energy(m, energy, p, delta2, delta_p):
         t_hi = np.where(bad, 2.0 * t_hi, t_hi)
     t_star = _maximise_concave(derivative, t_hi)
     e2, ep = energies(t_star)
-    return dict(sigma=value(t_star), t=t_star, eps2=e2, eps_p=ep, theta=th)
+    return dict(sigma=value(t_star), t=t_star, eps2=e2, eps_p=ep, theta=s["theta"])
