@@ -93,9 +93,11 @@ def tensor_sum_and_gradient(x, couplings, p, grad):
     """S(x) = Σ_{i1<…<ip} c x_{i1}…x_{ip}; writes ∂S/∂x into ``grad`` and returns S.
 
     One contiguous pass over the packed couplings: for each prefix (i1<…<i_{p−1}) with
-    product a, the inner loop over k > i_{p−1} accumulates s = Σ_k c x_k and adds c·a to
-    grad[k]; then grad[i_r] += (a / x_{i_r}) · s, the prefix product with factor r left out
-    (computed without division).  Cost C(N, p) fused multiply-adds ×2.
+    product a, the row of couplings c_k (k > i_{p−1}) gives s = Σ_k c_k x_k (four
+    interleaved partial sums in a fixed order: deterministic, and not limited by the
+    latency of one addition chain) and grad[k] += c_k·a (a separate loop that the
+    compiler vectorises); then grad[i_r] += (a / x_{i_r}) · s, the prefix product with
+    factor r left out (computed without division).  Cost 2·C(N, p) multiply-adds.
     """
     n = x.shape[0]
     m = p - 1
@@ -117,12 +119,28 @@ def tensor_sum_and_gradient(x, couplings, p, grad):
                     if s != r:
                         e *= x[idx[s]]
                 excl[r] = e
-            acc = 0.0
-            for k in range(last + 1, n):
-                c = couplings[ptr]
-                acc += c * x[k]
-                grad[k] += c * a
-                ptr += 1
+            length = n - last - 1
+            cs = couplings[ptr:ptr + length]
+            xs = x[last + 1:]
+            gs = grad[last + 1:]
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            s3 = 0.0
+            k = 0
+            while k + 3 < length:
+                s0 += cs[k] * xs[k]
+                s1 += cs[k + 1] * xs[k + 1]
+                s2 += cs[k + 2] * xs[k + 2]
+                s3 += cs[k + 3] * xs[k + 3]
+                k += 4
+            while k < length:
+                s0 += cs[k] * xs[k]
+                k += 1
+            for k in range(length):
+                gs[k] += cs[k] * a
+            ptr += length
+            acc = (s0 + s1) + (s2 + s3)
             total += a * acc
             for r in range(m):
                 grad[idx[r]] += excl[r] * acc
