@@ -1,0 +1,302 @@
+"""Figures of the phase-retrieval family: data, plot and check functions.
+
+Every figure is described in ``workflow/figures/phase_retrieval.yaml``; this module holds
+``<id>`` (data), ``plot_<id>`` and ``check_<id>`` for each id.  Thresholds marked on the
+plots: alpha_IT = 1 and alpha_AMP = 1.13 (Barbier et al., PNAS 2019), alpha_GD ~ 13.8
+(1RSB threshold-state estimate of the N -> infinity gradient-flow threshold,
+arXiv:2006.06997); they are *not* tolerances for finite-p curves (science brief (a)).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..plotting import subplots
+from ..progress import Progress
+from ..seeding import spawn_generators
+from ..validation import ParameterError, integer, positive, sequence
+from .finite_size import bootstrap_logistic, cluster_bootstrap_std, logistic
+from .model import check_success_threshold, random_sphere_points, sample_instance
+from .spherical_gradient_flow import spherical_gradient_descent
+
+#: information-theoretic, AMP and (N -> infinity, 1RSB) gradient-flow thresholds
+THRESHOLDS = {"alpha_IT": 1.0, "alpha_AMP": 1.13, "alpha_GD": 13.8}
+
+
+def _theory_lines() -> pd.DataFrame:
+    return pd.DataFrame({"method": "theory", "line": list(THRESHOLDS), "alpha": list(THRESHOLDS.values())})
+
+
+def _import_pyplot():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# ----------------------------------------------------------------------------------------
+# phase_retrieval_success
+# ----------------------------------------------------------------------------------------
+def phase_retrieval_success(
+    *,
+    p_values,
+    alpha_values,
+    n_instances: int,
+    n_init: int,
+    t_max: float = 1.0e3,
+    max_steps: int = 100_000,
+    grad_tol: float = 1.0e-4,
+    success_threshold: float = 0.99,
+    n_boot: int = 200,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """P(success) of spherical gradient descent vs alpha for several p, with logistic fits.
+
+    For every (p, alpha), ``n_instances`` instances are drawn and ``n_init`` initial
+    conditions uniform on the sphere are run on each (batched, see
+    :func:`.spherical_gradient_flow.spherical_gradient_descent`).  Success: |m| > 0.99.
+
+    Returns a tidy frame with ``method`` = ``simulation`` (one row per (p, alpha):
+    ``n_runs, n_success, success_probability, success_error`` (cluster-bootstrap standard
+    error over instances), ``n_failed, n_failed_at_minimum`` (failed runs whose end point
+    has a vanishing Riemannian gradient and a positive smallest tangent-Hessian eigenvalue),
+    ``n_unresolved``), ``logistic_fit`` (fitted curve per p on an alpha grid, with
+    ``alpha_50, alpha_50_error, logistic_width``) and ``theory`` (alpha_IT, alpha_AMP, alpha_GD).
+    """
+    p_values = sequence("p_values", p_values, integer, minimum=2)
+    alpha_values = sequence("alpha_values", alpha_values, positive)
+    n_instances = integer("n_instances", n_instances, minimum=2)
+    n_init = integer("n_init", n_init, minimum=1)
+    success_threshold = check_success_threshold("success_threshold", success_threshold)
+    t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
+    max_steps, n_boot = integer("max_steps", max_steps, minimum=1), integer("n_boot", n_boot, minimum=2)
+
+    points = [(p, a) for p in p_values for a in alpha_values]
+    gens = spawn_generators(seed, len(points) * n_instances + len(p_values))
+    bar = Progress("phase_retrieval_success", total=len(points))
+    rows, per_instance = [], []
+    for k, (p, alpha) in enumerate(points):
+        counts = np.zeros((n_instances, 4), dtype=int)  # success, failed, at-minimum, unresolved
+        for i in range(n_instances):
+            rng = gens[k * n_instances + i]
+            inst = sample_instance(p, alpha, rng)
+            runs, _, _ = spherical_gradient_descent(
+                inst, random_sphere_points(p, n_init, rng), t_max=t_max, max_steps=max_steps,
+                grad_tol=grad_tol, success_threshold=success_threshold)
+            failed = ~runs.success
+            at_min = failed & (runs.status == "minimum") & (runs.lambda_min > 0)
+            counts[i] = [runs.success.sum(), failed.sum(), at_min.sum(), (runs.status == "unresolved").sum()]
+            per_instance.append((p, alpha, counts[i, 0], n_init))
+        tot = counts.sum(axis=0)
+        rows.append(dict(method="simulation", p=p, alpha=float(alpha), n_runs=n_instances * n_init,
+                         n_success=int(tot[0]), success_probability=tot[0] / (n_instances * n_init),
+                         success_error=cluster_bootstrap_std(counts[:, 0], np.full(n_instances, n_init),
+                                                             n_boot=n_boot, rng=gens[k * n_instances]),
+                         n_failed=int(tot[1]), n_failed_at_minimum=int(tot[2]), n_unresolved=int(tot[3])))
+        bar.update(note=f"p={p} alpha={alpha:g} P={rows[-1]['success_probability']:.2f}")
+    df = pd.DataFrame(rows)
+    pi = pd.DataFrame(per_instance, columns=["p", "alpha", "k", "n"])
+    grid = np.linspace(min(alpha_values), max(alpha_values), 51)
+    fits = []
+    for j, p in enumerate(p_values):
+        sub = pi[pi.p == p]
+        (a50, width), a50_err = bootstrap_logistic(sub.alpha, sub.k, sub.n, n_boot=n_boot,
+                                                   rng=gens[len(points) * n_instances + j])
+        fits.append(pd.DataFrame(dict(method="logistic_fit", p=p, alpha=grid,
+                                      success_probability=logistic(grid, a50, width),
+                                      alpha_50=a50, alpha_50_error=a50_err, logistic_width=width)))
+    return pd.concat([df, *fits, _theory_lines()], ignore_index=True)
+
+
+def plot_phase_retrieval_success(df: pd.DataFrame):
+    """P(success) vs alpha per p (points: simulation, lines: logistic fits), thresholds,
+    and the fitted 50% point vs p (right panel)."""
+    fig, axes = subplots(2, width=4.4, height=3.4, gridspec_kw=dict(width_ratios=[2, 1]))
+    ax, ax2 = axes[0]
+    sim, fit, th = (df[df.method == m] for m in ("simulation", "logistic_fit", "theory"))
+    for p, g in sim.groupby("p"):
+        line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o", ms=4,
+                           capsize=2, label=f"p = {int(p)}")
+        f = fit[fit.p == p]
+        ax.plot(f.alpha, f.success_probability, "-", color=line[0].get_color(), lw=1)
+    styles = {"alpha_IT": ":", "alpha_AMP": "--", "alpha_GD": "-."}
+    for _, r in th.iterrows():
+        ax.axvline(r.alpha, color="0.4", ls=styles.get(r.line, ":"), lw=1)
+        ha = {"alpha_IT": "right", "alpha_AMP": "left"}.get(r.line, "center")
+        ax.text(r.alpha, 1.02, r.line.replace("alpha_", r" $\alpha_{") + "}$ ", ha=ha,
+                va="bottom", fontsize=7)
+    ax.set_xlim(0, max(th.alpha.max(), sim.alpha.max()) + 0.7)
+    ax.set_ylim(-0.03, 1.08)
+    ax.set_xlabel(r"$\alpha = n/p$")
+    ax.set_ylabel("P(success)")
+    ax.legend(loc="center right", fontsize=7)
+    a50 = fit.groupby("p")[["alpha_50", "alpha_50_error"]].first().reset_index()
+    ax2.errorbar(a50.p, a50.alpha_50, yerr=a50.alpha_50_error, fmt="s-", ms=4, capsize=2,
+                 label="GD, 50% point")
+    ax2.axhline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ (1RSB, $p\to\infty$)")
+    ax2.set_xscale("log")
+    ax2.set_xlabel("p")
+    ax2.set_ylabel(r"$\alpha_{50}$")
+    ax2.set_ylim(0, 15)
+    ax2.legend(fontsize=7)
+    return fig
+
+
+def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Compare with the issue's / brief's finite-size reference points.
+
+    * p = 100 (the largest p <= 100 in the data): P(success) <= ``p_low_max`` at alpha = 2 and
+      >= ``p_high_min`` at every alpha >= 10;
+    * failed runs end at genuine minima (gradient below tolerance, smallest tangent-Hessian
+      eigenvalue > 0) in a fraction >= ``min_fraction_at_minimum`` of cases;
+    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (brief: near
+      4-5 at p <= 200, i.e. far below the p -> infinity estimate 13.8).
+    """
+    sim = df[df.method == "simulation"]
+    fit = df[df.method == "logistic_fit"]
+    if sim.empty or fit.empty:
+        raise AssertionError("phase_retrieval_success: missing simulation or logistic_fit rows")
+    ps = sorted(p for p in sim.p.unique() if p <= 100)
+    if not ps:
+        raise AssertionError("phase_retrieval_success: no p <= 100 in the data")
+    sub = sim[sim.p == ps[-1]]
+    low = sub[np.isclose(sub.alpha, 2.0)]
+    high = sub[sub.alpha >= 10.0]
+    if low.empty or high.empty:
+        raise AssertionError("phase_retrieval_success: need alpha = 2 and alpha >= 10 at p = 100")
+    if (low.success_probability > tolerance["p_low_max"]).any():
+        raise AssertionError(f"P(success) at alpha=2, p={ps[-1]}: {low.success_probability.tolist()} "
+                             f"> {tolerance['p_low_max']}")
+    if (high.success_probability < tolerance["p_high_min"]).any():
+        raise AssertionError(f"P(success) at alpha>=10, p={ps[-1]}: {high.success_probability.tolist()} "
+                             f"< {tolerance['p_high_min']}")
+    n_failed = sim.n_failed.sum()
+    frac = sim.n_failed_at_minimum.sum() / max(n_failed, 1)
+    if n_failed and frac < tolerance["min_fraction_at_minimum"]:
+        raise AssertionError(f"only {frac:.3f} of failed runs end at a genuine local minimum")
+    lo, hi = tolerance["alpha_50_window"]
+    for p, a50 in fit.groupby("p").alpha_50.first().items():
+        if p <= 200 and not (lo <= a50 <= hi):
+            raise AssertionError(f"logistic 50% point at p={p}: {a50:.2f} outside [{lo}, {hi}]")
+
+
+# ----------------------------------------------------------------------------------------
+# phase_retrieval_dynamics
+# ----------------------------------------------------------------------------------------
+def phase_retrieval_dynamics(
+    *,
+    p: int,
+    alpha_values,
+    n_runs: int,
+    t_max: float = 1.0e3,
+    n_times: int = 61,
+    reference_step_fraction: float = 0.1,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Loss and overlap vs time of spherical gradient descent, below and above threshold.
+
+    For each alpha one instance and ``n_runs`` initial conditions are run to a critical
+    point (|P grad L|/sqrt(p) < 1e-7) without stopping at success, with the step capped at
+    a quarter of its initial value dt0 = 1/(40 alpha + 12) (an accurate flow); (t, L/n, |m|) is
+    recorded at ``n_times`` log-spaced times in [1e-3, t_max].  The same runs are
+    integrated again with a fixed step ``reference_step_fraction / (40 alpha + 12)`` (a
+    tenth of the initial adaptive step), ``method = fixed_step``, as a reference for the
+    adaptive step control.  Columns: ``method, p, alpha, run, t, loss, overlap, status``.
+    """
+    p = integer("p", p, minimum=2)
+    alpha_values = sequence("alpha_values", alpha_values, positive)
+    n_runs = integer("n_runs", n_runs, minimum=1)
+    t_max = positive("t_max", t_max)
+    n_times = integer("n_times", n_times, minimum=2)
+    frac = positive("reference_step_fraction", reference_step_fraction)
+    times = np.logspace(-3, np.log10(t_max), n_times)
+    gens = spawn_generators(seed, len(alpha_values))
+    out = []
+    bar = Progress("phase_retrieval_dynamics", total=len(alpha_values))
+    for alpha, rng in zip(alpha_values, gens):
+        inst = sample_instance(p, alpha, rng)
+        W0 = random_sphere_points(p, n_runs, rng)
+        kw = dict(stop_on_success=False, grad_tol=1e-7, record_times=times, step_cap_factor=0.25)
+        runs, traj, _ = spherical_gradient_descent(inst, W0, t_max=t_max, max_steps=200_000, **kw)
+        t_ref = min(t_max, 1.2 * float(runs.t.max()))
+        runs_r, traj_r, _ = spherical_gradient_descent(
+            inst, W0, t_max=t_ref, max_steps=10**7, fixed_step=frac / (40.0 * inst.alpha + 12.0), **kw)
+        for method, r, tr in (("simulation", runs, traj), ("fixed_step", runs_r, traj_r)):
+            end = r.rename(columns={"t": "t_end", "loss": "loss_end", "overlap": "overlap_end"})
+            # append the end point itself as the last recorded time
+            tr = pd.concat([tr, r[["run", "t", "loss", "overlap"]]], ignore_index=True)
+            tr = tr.merge(end[["run", "status"]], on="run")
+            tr["overlap"] = tr["overlap"].abs()
+            tr.insert(0, "alpha", float(alpha))
+            tr.insert(0, "p", p)
+            tr.insert(0, "method", method)
+            out.append(tr.sort_values(["run", "t"], kind="stable"))
+        bar.update(note=f"alpha={alpha:g}")
+    return pd.concat(out, ignore_index=True)
+
+
+def plot_phase_retrieval_dynamics(df: pd.DataFrame):
+    """Loss/n and |m| vs t (log) for each alpha; dashed thin lines: fixed-step reference."""
+    plt = _import_pyplot()
+    fig, axes = subplots(2)
+    ax1, ax2 = axes[0]
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (alpha, g) in enumerate(df.groupby("alpha")):
+        c = colors[k % len(colors)]
+        for (method, run), h in g.groupby(["method", "run"]):
+            h = h[h.t > 0]
+            ls, lw = ("-", 1.2) if method == "simulation" else ("--", 0.6)
+            lab = rf"$\alpha$ = {alpha:g}" if (method == "simulation" and run == h.run.min()
+                                                 and run == g.run.min()) else None
+            ax1.plot(h.t, np.maximum(h.loss, 1e-16), ls, color=c, lw=lw, label=lab)
+            ax2.plot(h.t, h.overlap, ls, color=c, lw=lw)
+    for ax in (ax1, ax2):
+        ax.set_xscale("log")
+        ax.set_xlabel("t")
+    ax1.set_yscale("log")
+    ax1.set_ylabel(r"$L/n$")
+    ax2.set_ylabel(r"$|m| = |w\cdot w^*|/p$")
+    ax1.legend(fontsize=7)
+    return fig
+
+
+def check_phase_retrieval_dynamics(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Adaptive step vs fixed small-step integration of the same flow (same data, same start).
+
+    Reference: the fixed-step run (a tenth of the initial adaptive step, an independent
+    discretisation).  Every run must end in the same state (status, |m| within
+    ``overlap_atol``, L/n within ``loss_rtol`` or both below 1e-10), and the flow time at
+    which |m| first exceeds 0.5 must agree within ``time_rtol``.  Successful runs must reach
+    L/n < 1e-10 (global minimum) and the loss must never increase along a trajectory.
+    """
+    for (alpha, run), g in df.groupby(["alpha", "run"]):
+        a, b = g[g.method == "simulation"], g[g.method == "fixed_step"]
+        if a.empty or b.empty:
+            raise AssertionError(f"alpha={alpha} run={run}: missing simulation or fixed_step rows")
+        if np.any(np.diff(a.loss.values) > 1e-12 * a.loss.values[:-1]):
+            raise AssertionError(f"alpha={alpha} run={run}: loss increases along the trajectory")
+        ea, eb = a.iloc[-1], b.iloc[-1]
+        if eb.status != "unresolved" and ea.status != eb.status:
+            raise AssertionError(f"alpha={alpha} run={run}: status {ea.status} vs reference {eb.status}")
+        np.testing.assert_allclose(ea.overlap, eb.overlap, atol=tolerance["overlap_atol"],
+                                   err_msg=f"end overlap, alpha={alpha} run={run}")
+        if max(ea.loss, eb.loss) > 1e-10:
+            np.testing.assert_allclose(ea.loss, eb.loss, rtol=tolerance["loss_rtol"],
+                                       err_msg=f"end loss, alpha={alpha} run={run}")
+        if ea.status == "success" and ea.loss > 1e-10:
+            raise AssertionError(f"alpha={alpha} run={run}: success but L/n = {ea.loss}")
+        ta, tb = _crossing_time(a, 0.5), _crossing_time(b, 0.5)
+        if np.isfinite(ta) and np.isfinite(tb):
+            np.testing.assert_allclose(ta, tb, rtol=tolerance["time_rtol"],
+                                       err_msg=f"time to |m| > 0.5, alpha={alpha} run={run}")
+
+
+def _crossing_time(g: pd.DataFrame, level: float) -> float:
+    """First time |m| crosses ``level``, interpolated linearly in log t between records."""
+    t, m = g.t.values, g.overlap.values
+    k = np.flatnonzero((m > level) & (t > 0))
+    if not k.size or k[0] == 0 or t[k[0] - 1] <= 0:
+        return np.nan
+    j = k[0]
+    x = (level - m[j - 1]) / (m[j] - m[j - 1])
+    return float(np.exp(np.log(t[j - 1]) + x * (np.log(t[j]) - np.log(t[j - 1]))))
