@@ -1,4 +1,4 @@
-"""Command line: ``python -m highdim_dynamics {list,data,plot,check} ...``.
+"""Command line: ``python -m highdim_dynamics {list,gallery,data,plot,check} ...``.
 
 The Snakemake rules call ``data`` and ``plot``; ``check`` compares a CSV with its
 reference as the figure-data tests do.  Errors in the user's input (an unknown figure,
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="highdim_dynamics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the figure table")
+    sub.add_parser("gallery", help="rewrite the README gallery from the figure table")
 
     data = sub.add_parser("data", help="compute a figure's CSV and metadata JSON")
     data.add_argument("figure")
@@ -55,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             for fig_id, spec in load_figure_table().items():
                 print(f"{fig_id:36s} {spec.paper_figure:18s} {spec.paper}")
+        elif args.command == "gallery":
+            from .gallery import update_readme
+
+            print("README.md gallery " + ("updated" if update_readme() else "already up to date"))
         elif args.command == "data":
             runner.run_data(_spec(args.figure), args.scale, args.csv, args.meta, seed=args.seed,
                             threads=args.threads, overrides=args.overrides)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import importlib.util
 import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,18 +67,21 @@ class FigureSpec:
         return resolve(self.check["function"])
 
     # -- parameters ------------------------------------------------------------------
-    def parameters(self, scale: str, overrides: dict | None = None) -> dict[str, Any]:
+    def parameters(self, scale: str, overrides: dict | None = None, *,
+                   bind: bool = True) -> dict[str, Any]:
         """Keyword arguments of the data function at ``scale``, with ``overrides`` applied.
 
         Raises :class:`ParameterError` naming the figure, the parameter and the value when a
         parameter is unknown to the family's vocabulary, not an argument of the data
         function, or violates its schema (e.g. a negative noise variance, a non-integer p).
+        With ``bind=False`` the data function is not imported (the workflow validates every
+        figure this way while it builds the DAG, and the tests check the signatures).
         """
         if scale not in self.scales:
             raise ParameterError(f"unknown scale {scale!r} for figure {self.id!r}; "
                                  f"known scales: {sorted(self.scales)}")
         params = {**self.scales[scale], **(overrides or {})}
-        validate_parameters(self, params)
+        validate_parameters(self, params, bind=bind)
         return params
 
     def resources_at(self, scale: str) -> dict[str, Any]:
@@ -100,7 +102,7 @@ def _parameter_validator(vocabulary: dict, name: str) -> dict | None:
     return None
 
 
-def validate_parameters(spec: FigureSpec, params: dict[str, Any]) -> None:
+def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool = True) -> None:
     """Check ``params`` against the family vocabulary and the data function's signature."""
     for name, value in params.items():
         schema = _parameter_validator(spec.parameter_schema, name)
@@ -113,6 +115,8 @@ def validate_parameters(spec: FigureSpec, params: dict[str, Any]) -> None:
         except jsonschema.ValidationError as err:
             raise ParameterError(f"figure {spec.id!r}: parameter {name!r} = {value!r} is "
                                  f"invalid: {err.message}") from None
+    if not bind:
+        return
     signature = inspect.signature(spec.data_function)
     try:
         signature.bind(**params, seed=0)
@@ -167,11 +171,15 @@ def load_figure_table(directory: Path | str = TABLE_DIR,
 # -- library sources a figure depends on (for Snakemake's rerun-on-code-change) ---------
 
 def _module_file(module: str) -> Path | None:
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):  # "pkg.module.function" is not a module
+    """File of a module of this package, found on disk without importing anything."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE_DIR.name:
         return None
-    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None  # e.g. "pkg.module.function"
 
 
 def _imports_of(path: Path, module: str) -> set[str]:

@@ -48,7 +48,7 @@ config["overrides"] = {
 PARAMETERS = {}
 for _fig in FIGURES:
     try:
-        PARAMETERS[_fig] = FIGURES[_fig].parameters(SCALE, config["overrides"].get(_fig))
+        PARAMETERS[_fig] = FIGURES[_fig].parameters(SCALE, config["overrides"].get(_fig), bind=False)
     except ParameterError as err:
         raise WorkflowError(f"config: {err}")
 

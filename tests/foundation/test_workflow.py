@@ -1,0 +1,94 @@
+"""The Snakemake workflow: whole DAG, profiles, config validation, reruns.
+
+These run Snakemake as a user would (in a temporary working directory, so the checkout's
+``figures/`` is left alone).
+"""
+
+import os
+import subprocess
+
+import pytest
+
+from highdim_dynamics.figure_table import load_figure_table
+
+TABLE = load_figure_table()
+
+
+def _smk(snakemake_cmd, repo, workdir, *args, check=True):
+    cmd = [*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory", str(workdir),
+           *args]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=repo, timeout=600)
+    if check and out.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
+    return out
+
+
+def _planned_rules(out):
+    return {line.split()[0] for line in out.stdout.splitlines()
+            if line.startswith(("data_", "plot_"))}
+
+
+def test_dry_run_shows_every_figure(snakemake_cmd, repo, tmp_path):
+    out = _smk(snakemake_cmd, repo, tmp_path, "-n", "--cores", "2")
+    expected = {f"{kind}_{fig}" for fig in TABLE for kind in ("data", "plot")}
+    assert _planned_rules(out) == expected
+
+
+def test_paper_scale_dry_run_through_slurm_profile(snakemake_cmd, repo, tmp_path):
+    out = _smk(snakemake_cmd, repo, tmp_path, "-n", "--profile",
+               str(repo / "workflow/profiles/slurm"))
+    assert _planned_rules(out) == {f"{k}_{f}" for f in TABLE for k in ("data", "plot")}
+    assert "figures/paper/bayes_optimal_phase_diagram.csv" in out.stdout
+
+
+@pytest.mark.parametrize("config, message", [
+    (["foo=1"], "'foo' was unexpected"),
+    (["scale=huge"], "'huge' is not one of"),
+    (["seed=-3"], "-3 is less than the minimum"),
+    (["figures=[no_such_figure]"], "unknown figure id(s) ['no_such_figure']"),
+    (["overrides={bayes_optimal_phase_diagram: {delta_p_min: -1}}"],
+     "'delta_p_min' = -1 is invalid"),
+    (["overrides={bayes_optimal_phase_diagram: {p_values: [3.5]}}"], "'p_values' = [3.5]"),
+    (["overrides={bayes_optimal_phase_diagram: {n_delta_pp: 4}}"], "unknown parameter 'n_delta_pp'"),
+])
+def test_bad_config_stops_before_any_job(snakemake_cmd, repo, tmp_path, config, message):
+    out = _smk(snakemake_cmd, repo, tmp_path, "--cores", "1", "--config", *config, check=False)
+    assert out.returncode != 0
+    assert message in out.stdout + out.stderr
+    assert not (tmp_path / "figures").exists()  # nothing ran
+
+
+def test_unknown_target_is_a_named_error(snakemake_cmd, repo, tmp_path):
+    out = _smk(snakemake_cmd, repo, tmp_path, "-n", "figures/quick/no_such_figure.png", check=False)
+    assert out.returncode != 0
+    assert "no rule makes figures/quick/no_such_figure.png" in out.stdout + out.stderr
+
+
+def test_rerun_only_what_changed(snakemake_cmd, repo, tmp_path):
+    fig = "bayes_optimal_phase_diagram"
+    target = f"figures/quick/{fig}.png"
+    over = f"overrides={{{fig}: {{n_delta_p: 3, p_values: [3]}}}}"
+    _smk(snakemake_cmd, repo, tmp_path, target, "--cores", "2", "-q", "--config", over)
+    assert _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over)) == set()
+    # an interrupted run that lost the plot redoes the plot only
+    (tmp_path / target).unlink()
+    assert _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over)) == {f"plot_{fig}"}
+    # editing a library module the figure imports reruns its data (and so its plot)
+    module = repo / "src/highdim_dynamics/spiked/bayes_optimal.py"
+    stat = module.stat()
+    try:
+        os.utime(module, (stat.st_atime, stat.st_mtime + 3600))
+        planned = _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over))
+    finally:
+        os.utime(module, (stat.st_atime, stat.st_mtime))
+    assert planned == {f"data_{fig}", f"plot_{fig}"}
+
+
+def test_report_has_every_built_figure_with_caption(snakemake_cmd, repo, tmp_path):
+    fig = "bayes_optimal_phase_diagram"
+    over = f"overrides={{{fig}: {{n_delta_p: 3, p_values: [3]}}}}"
+    _smk(snakemake_cmd, repo, tmp_path, "--cores", "1", "--config", over, "figures=[" + fig + "]", "-q")
+    _smk(snakemake_cmd, repo, tmp_path, "--config", over, "figures=[" + fig + "]",
+         "--report", str(tmp_path / "report.html"))
+    html = (tmp_path / "report.html").read_text()
+    assert "tricritical point" in html and "Marvels and Pitfalls" in html

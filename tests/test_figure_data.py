@@ -1,0 +1,71 @@
+"""Figure-data tests: build every quick-scale figure and check its CSV against its reference.
+
+The figures are built by Snakemake exactly as a user builds them.  By default they are
+built in the checkout's own ``figures/quick`` (Snakemake rebuilds only what is missing or
+out of date, so a second run is cheap); set ``HIGHDIM_FIGURES_WORKDIR`` to build elsewhere
+(e.g. a temporary directory for a from-scratch check).  Each check function and its
+tolerance come from the figure table (``workflow/figures/*.yaml``).
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.runner import compute_figure, read_csv, run_check, write_csv
+
+TABLE = load_figure_table()
+SCALE = "quick"
+pytestmark = pytest.mark.figure_data
+
+
+@pytest.fixture(scope="session")
+def figures_dir(repo, snakemake_cmd, tmp_path_factory) -> Path:
+    workdir = Path(os.environ.get("HIGHDIM_FIGURES_WORKDIR", repo))
+    cores = os.environ.get("HIGHDIM_CORES", str(os.cpu_count() or 2))
+    cmd = [*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory", str(workdir),
+           "--cores", cores, "--keep-going", "--rerun-incomplete", "--config", f"scale={SCALE}"]
+    # Output streams to the terminal (pytest -s) or the captured log: the build takes minutes.
+    subprocess.run(cmd, cwd=repo, check=False, timeout=3600)
+    return workdir / "figures" / SCALE
+
+
+@pytest.mark.parametrize("fig_id", sorted(TABLE))
+def test_figure_matches_reference(fig_id, figures_dir):
+    spec = TABLE[fig_id]
+    csv = figures_dir / f"{fig_id}.csv"
+    assert csv.exists(), f"{fig_id}: the quick-scale build did not produce {csv} (see logs/)"
+    for ext in ("png", "pdf", "json"):
+        assert (figures_dir / f"{fig_id}.{ext}").exists(), f"{fig_id}.{ext} missing"
+    meta = json.loads((figures_dir / f"{fig_id}.json").read_text())
+    assert meta["scale"] == SCALE and meta["parameters"] == spec.parameters(SCALE)
+    df = read_csv(csv)
+    assert set(spec.columns) <= set(df.columns)
+    numeric = df.select_dtypes(include=[np.number]).drop(columns=list(spec.optional_columns),
+                                                         errors="ignore")
+    assert np.isfinite(numeric.to_numpy(dtype=float)).all(), f"{fig_id}: non-finite values"
+    # The reference comparison itself, with the table's stated tolerance.
+    run_check(spec, csv, SCALE)
+
+
+@pytest.mark.parametrize("fig_id", sorted(TABLE))
+def test_figure_is_reproducible(fig_id, figures_dir, tmp_path):
+    """Same seed and parameters → byte-identical CSV, also with a different thread count.
+
+    Recomputes only figures whose quick build took under 30 s (the others are covered by
+    the seeding design: all randomness is drawn from SeedSequence-spawned streams).
+    """
+    meta_file = figures_dir / f"{fig_id}.json"
+    if not meta_file.exists():
+        pytest.skip("figure not built")
+    meta = json.loads(meta_file.read_text())
+    if meta["wall_time_s"] > 30:
+        pytest.skip(f"quick build took {meta['wall_time_s']:.0f} s")
+    threads = 1 if meta["threads"] != 1 else 2
+    df, _ = compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads)
+    write_csv(df, tmp_path / "again.csv")
+    assert (tmp_path / "again.csv").read_bytes() == (figures_dir / f"{fig_id}.csv").read_bytes()
