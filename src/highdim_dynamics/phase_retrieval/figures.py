@@ -300,3 +300,211 @@ def _crossing_time(g: pd.DataFrame, level: float) -> float:
     j = k[0]
     x = (level - m[j - 1]) / (m[j] - m[j - 1])
     return float(np.exp(np.log(t[j - 1]) + x * (np.log(t[j]) - np.log(t[j - 1]))))
+
+
+# ----------------------------------------------------------------------------------------
+# phase_retrieval_threshold_theory
+# ----------------------------------------------------------------------------------------
+def phase_retrieval_threshold_theory(
+    *,
+    p: int,
+    alpha_values,
+    n_instances: int,
+    n_init: int,
+    spectrum_p: int,
+    delta_values,
+    n_reps: int,
+    n_boot: int = 50,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Lu--Li / BBP criterion: test case, end-point criterion vs alpha, end-point spectra.
+
+    Rows (``panel`` column):
+
+    * ``test_function``: Lu--Li theory for T = 1 - 1/y^2 on a fine delta grid
+      (``method = theory``: ``overlap2, top_eigenvalue, bulk_edge, criterion``), its
+      transition ``method = transition`` (bisection of the criterion), and finite-p spectra
+      (``method = simulation``: mean squared overlap of the top eigenvector with the signal
+      over ``n_reps`` matrices of size ``spectrum_p``, with its standard error);
+    * ``endpoint_bbp``: for every alpha, gradient-descent runs (``n_instances`` x ``n_init``
+      at size ``p``); the (s, T = 4 y^2 - 12 yhat^2) pairs of all failed end points give an
+      empirical law whose Lu--Li criterion delta g(lambda_bar) - 1 (> 0: outlier toward the
+      signal, i.e. an unstable direction) is reported with a bootstrap error over end
+      points (``method = theory``); the measured end-point Hessians give, as
+      ``method = simulation``, the mean smallest tangent-Hessian eigenvalue ``lambda_min``
+      and the mean squared overlap ``overlap2`` of its eigenvector with the tangent signal
+      direction, next to the Lu--Li prediction of the smallest bulk eigenvalue
+      -(n/p) psi(lambda_bar) - mu_L (``bulk_edge``);
+    * ``hessian_spectrum``: all tangent-Hessian eigenvalues of the failed end points at the
+      smallest alpha with failures (``eigenvalue``; ``method = simulation``).
+    """
+    from .lu_li import (endpoint_samples, law_from_samples, lu_li_curve, lu_li_outlier,
+                        lu_li_transition, optimal_phase_retrieval_law, sample_spectrum)
+    from .model import tangent_hessian
+
+    p = integer("p", p, minimum=2)
+    alpha_values = sequence("alpha_values", alpha_values, positive)
+    n_instances = integer("n_instances", n_instances, minimum=1)
+    n_init = integer("n_init", n_init, minimum=1)
+    spectrum_p = integer("spectrum_p", spectrum_p, minimum=2)
+    delta_values = sequence("delta_values", delta_values, positive)
+    n_reps = integer("n_reps", n_reps, minimum=2)
+    n_boot = integer("n_boot", n_boot, minimum=2)
+    gens = spawn_generators(seed, len(alpha_values) * n_instances + len(delta_values) + 1)
+    frames = []
+
+    # (1) the test function T = 1 - 1/y^2
+    law = optimal_phase_retrieval_law()
+    grid = np.linspace(0.2, max(4.0, max(delta_values)), 96)
+    th = lu_li_curve(law, grid).rename(columns={"delta": "alpha"})
+    th.insert(0, "panel", "test_function")
+    th.insert(0, "method", "theory")
+    frames.append(th[["method", "panel", "alpha", "overlap2", "top_eigenvalue", "bulk_edge", "criterion"]])
+    frames.append(pd.DataFrame(dict(method="transition", panel="test_function",
+                                    alpha=[lu_li_transition(law, 0.2, 2.0)])))
+    t_of_y = lambda y: 1.0 - 1.0 / y**2  # noqa: E731
+    bar = Progress("phase_retrieval_threshold_theory", total=len(delta_values) + len(alpha_values))
+    for j, delta in enumerate(delta_values):
+        rng = gens[len(alpha_values) * n_instances + j]
+        res = [sample_spectrum(t_of_y, spectrum_p, delta, rng) for _ in range(n_reps)]
+        ov = np.array([r["overlap2"] for r in res])
+        frames.append(pd.DataFrame(dict(
+            method="simulation", panel="test_function", alpha=[res[0]["delta"]], p=spectrum_p,
+            overlap2=ov.mean(), overlap2_error=ov.std(ddof=1) / np.sqrt(n_reps),
+            top_eigenvalue=np.mean([r["top_eigenvalue"] for r in res]), n_runs=n_reps)))
+        bar.update(note=f"spectra delta={delta:g}")
+
+    # (2) end points of gradient descent
+    spectrum_done = False
+    for k, alpha in enumerate(alpha_values):
+        S, T, mus, meas, eigs = [], [], [], [], []
+        for i in range(n_instances):
+            rng = gens[k * n_instances + i]
+            inst = sample_instance(p, alpha, rng)
+            runs, _, W = spherical_gradient_descent(inst, random_sphere_points(p, n_init, rng), grad_tol=1e-6)
+            for r in np.flatnonzero(~runs.success.values):
+                e = endpoint_samples(inst, W[:, r])
+                H, B = tangent_hessian(inst, W[:, r])
+                ev, evec = np.linalg.eigh(H)
+                S.append(e["s"]), T.append(e["T"]), mus.append(e["mu_L"])
+                meas.append((ev[0], float((evec[:, 0] @ (B.T @ e["v"])) ** 2)))
+                eigs.append(ev)
+        bar.update(note=f"alpha={alpha:g}: {len(S)} failed end points")
+        if len(S) < 2:
+            continue
+        delta = inst.n / (p - 1)
+        out = lu_li_outlier(law_from_samples(np.concatenate(S), np.concatenate(T)), delta)
+        boot_rng = gens[-1]
+        crit_b = []
+        for _ in range(n_boot):
+            idx = boot_rng.integers(0, len(S), size=len(S))
+            lb = law_from_samples(np.concatenate([S[i] for i in idx]), np.concatenate([T[i] for i in idx]))
+            crit_b.append(lu_li_outlier(lb, delta)["criterion"])
+        meas = np.array(meas)
+        frames.append(pd.DataFrame(dict(
+            method=["theory", "simulation"], panel="endpoint_bbp", alpha=float(alpha), p=p,
+            criterion=[out["criterion"], np.nan], criterion_error=[np.std(crit_b, ddof=1), np.nan],
+            bulk_edge=[-(inst.n / p) * out["bulk_edge"] - np.mean(mus), np.nan],
+            lambda_min=[np.nan, meas[:, 0].mean()], overlap2=[out["overlap2"], meas[:, 1].mean()],
+            n_runs=len(S))))
+        if not spectrum_done:
+            spectrum_done = True
+            frames.append(pd.DataFrame(dict(method="simulation", panel="hessian_spectrum",
+                                            alpha=float(alpha), p=p, eigenvalue=np.concatenate(eigs),
+                                            n_runs=len(S))))
+            frames.append(pd.DataFrame(dict(method="theory", panel="hessian_spectrum", alpha=[float(alpha)],
+                                            p=p, bulk_edge=-(inst.n / p) * out["bulk_edge"] - np.mean(mus))))
+    cols = ["method", "panel", "alpha", "p", "overlap2", "overlap2_error", "top_eigenvalue", "bulk_edge",
+            "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs"]
+    return pd.concat(frames, ignore_index=True).reindex(columns=cols)
+
+
+def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
+    """(a) Lu--Li test case; (b) end-point BBP criterion vs alpha; (c) end-point spectrum."""
+    fig, axes = subplots(3, width=3.4, height=3.2)
+    ax1, ax2, ax3 = axes[0]
+    tf = df[df.panel == "test_function"]
+    th, sim = tf[tf.method == "theory"], tf[tf.method == "simulation"]
+    ax1.plot(th.alpha, th.overlap2, "-", label="Lu–Li theory")
+    ax1.errorbar(sim.alpha, sim.overlap2, yerr=sim.overlap2_error, fmt="o", ms=4, capsize=2,
+                 label=f"p = {int(sim.p.iloc[0])}" if len(sim) else None)
+    for a in tf[tf.method == "transition"].alpha:
+        ax1.axvline(a, color="0.4", ls=":", lw=1, label=rf"$\alpha_c$ = {a:.4f}")
+    ax1.set_xlabel(r"$\alpha = n/p$")
+    ax1.set_ylabel(r"$\rho^2$ (top eigenvector · signal)")
+    ax1.set_title(r"$T(y) = 1 - 1/y^2$", fontsize=9)
+    ax1.legend(fontsize=7)
+    bb = df[df.panel == "endpoint_bbp"]
+    bt = bb[bb.method == "theory"]
+    ax2.errorbar(bt.alpha, bt.criterion, yerr=bt.criterion_error, fmt="s-", ms=4, capsize=2,
+                 label="Lu–Li criterion, GD end-point law")
+    ax2.axhline(0.0, color="k", lw=0.8)
+    ax2.axvline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ = 13.8 (1RSB)")
+    if len(bt) >= 2:
+        c = np.polyfit(bt.alpha, bt.criterion, 1)
+        xs = np.linspace(bt.alpha.min(), max(-c[1] / c[0], bt.alpha.max()) if c[0] > 0 else bt.alpha.max(), 50)
+        ax2.plot(xs, np.polyval(c, xs), ":", color="C0", lw=1, label="linear extrapolation")
+    ax2.set_xlabel(r"$\alpha$")
+    ax2.set_ylabel(r"$\delta\, g(\bar\lambda) - 1$  (> 0: outlier)")
+    ax2.legend(fontsize=6)
+    hs = df[df.panel == "hessian_spectrum"]
+    ev = hs[hs.method == "simulation"].eigenvalue.dropna()
+    if len(ev):
+        ax3.hist(ev, bins=60, density=True, color="0.6")
+        for e in hs[hs.method == "theory"].bulk_edge.dropna():
+            ax3.axvline(e, color="C3", ls="--", lw=1, label="Lu–Li edge (Gaussian rows)")
+        ms = bb[(bb.method == "simulation") & np.isclose(bb.alpha, hs.alpha.iloc[0])]
+        for e in ms.lambda_min:
+            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{min}$")
+        ax3.axvline(0.0, color="k", lw=0.8)
+        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
+        ax3.set_xlim(low - 1.0, float(np.quantile(ev, 0.5)))
+        ax3.set_title(rf"end-point tangent Hessian, $\alpha$ = {hs.alpha.iloc[0]:g}", fontsize=9)
+        ax3.legend(fontsize=6)
+    ax3.set_xlabel("eigenvalue")
+    ax3.set_ylabel("density")
+    return fig
+
+
+def check_phase_retrieval_threshold_theory(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Lu--Li solver against closed form, finite-p spectra and end-point Hessians.
+
+    * the transition of T = 1 - 1/y^2 equals the closed form 1/2 within ``alpha_c_atol``;
+    * finite-p mean squared overlaps agree with the theory within
+      ``overlap_c / sqrt(p)`` (O(p^{-1/2}) finite-size corrections) plus 3 standard errors;
+    * every measured end-point lambda_min is > 0 (the end points are minima), and where the
+      end-point criterion is < 0 (no outlier predicted) the lowest tangent-Hessian
+      eigenvector is not localised on the signal: mean squared overlap with the tangent
+      signal direction <= ``no_outlier_max_overlap2`` (a Lu--Li outlier has rho^2 = O(1); a
+      delocalised vector ~1/p; end points with |m| ~ 0.1-0.2 at larger alpha mix the
+      signal into the low modes, measured up to ~0.1 at p = 100).
+    """
+    tf = df[df.panel == "test_function"]
+    a_c = tf[tf.method == "transition"].alpha
+    if len(a_c) != 1:
+        raise AssertionError("threshold theory: missing the test-function transition row")
+    np.testing.assert_allclose(a_c.iloc[0], 0.5, rtol=0, atol=tolerance["alpha_c_atol"],
+                               err_msg="Lu-Li transition of T = 1 - 1/y^2")
+    from .lu_li import lu_li_outlier, optimal_phase_retrieval_law
+
+    law = optimal_phase_retrieval_law()
+    sim = tf[tf.method == "simulation"]
+    if sim.empty:
+        raise AssertionError("threshold theory: no finite-p spectra")
+    for _, r in sim.iterrows():
+        theory = lu_li_outlier(law, r.alpha)["overlap2"]
+        tol = tolerance["overlap_c"] / np.sqrt(r.p) + 3.0 * r.overlap2_error
+        if abs(r.overlap2 - theory) > tol:
+            raise AssertionError(f"finite-p overlap^2 at alpha={r.alpha:.3f}, p={int(r.p)}: "
+                                 f"{r.overlap2:.4f} vs Lu-Li {theory:.4f} (tolerance {tol:.4f})")
+    bb = df[df.panel == "endpoint_bbp"]
+    bt, bs = bb[bb.method == "theory"], bb[bb.method == "simulation"]
+    if bt.empty:
+        raise AssertionError("threshold theory: no end-point rows")
+    for _, r in bs.iterrows():
+        crit = bt[np.isclose(bt.alpha, r.alpha)].criterion.iloc[0]
+        if r.lambda_min <= 0:
+            raise AssertionError(f"end points at alpha={r.alpha} are not minima (lambda_min={r.lambda_min})")
+        if crit < 0 and r.overlap2 > tolerance["no_outlier_max_overlap2"]:
+            raise AssertionError(f"alpha={r.alpha}: Lu-Li predicts no outlier but the lowest Hessian "
+                                 f"eigenvector has overlap^2 {r.overlap2:.4f} with the signal")
