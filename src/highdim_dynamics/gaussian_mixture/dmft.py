@@ -41,7 +41,7 @@ from ..seeding import spawn_generators
 from ..validation import (DivergenceError, ParameterError, in_interval, integer,
                           nonnegative, positive, require_finite)
 from . import _kernels
-from .model import (LOSSES, SMOOTH_LOSSES, draw_clusters, draw_selection,
+from .model import (LOSSES, SMOOTH_LOSSES, draw_selection,
                     generalisation_error, validate_algorithm, validate_problem)
 
 N_CHUNKS = 16  # fixed split of the paths: results independent of the thread count
@@ -50,9 +50,28 @@ N_CHUNKS = 16  # fixed split of the paths: results independent of the thread cou
 def _draw_paths(rng, n_paths, T, params):
     """Random inputs of ``n_paths`` sampled paths over ``T`` steps: (z, c, y, s)."""
     clusters, algorithm, eta, b, tau = params[4], params[6], params[7], params[8], params[9]
-    z = rng.standard_normal((n_paths, T + 1))
-    cl, yl = draw_clusters(rng, n_paths, clusters)
-    sel = np.ascontiguousarray(draw_selection(rng, n_paths, T, algorithm, eta, b, tau).T)
+    # Variance reduction (the averages stay unbiased): cluster fractions are stratified
+    # (exactly 1/2, 1/2 or 1/2, 1/4, 1/4) and the c = +1 and c = -1 paths come in pairs
+    # sharing their Gaussian noise z and their selections s (for two clusters this is the
+    # antithetic pair (c, z) ~ (-c, -z)).  Without it the three-cluster escape from
+    # m ~ 0, which amplifies the noise of mu_c exponentially, carries an O(1/n_paths) bias.
+    quarter = n_paths // 4
+    n_pm = quarter if clusters == 3 else n_paths // 2   # pairs of c = +-1 paths
+    n_zero = n_paths - 2 * n_pm if clusters == 3 else 0
+    n_single = n_pm + n_zero
+    z1 = rng.standard_normal((n_single, T + 1))
+    s1 = draw_selection(rng, n_single, T, algorithm, eta, b, tau).T
+    z = np.concatenate([z1[:n_pm], z1[:n_pm], z1[n_pm:]])
+    sel = np.ascontiguousarray(np.concatenate([s1[:n_pm], s1[:n_pm], s1[n_pm:]]))
+    cl = np.concatenate([np.ones(n_pm), -np.ones(n_pm), np.zeros(n_zero)])
+    if clusters == 2:
+        cl = np.concatenate([cl, np.ones(n_paths - 2 * n_pm)])  # odd n_paths: one extra
+        z = np.concatenate([z, rng.standard_normal((n_paths - 2 * n_pm, T + 1))])
+        sel = np.ascontiguousarray(np.concatenate(
+            [sel, draw_selection(rng, n_paths - 2 * n_pm, T, algorithm, eta, b, tau).T]))
+        yl = cl.copy()
+    else:
+        yl = np.where(cl == 0.0, -1.0, 1.0)
     return z, cl, yl, sel
 
 
@@ -83,7 +102,7 @@ def _iterate_once(state, T, params, draws, memory):
 
 def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0, t_max=10.0,
-               n_paths=4000, damping=0.6, tol=3e-3, max_iter=40, n_average=4,
+               n_paths=4000, damping=0.6, tol=5e-4, max_iter=60, n_average=4,
                horizons=None, memory=True, seed=0, threads=None, return_info=False):
     """Solve the discrete-time DMFT (dt = eta) by sampled damped fixed-point iteration.
 
@@ -98,13 +117,15 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     damping : float in (0, 1]
         Weight gamma of the new kernels.
     tol : float
-        Convergence: max over t of the change of the generalisation error between two
-        iterations (it includes the Monte-Carlo noise of one iteration, about
-        ``damping * 0.3/sqrt(n_paths)``; keep ``tol`` above it).
+        Convergence: largest change, over all times, between the observables of the
+        current kernels K and of their image F(K) (same sampled paths: common random
+        numbers, so the residual decreases geometrically): of eps_g, of m/sqrt(C) and of
+        C relative to C.
     max_iter : int
         Iterations allowed per horizon before :class:`DivergenceError` (with the residual).
     n_average : int
-        Iterations averaged after convergence (their spread gives the ``*_sem`` columns).
+        Fresh-sample iterations averaged after convergence (their spread gives the
+        ``*_sem`` columns; at least 2).
     horizons : list of float, optional
         Increasing horizons of the causal schedule (default: t_max/4, t_max/2, t_max).
     memory : bool
@@ -115,7 +136,8 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     -------
     pandas.DataFrame
         One row per step ``k = 0..T``: ``t, m, C, generalisation_error, training_loss,
-        training_error`` and their ``*_sem`` (std over averaged iterations / sqrt(n_average)).
+        training_error`` and ``*_sem``, a Monte-Carlo error estimate: the standard
+        deviation of one fresh-sample evaluation over the averaged iterations.
     """
     alpha, delta, lam, loss, clusters, L = validate_problem(alpha, delta, lam, loss, clusters, L)
     if loss not in SMOOTH_LOSSES:
@@ -129,7 +151,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     damping = in_interval("damping", damping, 0.0, 1.0, closed="right")
     tol = positive("tol", tol)
     max_iter = integer("max_iter", max_iter, minimum=1)
-    n_average = integer("n_average", n_average, minimum=1)
+    n_average = integer("n_average", n_average, minimum=2)
     T = max(1, int(round(t_max / eta)))
     if horizons is None:
         steps_list = sorted({max(1, T // 4), max(1, T // 2), T})
@@ -155,17 +177,25 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
 
     def step(Th, draws):
         """One damped update; returns the observables of the undamped map F(K) and the
-        residual max_t |eps_g[F(K)] - eps_g[K]|."""
+        residual: the largest change between the observables of K and of F(K), of
+        eps_g, of m relative to sqrt(C) and of C relative to C (all times)."""
         new, obs = _iterate_once(state, Th, params, draws, memory)
         for key in ("gamma", "mu", "mc"):
             require_finite(f"DMFT kernel {key}", new[key], "lower eta or damping")
         obs["m"], obs["C"], eps_new = observables(Th, new)
-        eps_old = generalisation_error(obs.pop("m_old"), obs.pop("C_old"), delta, clusters, L)
+        m_old, C_old = obs.pop("m_old"), obs.pop("C_old")
+        eps_old = generalisation_error(m_old, C_old, delta, clusters, L)
+        scale = np.sqrt(np.maximum(C_old, 1e-300))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rel = np.where(C_old > 0, np.maximum(np.abs(obs["m"] - m_old) / scale,
+                                                 np.abs(obs["C"] - C_old) / scale ** 2),
+                           np.abs(obs["C"] - C_old))
+        residual = float(max(np.max(np.abs(eps_new - eps_old)), np.max(rel)))
         for key in ("gamma", "mu", "mc"):
             cur = state[key]
             sl = (slice(0, Th),) * cur.ndim
             cur[sl] = (1.0 - damping) * cur[sl] + damping * new[key]
-        return obs, float(np.max(np.abs(eps_new - eps_old)))
+        return obs, residual
 
     for Th in steps_list:
         residual = np.inf
@@ -193,8 +223,10 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     n_h = len(history)
     for key in ("m", "C", "generalisation_error", "training_loss", "training_error"):
         out[key] = stack[key].mean(axis=0)
-        out[key + "_sem"] = (stack[key].std(axis=0, ddof=1) / np.sqrt(n_h) if n_h > 1
-                             else np.zeros(T + 1))
+        # Error estimate: the spread of ONE fresh-sample evaluation (not divided by
+        # sqrt(n_average)): the converged kernels themselves carry a Monte-Carlo error of
+        # that order, which averaging the last iterations does not remove.
+        out[key + "_sem"] = stack[key].std(axis=0, ddof=1) if n_h > 1 else np.zeros(T + 1)
     out["generalisation_error"] = generalisation_error(out["m"], out["C"], delta, clusters, L)
     df = pd.DataFrame(out)
     return (df, info) if return_info else df

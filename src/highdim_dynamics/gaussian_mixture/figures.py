@@ -1,0 +1,292 @@
+"""Figures of the Gaussian-mixture SGD family: data, plot and check functions.
+
+Described in ``workflow/figures/gaussian_mixture_sgd.yaml``; Mignacco, Krzakala, Urbani,
+Zdeborová, NeurIPS 2020 (arXiv:2006.06098).  Every figure overlays the sampled DMFT
+(:func:`.dmft.solve_dmft`, lines) and finite-p simulations (:func:`.simulation.simulate`,
+points with the standard error over runs).  The checks compare the two: they are
+independent computations (the DMFT never sees a data matrix), so agreement within the
+simulations' error bars is a real test; the one-step GD error is also checked against its
+closed form (:func:`.model.hebbian_one_step_error`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..plotting import method_style, subplots
+from ..progress import Progress
+from ..seeding import spawn_seeds
+from ..validation import integer, nonnegative, positive, sequence
+from .dmft import solve_dmft
+from .model import hebbian_one_step_error
+from .simulation import simulate
+
+OBSERVABLES = ("m", "C", "generalisation_error", "training_loss", "training_error")
+#: Columns present in every row (the figure table's contract).
+COLUMNS = ["method", "curve", "algorithm", "loss", "clusters", "alpha", "delta", "lambda",
+           "eta", "b", "tau", "R", "m0", "L", "t", *OBSERVABLES, *(o + "_sem" for o in OBSERVABLES)]
+#: Columns that only simulation rows fill.
+OPTIONAL_COLUMNS = ["p", "runs"]
+
+
+def _curves(curves, *, p, runs, n_paths, t_max, seed, what, dmft_options=None) -> pd.DataFrame:
+    """DMFT and simulation rows of several parameter sets ``curves`` (list of dicts)."""
+    p = integer("p", p, minimum=2)
+    runs = integer("runs", runs, minimum=2)
+    n_paths = integer("n_paths", n_paths, minimum=16)
+    t_max = positive("t_max", t_max)
+    seeds = spawn_seeds(seed, 2 * len(curves))
+    bar = Progress(what, total=len(curves))
+    frames = []
+    for i, kw in enumerate(curves):
+        kw = dict(kw)
+        name = kw.pop("curve")
+        common = dict(alpha=kw["alpha"], delta=kw["delta"], lam=kw.get("lam", 0.0),
+                      loss=kw.get("loss", "logistic"), clusters=kw.get("clusters", 2),
+                      L=kw.get("L", 0.7), algorithm=kw["algorithm"], eta=kw["eta"],
+                      b=kw.get("b"), tau=kw.get("tau"), R=kw["R"], m0=kw.get("m0", 0.0),
+                      t_max=t_max)
+        d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **(dmft_options or {}))
+        d["method"] = "dmft"
+        s = simulate(**common, p=p, runs=runs, seed=int(seeds[2 * i + 1]))
+        s["method"] = "simulation"
+        s["p"] = p
+        s["runs"] = runs
+        b = 1.0 if common["algorithm"] == "gd" else float(common["b"])
+        tau = common["tau"] if common["algorithm"] == "persistent_sgd" else common["eta"] / b
+        for df in (d, s):
+            df["curve"] = name
+            df["algorithm"] = common["algorithm"]
+            df["loss"] = common["loss"]
+            df["clusters"] = common["clusters"]
+            df["alpha"] = float(common["alpha"])
+            df["delta"] = float(common["delta"])
+            df["lambda"] = float(common["lam"])
+            df["eta"] = float(common["eta"])
+            df["b"] = b
+            df["tau"] = float(tau)
+            df["R"] = float(common["R"])
+            df["m0"] = float(common["m0"])
+            df["L"] = float(common["L"])
+            frames.append(df)
+        bar.update(note=name)
+    out = pd.concat(frames, ignore_index=True)
+    return out[COLUMNS + OPTIONAL_COLUMNS]
+
+
+# ------------------------------------------------------------------------------ checks
+def _agreement(df: pd.DataFrame, tolerance: dict, observables=("generalisation_error",
+                                                                "training_loss")) -> None:
+    """Assert DMFT and simulation agree within the simulations' error bars.
+
+    For every curve, time and observable: ``|dmft - sim| <= z_max * sqrt(sem_sim^2 +
+    sem_dmft^2) + atol``.  ``z_max`` covers the Monte-Carlo errors (the maximum over a few
+    hundred strongly correlated times); ``atol`` the O(1/p) finite-size bias of the
+    simulations (measured, see the figure table's justification).  ``t_min`` skips the
+    first steps if asked.  Raises AssertionError listing the worst points.
+    """
+    z_max = float(tolerance["z_max"])
+    atol = float(tolerance.get("atol", 0.0))
+    t_min = float(tolerance.get("t_min", 0.0))
+    sim = df[df.method == "simulation"]
+    dm = df[df.method == "dmft"]
+    assert len(sim) and len(dm), "the figure needs both dmft and simulation rows"
+    bad = []
+    for curve, s in sim.groupby("curve", sort=False):
+        d = dm[dm.curve == curve]
+        assert len(d), f"curve {curve!r} has no dmft rows"
+        j = s.merge(d, on="t", suffixes=("_s", "_d"))
+        j = j[j.t >= t_min - 1e-12]
+        assert len(j) >= 2, f"curve {curve!r}: dmft and simulation share no times"
+        for o in observables:
+            diff = np.abs(j[o + "_d"] - j[o + "_s"]).to_numpy()
+            err = np.hypot(j[o + "_sem_s"], j[o + "_sem_d"]).to_numpy()
+            excess = diff - (z_max * err + atol)
+            k = int(np.argmax(excess))
+            if excess[k] > 0:
+                bad.append(f"{curve}/{o} at t={j.t.iloc[k]:g}: dmft {j[o + '_d'].iloc[k]:.5f} vs "
+                           f"simulation {j[o + '_s'].iloc[k]:.5f} +- {j[o + '_sem_s'].iloc[k]:.5f}")
+    assert not bad, "DMFT and simulation disagree beyond z_max*sem + atol: " + "; ".join(bad)
+
+
+def _one_step(df: pd.DataFrame, tolerance: dict) -> None:
+    """One GD step from w = 0: eps = erfc(sqrt(alpha/(2 Delta (alpha + Delta))))/2."""
+    rows = df[(df.R == 0.0) & (df.algorithm == "gd") & (df.clusters == 2)]
+    assert len(rows), "no GD curve from R = 0"
+    for method, tol in (("dmft", float(tolerance["dmft_atol"])),
+                        ("simulation", None)):
+        r = rows[rows.method == method]
+        r1 = r[np.isclose(r.t, r.eta)]
+        assert len(r1) == 1, f"{method}: expected one row at t = eta"
+        ref = hebbian_one_step_error(float(r1.alpha.iloc[0]), float(r1.delta.iloc[0]))
+        got = float(r1.generalisation_error.iloc[0])
+        if tol is None:
+            tol = (float(tolerance["z_max"]) * float(r1.generalisation_error_sem.iloc[0])
+                   + float(tolerance.get("atol", 0.0)))
+        assert abs(got - ref) <= tol, (f"{method}: one-step error {got:.6f} vs closed form "
+                                       f"{ref:.6f} (tolerance {tol:.2g})")
+
+
+# --------------------------------------------------------------------------- plotting
+def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
+    fig, axes = subplots(len(panels), 1, width=3.6, height=3.0)
+    curves = list(dict.fromkeys(df.curve))
+    colours = {c: f"C{i}" for i, c in enumerate(curves)}
+    for ax, (col, label) in zip(axes[0], panels):
+        for c in curves:
+            d = df[(df.curve == c) & (df.method == "dmft")].sort_values("t")
+            s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
+            if logx:
+                d, s = d[d.t > 0], s[s.t > 0]
+            ax.plot(d.t, d[col], color=colours[c], label=c, **method_style("dmft"))
+            if len(s):
+                idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
+                    np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
+                s = s.iloc[idx]
+                st = method_style("simulation")
+                ax.errorbar(s.t, s[col], yerr=s[col + "_sem"], color=colours[c],
+                            linestyle="none", marker=st["marker"], markersize=st["markersize"],
+                            markerfacecolor="none")
+        if reference is not None and col == "generalisation_error":
+            ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
+        if logx:
+            ax.set_xscale("log")
+        ax.set_xlabel("t")
+        ax.set_ylabel(label)
+    axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
+                       title_fontsize="x-small")
+    return fig
+
+
+PANELS = [("training_loss", "training loss"), ("training_error", "training error"),
+          ("generalisation_error", "generalisation error")]
+
+
+# ----------------------------------------------------------- sgd_two_clusters_persistence
+def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3,
+                                 tau_values=(1.0, 2.0, 4.0), loss="logistic", t_max=50.0,
+                                 p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
+    """SGD (batch fraction b) and persistent SGD (same b, several tau) on 2 clusters.
+
+    Paper Fig. 2 (left/centre; arXiv:2006.06098): persistent SGD approaches SGD as tau
+    decreases towards ``eta/b`` (where it *is* SGD).
+    """
+    tau_values = sequence("tau_values", tau_values, positive)
+    base = dict(alpha=alpha, delta=delta, lam=lam, eta=eta, R=R, loss=loss, b=b)
+    curves = [dict(base, algorithm="sgd", curve=f"SGD b={b:g}")]
+    curves += [dict(base, algorithm="persistent_sgd", tau=t, curve=f"p-SGD τ={t:g}")
+               for t in tau_values]
+    return _curves(curves, p=p, runs=runs, n_paths=n_paths, t_max=t_max, seed=seed,
+                   what="sgd_two_clusters_persistence")
+
+
+def plot_sgd_two_clusters_persistence(df):
+    return _plot_curves(df, PANELS)
+
+
+def check_sgd_two_clusters_persistence(df, params, tolerance):
+    _agreement(df, tolerance)
+
+
+# ---------------------------------------------------------- gd_two_clusters_init_variance
+def gd_two_clusters_init_variance(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2,
+                                  R_values=(0.0, 0.01, 0.1, 1.0), loss="logistic", t_max=20.0,
+                                  p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
+    """Full-batch GD (b = 1) on 2 clusters from several initial variances R.
+
+    Paper Fig. 1 (arXiv:2006.06098): from R = 0 the first step is the Hebbian,
+    Bayes-optimal classifier; later steps (and every R > 0) do worse.
+    """
+    R_values = sequence("R_values", R_values, nonnegative)
+    curves = [dict(alpha=alpha, delta=delta, lam=lam, eta=eta, R=r, loss=loss, algorithm="gd",
+                   curve=f"R={r:g}") for r in R_values]
+    return _curves(curves, p=p, runs=runs, n_paths=n_paths, t_max=t_max, seed=seed,
+                   what="gd_two_clusters_init_variance")
+
+
+def plot_gd_two_clusters_init_variance(df):
+    ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
+    return _plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
+                        reference=(ref, "Bayes-optimal (one step from R = 0)"))
+
+
+def check_gd_two_clusters_init_variance(df, params, tolerance):
+    """One-step closed form (DMFT and simulation), Bayes-optimal bound, DMFT vs simulation."""
+    _one_step(df, tolerance)
+    ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
+    d = df[df.method == "dmft"]
+    worst = float(d.generalisation_error.min())
+    # No classifier beats the Bayes-optimal error (up to the DMFT's Monte-Carlo error).
+    assert worst >= ref - float(tolerance["dmft_mc_atol"]), (
+        f"a DMFT curve goes below the Bayes-optimal error: {worst:.5f} < {ref:.5f}")
+    _agreement(df, tolerance)
+
+
+# ------------------------------------------------------------------ sgd_three_clusters_batch
+def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, R=0.01, m0=0.1,
+                             b_values=(0.1, 0.3, 1.0), loss="logistic", t_max=20.0, p=1000,
+                             runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
+    """SGD on 3 clusters for several batch fractions b (b = 1 is GD).
+
+    Paper Fig. 3 (arXiv:2006.06098).  ``m = 0`` is invariant for 3 clusters: DMFT and
+    simulations both start from ``w(0) = m0 v* + sqrt(R) z``.
+    """
+    b_values = sequence("b_values", b_values, positive)
+    curves = [dict(alpha=alpha, delta=delta, L=L, lam=lam, eta=eta, R=R, m0=m0, loss=loss,
+                   clusters=3, algorithm="gd" if bb == 1.0 else "sgd", b=bb,
+                   curve="GD" if bb == 1.0 else f"SGD b={bb:g}") for bb in b_values]
+    return _curves(curves, p=p, runs=runs, n_paths=n_paths, t_max=t_max, seed=seed,
+                   what="sgd_three_clusters_batch")
+
+
+def plot_sgd_three_clusters_batch(df):
+    return _plot_curves(df, PANELS)
+
+
+def check_sgd_three_clusters_batch(df, params, tolerance):
+    _agreement(df, tolerance)
+
+
+# ------------------------------------------------------------------------ sgd_regularisation
+def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
+                       alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
+                       loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,
+                       seed=0) -> pd.DataFrame:
+    """SGD (batch fraction b) with ridge penalty lambda, on 2 clusters and on 3 clusters.
+
+    Paper Fig. 4 / App. (arXiv:2006.06098): effect of lambda on the generalisation error.
+    """
+    lam_values = sequence("lam_values", lam_values, nonnegative)
+    curves = [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss=loss,
+                   algorithm="sgd", curve=f"2 clusters λ={lv:g}") for lv in lam_values]
+    curves += [dict(alpha=alpha3, delta=delta3, L=L, m0=m0, clusters=3, lam=lv, eta=eta, R=R,
+                    b=b, loss=loss, algorithm="sgd", curve=f"3 clusters λ={lv:g}")
+               for lv in lam_values]
+    return _curves(curves, p=p, runs=runs, n_paths=n_paths, t_max=t_max, seed=seed,
+                   what="sgd_regularisation")
+
+
+def plot_sgd_regularisation(df):
+    fig, axes = subplots(2, 1, width=3.8, height=3.0)
+    for ax, k in zip(axes[0], (2, 3)):
+        sub = df[df.clusters == k]
+        curves = list(dict.fromkeys(sub.curve))
+        for i, c in enumerate(curves):
+            d = sub[(sub.curve == c) & (sub.method == "dmft")].sort_values("t")
+            s = sub[(sub.curve == c) & (sub.method == "simulation")].sort_values("t")
+            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=c.split(" ", 2)[-1],
+                    **method_style("dmft"))
+            s = s.iloc[np.unique(np.linspace(0, len(s) - 1, 25).astype(int))]
+            ax.errorbar(s.t, s.generalisation_error, yerr=s.generalisation_error_sem,
+                        color=f"C{i}", linestyle="none", marker="o", markersize=3.5,
+                        markerfacecolor="none")
+        ax.set_title(f"{k} clusters")
+        ax.set_xlabel("t")
+        ax.set_ylabel("generalisation error")
+        ax.legend(fontsize="small")
+    return fig
+
+
+def check_sgd_regularisation(df, params, tolerance):
+    _agreement(df, tolerance)
