@@ -1,0 +1,146 @@
+"""Figure ``threshold_hessian_spectrum``: Hessian at threshold states, theory vs finite N.
+
+Below and above the gradient-flow line (θ = (1/Δ2)/σ < 1 and > 1), the spectrum of the
+Riemannian Hessian at the end points of gradient descent restricted to the equator
+x·x* = 0 (the m = 0 threshold states; unrestricted descent would leave them along the
+outlier above the line) on finite-N instances, against the theory of
+:mod:`~highdim_dynamics.landscape.threshold_hessian`: semicircle of radius 2σ touching 0,
+BBP outlier at σ(2 − θ − 1/θ) with squared overlap 1 − 1/θ² with the signal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..plotting import subplots
+from ..progress import Progress
+from ..seeding import spawn_seeds
+from ..spiked.model import SpikedMatrixTensor
+from ..validation import in_interval, integer, positive, sequence
+from .gradient_descent import descent_runs
+from .threshold_hessian import semicircle_density, threshold_hessian
+
+
+def threshold_hessian_spectrum(*, p: int, delta_p: float, inv_delta2_values, n: int, n_instances: int,
+                               t_max: float, grad_tol: float, step_factor: float = 0.4,
+                               seed: int) -> pd.DataFrame:
+    """Eigenvalues of the Riemannian Hessian at equator-restricted GD end points, plus theory.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``p, delta_p, inv_delta2, n, kind, instance, eigenvalue, density,
+        signal_overlap2, t_lagrange, method``.  ``kind``: ``eigenvalue`` (method
+        ``simulation``: every eigenvalue of every instance, with the squared overlap of its
+        eigenvector with x*; ``t_lagrange`` = −μ/σ of the end point), ``density`` (method
+        ``theory``: semicircle density on a grid), ``outlier`` (method ``theory``: the BBP
+        outlier and its squared overlap; only for θ > 1).
+    """
+    p = integer("p", p, minimum=3)
+    delta_p = positive("delta_p", delta_p)
+    ys = sequence("inv_delta2_values", inv_delta2_values, positive)
+    n = integer("n", n, minimum=10)
+    n_inst = integer("n_instances", n_instances, minimum=2)
+    t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
+    step_factor = in_interval("step_factor", step_factor, 0.0, 0.5)
+    seeds = spawn_seeds(seed, len(ys) * n_inst).reshape(len(ys), n_inst) & 0x7FFFFFFFFFFF
+    bar = Progress("threshold_hessian_spectrum", total=len(ys) * n_inst)
+    frames = []
+    for y, ss in zip(ys, seeds):
+        model = SpikedMatrixTensor(p, 1.0 / y, delta_p)
+        runs, spectra = descent_runs(model, n, [int(s) for s in ss], step_factor=step_factor, t_max=t_max,
+                                     grad_tol=grad_tol, equator=True, hessian="full", progress=bar)
+        base = dict(p=p, delta_p=delta_p, inv_delta2=y, n=n)
+        for k, (vals, ov) in enumerate(spectra):
+            frames.append(pd.DataFrame(dict(**base, kind="eigenvalue", instance=k, eigenvalue=vals,
+                                            density=np.nan, signal_overlap2=ov,
+                                            t_lagrange=runs["t_lagrange"].iloc[k], method="simulation")))
+        th = threshold_hessian(p, 1.0 / y, delta_p)
+        grid = np.linspace(th["bulk_centre"] - th["bulk_radius"], th["bulk_centre"] + th["bulk_radius"], 201)
+        frames.append(pd.DataFrame(dict(**base, kind="density", instance=np.nan, eigenvalue=grid,
+                                        density=semicircle_density(grid, th["bulk_centre"], th["bulk_radius"]),
+                                        signal_overlap2=np.nan, t_lagrange=2.0, method="theory")))
+        if th["theta"] > 1:
+            frames.append(pd.DataFrame(dict(**base, kind="outlier", instance=[np.nan],
+                                            eigenvalue=[th["outlier"]], density=[np.nan],
+                                            signal_overlap2=[th["outlier_overlap2"]], t_lagrange=[2.0],
+                                            method="theory")))
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot_threshold_hessian_spectrum(df: pd.DataFrame):
+    """One panel per 1/Δ2: histogram of finite-N eigenvalues, semicircle, outliers."""
+    ys = sorted(df["inv_delta2"].unique())
+    fig, axes = subplots(len(ys))
+    for ax, y in zip(axes[0], ys):
+        sub = df[df["inv_delta2"] == y]
+        eig = sub[sub["kind"] == "eigenvalue"]
+        lowest = eig.loc[eig.groupby("instance")["eigenvalue"].idxmin()]
+        bulk = eig.drop(lowest.index)
+        ax.hist(bulk["eigenvalue"], bins=40, density=True, color="tab:blue", alpha=0.35,
+                label=f"finite N = {int(sub['n'].iloc[0])} ({eig['instance'].nunique()} instances)")
+        dens = sub[sub["kind"] == "density"]
+        ax.plot(dens["eigenvalue"], dens["density"], color="k", lw=1.3, label="semicircle, threshold (t = 2)")
+        ax.plot(lowest["eigenvalue"], np.full(len(lowest), 0.01), "v", color="tab:red", ms=5, ls="none",
+                label="lowest eigenvalue per instance")
+        out = sub[sub["kind"] == "outlier"]
+        text = f"measured overlap² of lowest: {lowest['signal_overlap2'].mean():.2f}"
+        if len(out):
+            ax.axvline(out["eigenvalue"].iloc[0], color="tab:red", lw=1.2,
+                       label="BBP outlier σ(2 − θ − 1/θ)")
+            text += f"\ntheory 1 − 1/θ² = {out['signal_overlap2'].iloc[0]:.2f}"
+        else:
+            text += "\ntheory (θ < 1): no outlier"
+        ax.axvline(0.0, color="gray", lw=0.6, ls=":")
+        ax.text(0.98, 0.75, text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
+        ax.set(xlabel="Hessian eigenvalue", ylabel="density",
+               title=f"p = {int(sub['p'].iloc[0])}, Δp = {sub['delta_p'].iloc[0]:g}, 1/Δ2 = {y:g}")
+        ax.legend(loc="upper left", fontsize="x-small")
+    return fig
+
+
+def check_threshold_hessian_spectrum(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Finite-N spectra vs the threshold-state theory.
+
+    With n_inst instances of size N, σ = √f''(1), θ = (1/Δ2)/σ:
+
+    * bulk (all but the lowest eigenvalue of each instance): variance σ² within
+      ``bulk_variance_rtol`` (checks the GOE normalisation σ² = f''(1)); lower edge (mean
+      second-lowest eigenvalue) within ``edge_atol_sigma``·σ of 0 (threshold states touch 0);
+    * θ > 1: mean lowest eigenvalue within ``outlier_c``·σ/√(N n_inst) of σ(2 − θ − 1/θ) and
+      mean squared overlap within ``overlap_c``/√(N n_inst) of 1 − 1/θ²;
+    * θ < 1: the lowest eigenvalue stays at the bulk edge (|mean| < ``edge_atol_sigma``·σ)
+      and its overlap is below ``max_overlap_below``.
+    """
+    p, dp = int(params["p"]), float(params["delta_p"])
+    for y in params["inv_delta2_values"]:
+        sub = df[np.isclose(df["inv_delta2"], y, rtol=1e-12) & (df["kind"] == "eigenvalue")]
+        th = threshold_hessian(p, 1.0 / y, dp)
+        sigma, theta = th["sigma"], th["theta"]
+        n = int(sub["n"].iloc[0])
+        k = sub["instance"].nunique()
+        assert k == params["n_instances"], "one spectrum per instance expected"
+        order = sub.sort_values(["instance", "eigenvalue"])
+        groups = [g["eigenvalue"].to_numpy() for _, g in order.groupby("instance")]
+        overlaps = [g["signal_overlap2"].to_numpy() for _, g in order.groupby("instance")]
+        assert all(len(g) == n - 1 for g in groups), "tangent spectrum must have N − 1 eigenvalues"
+        lowest = np.array([g[0] for g in groups])
+        lowest_ov = np.array([o[0] for o in overlaps])
+        bulk = np.concatenate([g[1:] for g in groups])
+        var = bulk.var()
+        assert abs(var / sigma**2 - 1) < tolerance["bulk_variance_rtol"], \
+            f"bulk variance {var:.4f} vs σ² = {sigma**2:.4f} (1/Δ2={y})"
+        edge = np.mean([g[1] for g in groups])
+        assert abs(edge) < tolerance["edge_atol_sigma"] * sigma, f"bulk edge {edge:.3f} not at 0 (1/Δ2={y})"
+        se = 1.0 / np.sqrt(n * k)
+        if theta > 1:
+            assert abs(lowest.mean() - th["outlier"]) < tolerance["outlier_c"] * sigma * se, \
+                f"outlier {lowest.mean():.3f} vs σ(2−θ−1/θ) = {th['outlier']:.3f} (1/Δ2={y})"
+            assert abs(lowest_ov.mean() - th["outlier_overlap2"]) < tolerance["overlap_c"] * se, \
+                f"outlier overlap² {lowest_ov.mean():.3f} vs 1 − 1/θ² = {th['outlier_overlap2']:.3f} (1/Δ2={y})"
+        else:
+            assert abs(lowest.mean()) < tolerance["edge_atol_sigma"] * sigma, \
+                f"θ < 1: lowest eigenvalue {lowest.mean():.3f} should sit at the bulk edge 0"
+            assert lowest_ov.mean() < tolerance["max_overlap_below"], \
+                f"θ < 1: lowest eigenvector overlap² {lowest_ov.mean():.3f} too large"
