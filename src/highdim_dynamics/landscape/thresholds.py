@@ -57,12 +57,12 @@ TRIVIALISATION_DEFINITIONS = ("m0", "m_nonneg", "all_m")
 _M_GRID_SIZE = 801
 _GOLDEN_STEPS = 40
 #: A band of minima counts when its complexity exceeds this floor.  Above the ``all_m``
-#: line for odd p, S₂ touches 0 at the anti-aligned minimum (t* = 2 there, Σ = 0 up to
-#: rounding ~1e-15), and just below it the band has Σ ~ 1e-8 only (p = 3, Δp ≤ 1): a
-#: strict "> 0" would make the line depend on rounding at the 1e-5 level.  With the
-#: floor 1e-12 the m0 line moves by ~1e-9 relative (Σ(0) is linear in 1/Δ2 there) and
-#: the all_m line is reproducible.
-SIGMA_FLOOR = 1e-12
+#: line for odd p, S₂ touches 0 at the anti-aligned minimum (t* = 2 there), where the
+#: computed value is 0 up to rounding (|S₂| ≲ 1e-15: S₂ is a sum of O(1) terms); a strict
+#: "> 0" made the line depend on rounding at the 1e-5 level.  The floor, ~50 ulp of the
+#: O(1) terms, stays far below the complexities that matter: near the lines Σ ~ 1e-8 to
+#: 1e-3, and even at Δp = 1e3 (where Σ ~ 4e-11 around 1/Δ2 = 1) the lines are resolved.
+SIGMA_FLOOR = 1e-14
 #: relative bracket width at which bisections on 1/Δ2 stop.
 _Y_RTOL = 1e-10
 
