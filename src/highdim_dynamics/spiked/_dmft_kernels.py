@@ -33,11 +33,12 @@ Integrals
 
 Time stepping
 -------------
-For a column j, ``∂_t X(t, t_j) = -λ X + F`` where λ = μ(t) minus the part of the
+For a column j, ``∂_t X(t, t_j) = -λ X + G`` where λ = μ(t) minus the part of the
 memory proportional to X(t, t_j) itself (treated implicitly).  Columns far from the
-diagonal (j <= i-3) and C̄ use BDF2; the two columns nearest the diagonal use an
-exponential-Euler step, which relaxes the fast transient correctly when hλ >> 1 (BDF2
-and backward Euler leave an O(1/(hλ)) remnant there).  The implicit row is solved by
+diagonal (j <= i-3) and C̄ use the exponential trapezoidal rule (ETD2); the two
+columns nearest the diagonal use exponential Euler with G at the new row, which relaxes
+the fast transient correctly when hλ >> 1 (BDF2 and backward Euler leave an O(1/(hλ))
+remnant there, and BDF2 oscillates when hλ ~ 1).  The implicit row is solved by
 Jacobi sweeps to a tolerance; failure is reported to the caller.
 """
 
@@ -159,20 +160,134 @@ def decimate(n, C, R, dX, cbar, mu, aa):
 
 
 @jit
+def _psi(lam, h):
+    """∫_0^h e^{-λ(h-s)} s/h ds = φ1 - (φ1 - h e^{-λh})/(λh) (weight of the new end in ETD2)."""
+    x = lam * h
+    if abs(x) < 1e-4:
+        return h * (0.5 - x / 6.0)
+    ph = _phi1(lam, h)
+    return ph - (ph - h * math.exp(-x)) / x
+
+
+@jit
+def row_rhs(i, h, C, R, dX, cbar, aa, corr, nb, temperature, p, delta2, delta_p,
+            work_a, work_g1, g_c, g_r, recompute_integrals):
+    """Right-hand sides of row i for the current values of the row.
+
+    Writes G of every column j < i (∂t X = -λ X + G) into ``g_c``/``g_r`` and returns
+    ``(μ_i, λ, G_C̄, λ_C̄)``.  With ``recompute_integrals`` false the stored interval
+    integrals of row i are used as they are (a row carried through a decimation).
+    """
+    ai = aa[i]
+    if recompute_integrals:
+        _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
+    for k in range(i + 1):
+        w = ai * aa[k]
+        ck = 1.0 if k == i else C[i, k]
+        rk = 1.0 if k == i else R[i, k]
+        work_a[k] = rk * noise_f2(ck, w, p, delta2, delta_p)
+        work_g1[k] = noise_f1(ck, w, p, delta2, delta_p)
+    cb = cbar[i]
+    sig1 = cb / delta2 + ai * cb ** (p - 1) / delta_p  # signal Q'(C̄) (annealed)
+    m_int = 0.0
+    for k in range(1, i + 1):
+        m_int += dX[K_R12, i, k]
+    mu_i = temperature + sig1 * cb + m_int
+    # implicit coefficient of X(t_i, t_j) in the memory of column j
+    coef = dX[K_R2, i, i] - 0.5 * h * work_a[i - 1]
+    lam = mu_i - coef
+    s_cb = 0.0
+    for k in range(1, i + 1):
+        s_cb += dX[K_R2, i, k] * 0.5 * (cbar[k] + cbar[k - 1])
+    lam_cb = mu_i - 0.5 * dX[K_R2, i, i]
+    f_cb = sig1 + s_cb - 0.5 * dX[K_R2, i, i] * cb
+    for j in range(i):
+        cij = C[i, j]
+        rij = R[i, j]
+        # I_a: ∫_0^{t_i} R(t_i,s) f''(C(t_i,s)) C(t_j,s) ds
+        ia = 0.0
+        for k in range(1, j):
+            ia += dX[K_R2, i, k] * 0.5 * (C[j, k] + C[j, k - 1])
+        if j >= 1:
+            ia += dX[K_R2, i, j] / h * dX[K_C, j, j]
+        # I_c: ∫_{t_j}^{t_i} R(t_i,s) f''(C(t_i,s)) R(s,t_j) ds
+        ic = 0.0
+        for k in range(j + 1, i + 1):
+            a_a = work_a[k - 1]
+            if k == i:
+                cb_b, rb_b = cij, rij
+            else:
+                cb_b, rb_b = C[k, j], R[k, j]
+            if k - j <= nb:
+                dbc = dX[K_C, k, j + 1]
+                dbr = dX[K_R, k, j + 1]
+            else:
+                dbc = 0.5 * h * (cb_b + C[k - 1, j])
+                dbr = 0.5 * h * (rb_b + R[k - 1, j])
+            da = dX[K_R2, i, k]
+            ia += da * cb_b + dbc * a_a - h * a_a * cb_b
+            ic += da * rb_b + dbr * a_a - h * a_a * rb_b
+        # I_b: ∫_0^{t_j} R(t_j,s) f'(C(t_i,s)) ds
+        ib = 0.0
+        for k in range(1, j + 1):
+            ib += dX[K_R, j, k] * 0.5 * (work_g1[k] + work_g1[k - 1])
+        g_c[j] = sig1 * cbar[j] + ia + ib - coef * cij
+        g_r[j] = ic - coef * rij
+    return mu_i, lam, f_cb, lam_cb
+
+
+@jit
+def prime_after_decimation(m, h, C, R, dX, cbar, mu, aa, corr, nb, temperature, p,
+                           delta2, delta_p, work_a, work_g1, gprev_c, gprev_r, scal):
+    """After a decimation, evaluate G on the carried last row m-1 (new step h) so that
+    the first new row can use the second-order ETD2 step like every other row."""
+    mu_i, lam, f_cb, lam_cb = row_rhs(m - 1, h, C, R, dX, cbar, aa, corr, nb, temperature,
+                                      p, delta2, delta_p, work_a, work_g1, gprev_c,
+                                      gprev_r, False)
+    scal[0] = 1.0
+    scal[1] = lam
+    scal[2] = f_cb
+    scal[3] = lam_cb
+
+
+@jit
 def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperature,
                  p, delta2, delta_p, anneal_c, anneal_tau, tol, max_sweeps,
                  tws, out_t, out_cbar, out_mu, out_energy, out_ctw, out_chitw, n_out,
-                 work_c, work_r, work_g1, work_a, cbar_stop):
+                 work_c, work_r, work_g1, work_a, gprev_c, gprev_r, gnew_c, gnew_r,
+                 scal, delta_c, delta_r, cbar_stop):
     """Compute rows i_start..i_stop-1 of the window (step h); record one output per row.
 
+    Each column obeys ∂t X = -λ X + G(t) with λ = μ minus the implicit part of the
+    memory.  Columns at distance d = i - j >= 3 and C̄ use the exponential trapezoidal
+    rule (ETD2: G linear between the previous and the new row), exact for the linear
+    part whatever hλ, second order, and free of the oscillations BDF2 shows at hλ ~ 1;
+    d <= 2 (where G varies on the fast scale inside one step) use exponential Euler with
+    G at the new row.  ``scal`` carries [have_prev, λ_prev, G_prev(C̄), λ_prev(C̄),
+    clamp] between calls; ``gprev_*`` the G of the previous row.
+
+    Near-diagonal defect correction: the columns nearest the diagonal vary on the fast
+    scale, which one step does not resolve when hλ ~ 1 or larger.  On the first row
+    after a decimation the columns at distance d <= nb are clamped to their
+    time-translated values from the finer grid (X[i-1, i-1-d]) and the difference δ_d
+    with the scheme's value is recorded; later rows of the same level add δ_d to the scheme's value, so
+    the near-diagonal structure resolved on the finer grid is carried, while its slow
+    change (e.g. when C̄ escapes) still follows the equations.
+
     Returns ``(n_out, status, t_fail, residual)``: status 0 = success, 1 = the sweeps
-    did not converge at time t_fail (residual = last max change), 2 = non-finite value.
+    did not converge at time t_fail (residual = last max change), 2 = non-finite value,
+    3 = stopped because |C̄| exceeded ``cbar_stop`` (used by the growth-rate analysis).
     """
     n_tw = tws.shape[0]
     for i in range(i_start, i_stop):
         t = i * h
         aa[i] = anneal_factor(t, delta_p, anneal_c, anneal_tau)
         ai = aa[i]
+        have_prev = scal[0] > 0.5 and i >= 2
+        clamp = scal[4] > 0.5 and i == i_start and i > nb + 1
+        lam_prev = scal[1]
+        g_cb_prev = scal[2]
+        lam_cb_prev = scal[3]
         # predictor: shift the previous row
         C[i, i] = 1.0
         R[i, i] = 1.0
@@ -189,84 +304,51 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
             cbar[i] = cbar[i - 1]
         residual = 0.0
         converged = False
+        lam = 0.0
+        lam_cb = 0.0
+        f_cb = 0.0
         for sweep in range(max_sweeps):
-            _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
-            # A(s) = R(t_i, s) f''(C(t_i, s)) and f'(C(t_i, s)) at the grid points
-            for k in range(i + 1):
-                w = ai * aa[k]
-                ck = 1.0 if k == i else C[i, k]
-                rk = 1.0 if k == i else R[i, k]
-                work_a[k] = rk * noise_f2(ck, w, p, delta2, delta_p)
-                work_g1[k] = noise_f1(ck, w, p, delta2, delta_p)
-            cb = cbar[i]
-            sig1 = cb / delta2 + ai * cb ** (p - 1) / delta_p  # signal Q'(C̄) (annealed)
-            m_int = 0.0
-            for k in range(1, i + 1):
-                m_int += dX[K_R12, i, k]
-            mu_i = temperature + sig1 * cb + m_int
+            mu_i, lam, f_cb, lam_cb = row_rhs(i, h, C, R, dX, cbar, aa, corr, nb,
+                                              temperature, p, delta2, delta_p, work_a,
+                                              work_g1, gnew_c, gnew_r, True)
             mu[i] = mu_i
-            # implicit coefficient of X(t_i, t_j) in the memory of column j
-            coef = dX[K_R2, i, i] - 0.5 * h * work_a[i - 1]
-            lam = mu_i - coef
+            e_l = math.exp(-lam * h)
+            ph_l = _phi1(lam, h)
+            ps_l = _psi(lam, h)
             # ---- C̄ ----
-            s_cb = 0.0
-            for k in range(1, i + 1):
-                s_cb += dX[K_R2, i, k] * 0.5 * (cbar[k] + cbar[k - 1])
-            lam_cb = mu_i - 0.5 * dX[K_R2, i, i]
-            f_cb = sig1 + s_cb - 0.5 * dX[K_R2, i, i] * cb
-            if i >= 2:
-                new_cb = (4.0 * cbar[i - 1] - cbar[i - 2] + 2.0 * h * f_cb) / (3.0 + 2.0 * h * lam_cb)
+            cb = cbar[i]
+            e_cb = math.exp(-lam_cb * h)
+            if have_prev:
+                g0 = g_cb_prev + (lam_cb - lam_cb_prev) * cbar[i - 1]
+                ps = _psi(lam_cb, h)
+                new_cb = cbar[i - 1] * e_cb + g0 * (_phi1(lam_cb, h) - ps) + f_cb * ps
             else:
-                e = math.exp(-lam_cb * h)
-                new_cb = cbar[i - 1] * e + _phi1(lam_cb, h) * f_cb
+                new_cb = cbar[i - 1] * e_cb + _phi1(lam_cb, h) * f_cb
             change = abs(new_cb - cb)
             # ---- columns j < i ----
+            dl = lam - lam_prev
             for j in range(i):
-                cij = C[i, j]
-                rij = R[i, j]
-                # I_a: ∫_0^{t_i} R(t_i,s) f''(C(t_i,s)) C(t_j,s) ds
-                ia = 0.0
-                for k in range(1, j):
-                    ia += dX[K_R2, i, k] * 0.5 * (C[j, k] + C[j, k - 1])
-                if j >= 1:
-                    ia += dX[K_R2, i, j] / h * dX[K_C, j, j]
-                # I_c: ∫_{t_j}^{t_i} R(t_i,s) f''(C(t_i,s)) R(s,t_j) ds
-                ic = 0.0
-                for k in range(j + 1, i + 1):
-                    a_a = work_a[k - 1]
-                    if k == i:
-                        cb_b, rb_b = cij, rij
-                    else:
-                        cb_b, rb_b = C[k, j], R[k, j]
-                    ca = 1.0 if k - 1 == j else C[k - 1, j]
-                    ra = 1.0 if k - 1 == j else R[k - 1, j]
-                    if k - j <= nb:
-                        dbc = dX[K_C, k, j + 1]
-                        dbr = dX[K_R, k, j + 1]
-                    else:
-                        dbc = 0.5 * h * (cb_b + ca)
-                        dbr = 0.5 * h * (rb_b + ra)
-                    da = dX[K_R2, i, k]
-                    ia += da * cb_b + dbc * a_a - h * a_a * cb_b
-                    ic += da * rb_b + dbr * a_a - h * a_a * rb_b
-                # I_b: ∫_0^{t_j} R(t_j,s) f'(C(t_i,s)) ds
-                ib = 0.0
-                for k in range(1, j + 1):
-                    ib += dX[K_R, j, k] * 0.5 * (work_g1[k] + work_g1[k - 1])
-                f_c = sig1 * cbar[j] + ia + ib - coef * cij
-                f_r = ic - coef * rij
-                if j <= i - 3:
-                    new_c = (4.0 * C[i - 1, j] - C[i - 2, j] + 2.0 * h * f_c) / (3.0 + 2.0 * h * lam)
-                    new_r = (4.0 * R[i - 1, j] - R[i - 2, j] + 2.0 * h * f_r) / (3.0 + 2.0 * h * lam)
+                f_c = gnew_c[j]
+                f_r = gnew_r[j]
+                d = i - j
+                if have_prev and d >= 3:
+                    g0c = gprev_c[j] + dl * C[i - 1, j]
+                    g0r = gprev_r[j] + dl * R[i - 1, j]
+                    new_c = C[i - 1, j] * e_l + g0c * (ph_l - ps_l) + f_c * ps_l
+                    new_r = R[i - 1, j] * e_l + g0r * (ph_l - ps_l) + f_r * ps_l
                 else:
-                    e = math.exp(-lam * h)
-                    ph = _phi1(lam, h)
-                    new_c = C[i - 1, j] * e + ph * f_c
-                    new_r = R[i - 1, j] * e + ph * f_r
+                    new_c = C[i - 1, j] * e_l + ph_l * f_c
+                    new_r = R[i - 1, j] * e_l + ph_l * f_r
+                if d <= nb:
+                    if clamp:
+                        delta_c[d] = C[i - 1, i - 1 - d] - new_c
+                        delta_r[d] = R[i - 1, i - 1 - d] - new_r
+                    new_c += delta_c[d]
+                    new_r += delta_r[d]
+                dc = abs(new_c - C[i, j])
+                dr = abs(new_r - R[i, j])
                 work_c[j] = new_c
                 work_r[j] = new_r
-                dc = abs(new_c - cij)
-                dr = abs(new_r - rij)
                 if dc > change:
                     change = dc
                 if dr > change:
@@ -283,19 +365,23 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
                 break
         if not converged:
             return n_out, 1, t, residual
-        # final integrals and outputs with the converged row
-        _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
+        # G of the converged row, kept for the next ETD2 step
+        mu_i, lam, f_cb, lam_cb = row_rhs(i, h, C, R, dX, cbar, aa, corr, nb, temperature,
+                                          p, delta2, delta_p, work_a, work_g1, gprev_c,
+                                          gprev_r, True)
+        mu[i] = mu_i
+        scal[0] = 1.0
+        scal[1] = lam
+        scal[2] = f_cb
+        scal[3] = lam_cb
+        scal[4] = 0.0
         cb = cbar[i]
-        sig1 = cb / delta2 + ai * cb ** (p - 1) / delta_p
-        m_int = 0.0
         e_int = 0.0
         for k in range(1, i + 1):
-            m_int += dX[K_R12, i, k]
             e_int += dX[K_R1, i, k]
-        mu[i] = temperature + sig1 * cb + m_int
         out_t[n_out] = t
         out_cbar[n_out] = cb
-        out_mu[n_out] = mu[i]
+        out_mu[n_out] = mu_i
         out_energy[n_out] = -(cb * cb / (2.0 * delta2) + ai * cb**p / (p * delta_p)) - e_int
         for q in range(n_tw):
             tw = tws[q]

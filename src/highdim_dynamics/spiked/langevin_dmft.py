@@ -49,7 +49,7 @@ def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None)
 
 
 def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
-                  n_window=256, h0=1e-3, n_band=3, tol=1e-11, max_sweeps=400,
+                  n_window=256, h0=1e-3, n_band=16, tol=1e-10, max_sweeps=400,
                   waiting_times=None, anneal_c=0.0, anneal_tau=1.0, progress=False,
                   return_two_time=False, cbar_stop=None, _return_state=False):
     """Solve the planted 2+p DMFT at temperature T from a random start of overlap C̄(0).
@@ -128,7 +128,9 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     out_t, out_cb, out_mu, out_en, out_h = (np.full(n_rows, np.nan) for _ in range(5))
     out_ctw = np.full((n_rows, max(len(tws), 1)), np.nan)
     out_chi = np.full((n_rows, max(len(tws), 1)), np.nan)
-    work = [np.zeros(n) for _ in range(4)]
+    work = [np.zeros(n) for _ in range(8)]
+    scal = np.zeros(5)  # [have_prev, λ_prev, G_prev(C̄), λ_prev(C̄), clamp] (see kernel)
+    delta_c, delta_r = np.zeros(n_band + 1), np.zeros(n_band + 1)  # near-diagonal defect corrections
 
     # t = 0: random start (C(0,0) = 1, R(0+,0) = 1, no memory yet)
     C[0, 0] = R[0, 0] = 1.0
@@ -153,7 +155,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         n_out, status, t_fail, resid = K.advance_rows(
             i0, i_stop, h, C, R, dX, cbar, mu, aa, corr, n_band, temperature, p, delta2,
             delta_p, anneal_c, anneal_tau, tol, max_sweeps, tws if len(tws) else np.zeros(0),
-            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, cbar_stop)
+            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, scal, delta_c, delta_r, cbar_stop)
         out_h[start_out:n_out] = h
         if status == 1:
             raise DivergenceError(
@@ -169,6 +171,11 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         # window full: decimate, double the step, carry the integrals
         m = K.decimate(n, C, R, dX, cbar, mu, aa)
         h *= 2.0
+        # G on the carried last row (new step) for the ETD2 step of the first new row,
+        # whose near-diagonal values are clamped to the finer grid's (defect correction)
+        K.prime_after_decimation(m, h, C, R, dX, cbar, mu, aa, corr, n_band, temperature, p,
+                                 delta2, delta_p, work[3], work[2], work[4], work[5], scal)
+        scal[4] = 1.0
         K.band_corrections(m - 1, C, R, dX, aa, corr, h, n_band, p, delta2, delta_p)
         i0 = m
         if bar is not None:
