@@ -508,3 +508,173 @@ def check_phase_retrieval_threshold_theory(df: pd.DataFrame, params: dict, toler
         if crit < 0 and r.overlap2 > tolerance["no_outlier_max_overlap2"]:
             raise AssertionError(f"alpha={r.alpha}: Lu-Li predicts no outlier but the lowest Hessian "
                                  f"eigenvector has overlap^2 {r.overlap2:.4f} with the signal")
+
+
+# ----------------------------------------------------------------------------------------
+# overparam_success
+# ----------------------------------------------------------------------------------------
+def _width(d: int, label) -> int:
+    return 1 if label == "m=1" else max(1, int(round(float(label) * d)))
+
+
+def overparam_success(
+    *,
+    d_values,
+    alpha_values,
+    width_ratios,
+    n_runs: int,
+    tau_max: float = 256.0,
+    convergence_d: int = 10,
+    convergence_alpha_rank_one: float = 4.0,
+    convergence_alpha_full_rank: float = 10.0,
+    convergence_runs: int = 4,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Quadratic network: P(success) vs alpha for several widths and d; convergence laws.
+
+    ``panel = success`` (``method = simulation``): for each d, width m = ratio x d (and
+    m = 1), alpha, ``n_runs`` independent runs with a rank-one teacher; success by the decay
+    test of :func:`.quadratic_network.quadratic_network_flow`; columns ``d, m, width
+    (label), alpha, n_runs, success_probability, success_error`` (binomial, with the
+    (k+1)/(n+2) estimate so that it is not zero at 0 or 1), ``generalisation_error``
+    (median final |A - A*|_F/|A*|_F), ``n_trapped`` (non-zero loss, not decreasing),
+    ``n_nonunique`` (vanishing loss away from A*).  ``method = logistic_fit``: the fitted
+    50% point ``alpha_50`` per (d, width).  ``method = theory``: the line alpha = 2.
+
+    ``panel = convergence``: error and loss vs tau at d = ``convergence_d``, m = d, for a
+    rank-one teacher (alpha_rank_one) and a full-rank one (alpha_full_rank > (d+1)/2, where
+    the zero-loss PSD matrix is generically unique), ``teacher`` column; ``method = fit``
+    rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
+    """
+    from .finite_size import fit_logistic
+    from .quadratic_network import quadratic_network_flow
+
+    d_values = sequence("d_values", d_values, integer, minimum=2)
+    alpha_values = sequence("alpha_values", alpha_values, positive)
+    labels = []
+    for i, w in enumerate(width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]):
+        labels.append("m=1" if w == "m=1" else positive(f"width_ratios[{i}]", w))
+    n_runs = integer("n_runs", n_runs, minimum=1)
+    tau_max = positive("tau_max", tau_max)
+    cd = integer("convergence_d", convergence_d, minimum=2)
+    a1 = positive("convergence_alpha_rank_one", convergence_alpha_rank_one)
+    af = positive("convergence_alpha_full_rank", convergence_alpha_full_rank)
+    cr = integer("convergence_runs", convergence_runs, minimum=1)
+
+    points = [(d, lab, a) for d in d_values for lab in labels for a in alpha_values]
+    seeds = np.random.SeedSequence(seed).generate_state(len(points) + 2)
+    bar = Progress("overparam_success", total=len(points) + 2)
+    rows, per_run = [], []
+    for k, (d, lab, alpha) in enumerate(points):
+        m = _width(d, lab)
+        runs, _ = quadratic_network_flow(d=d, m=m, m_star=1, alpha=alpha, n_runs=n_runs,
+                                         seed=int(seeds[k]), tau_max=tau_max)
+        ks = int(runs.success.sum())
+        pt = (ks + 1) / (n_runs + 2)
+        rows.append(dict(method="simulation", panel="success", d=d, m=m, width=str(lab), alpha=float(alpha),
+                         n_runs=n_runs, success_probability=ks / n_runs,
+                         success_error=np.sqrt(pt * (1 - pt) / n_runs),
+                         generalisation_error=float(runs.error.median()),
+                         n_trapped=int((runs.status == "trapped").sum()),
+                         n_nonunique=int((runs.status == "nonunique").sum())))
+        per_run.append((d, str(lab), float(alpha), ks, n_runs))
+        bar.update(note=f"d={d} m={m} alpha={alpha:g} P={ks / n_runs:.2f}")
+    df = pd.DataFrame(rows)
+    pr = pd.DataFrame(per_run, columns=["d", "width", "alpha", "k", "n"])
+    fits = []
+    for (d, lab), g in pr.groupby(["d", "width"], sort=False):
+        if 0 < g.k.sum() < g.n.sum():
+            a50, wdt = fit_logistic(g.alpha, g.k, g.n)
+            fits.append(dict(method="logistic_fit", panel="success", d=d, m=_width(d, lab), width=lab,
+                             alpha=a50, alpha_50=a50, logistic_width=wdt))
+    conv = []
+    for j, (teacher, alpha, ms) in enumerate((("rank_one", a1, 1), ("full_rank", af, "full"))):
+        runs, traj = quadratic_network_flow(d=cd, m=cd, m_star=ms, alpha=alpha, n_runs=cr,
+                                            seed=int(seeds[len(points) + j]), tau_max=tau_max, e_stop=1e-10)
+        traj = traj.assign(method="simulation", panel="convergence", d=cd, m=cd, alpha=float(alpha),
+                           teacher=teacher)
+        conv.append(traj)
+        if teacher == "rank_one":
+            for r, g in traj.groupby("run"):
+                late = g[g.tau >= g.tau.max() / 16]
+                slope = np.polyfit(np.log(late.tau), np.log(late.error), 1)[0] if len(late) >= 3 else np.nan
+                conv.append(pd.DataFrame(dict(method="fit", panel="convergence", d=[cd], m=cd, alpha=float(alpha),
+                                              teacher=teacher, run=r, exponent=slope)))
+        bar.update(note=f"convergence {teacher}")
+    theory = pd.DataFrame(dict(method="theory", panel="success", alpha=[2.0], line="alpha_unique"))
+    return pd.concat([df, pd.DataFrame(fits), *conv, theory], ignore_index=True)
+
+
+def plot_overparam_success(df: pd.DataFrame):
+    """P(success) vs alpha per width (panels) and d (colours); error vs tau (rank one vs full)."""
+    succ = df[(df.panel == "success") & (df.method == "simulation")]
+    widths = list(dict.fromkeys(succ.width))
+    fig, axes = subplots(len(widths) + 1, width=3.0, height=3.0)
+    axes = axes[0]
+    fits = df[df.method == "logistic_fit"]
+    for ax, lab in zip(axes, widths):
+        for d, g in succ[succ.width == lab].groupby("d"):
+            line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
+                               capsize=2, lw=1, label=f"d = {int(d)}")
+            f = fits[(fits.width == lab) & (fits.d == d)]
+            for a50 in f.alpha_50:
+                ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
+        ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
+        ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
+        ax.set_xlabel(r"$\alpha = n/d$")
+        ax.set_ylim(-0.05, 1.05)
+    axes[0].set_ylabel("P(success)")
+    axes[0].legend(fontsize=7)
+    ax = axes[-1]
+    conv = df[(df.panel == "convergence") & (df.method == "simulation")]
+    for teacher, c in (("rank_one", "C0"), ("full_rank", "C3")):
+        for i, (r, g) in enumerate(conv[conv.teacher == teacher].groupby("run")):
+            ax.plot(g.tau, g.error, "-", color=c, lw=1,
+                    label=("rank-one teacher" if teacher == "rank_one" else "full-rank teacher") if i == 0 else None)
+    rk = conv[conv.teacher == "rank_one"]
+    if len(rk):
+        t = np.array([rk.tau.max() / 16, rk.tau.max()])
+        e0 = rk[rk.tau == rk.tau.max()].error.median()
+        ax.plot(t, e0 * rk.tau.max() / t * 2, "k--", lw=0.8, label=r"$\propto 1/\tau$")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\tau = t/m$")
+    ax.set_ylabel(r"$|A - A^*|_F / |A^*|_F$")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Compare with the theorem of arXiv:2006.15459 (brief (b)).
+
+    * m >= d: no run trapped at non-zero loss;
+    * m >= d: P(success) <= ``p_low_max`` for alpha <= ``alpha_low`` and >= ``p_high_min``
+      for alpha >= ``alpha_high`` (well below / above the uniqueness threshold alpha = 2);
+    * rank-one teacher: median late-time exponent of the error within ``exponent_atol`` of
+      -1 (|A - A*| ~ 1/tau); full-rank teacher: exponential convergence, i.e. the error
+      reaches 1e-8 (the rank-one runs stay far above it in the same time).
+    """
+    succ = df[(df.panel == "success") & (df.method == "simulation")]
+    big = succ[succ.m >= succ.d]
+    if big.empty:
+        raise AssertionError("overparam_success: no m >= d rows")
+    if big.n_trapped.sum() > 0:
+        raise AssertionError(f"m >= d: {int(big.n_trapped.sum())} runs trapped at non-zero loss")
+    low = big[big.alpha <= tolerance["alpha_low"]]
+    high = big[big.alpha >= tolerance["alpha_high"]]
+    if low.empty or high.empty:
+        raise AssertionError("overparam_success: need alpha values well below and well above 2")
+    if (low.success_probability > tolerance["p_low_max"]).any():
+        raise AssertionError(f"m >= d, alpha <= {tolerance['alpha_low']}: P(success) "
+                             f"{low.success_probability.max():.2f} > {tolerance['p_low_max']}")
+    if (high.success_probability < tolerance["p_high_min"]).any():
+        raise AssertionError(f"m >= d, alpha >= {tolerance['alpha_high']}: P(success) "
+                             f"{high.success_probability.min():.2f} < {tolerance['p_high_min']}")
+    ex = df[(df.method == "fit") & (df.teacher == "rank_one")].exponent
+    if ex.empty:
+        raise AssertionError("overparam_success: no convergence-exponent rows")
+    np.testing.assert_allclose(ex.median(), -1.0, atol=tolerance["exponent_atol"],
+                               err_msg="late-time exponent of |A - A*| for a rank-one teacher")
+    full = df[(df.panel == "convergence") & (df.method == "simulation") & (df.teacher == "full_rank")]
+    if full.empty or full.groupby("run").error.min().max() > 1e-8:
+        raise AssertionError("full-rank teacher: the error does not converge exponentially to < 1e-8")
