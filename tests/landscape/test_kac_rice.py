@@ -8,7 +8,7 @@ from scipy import integrate, optimize
 from highdim_dynamics.landscape.kac_rice import (bbp_large_deviation, complexity, complexity_at_energy,
                                                  complexity_at_t, max_complexity_over_t,
                                                  semicircle_log_potential, split_energies)
-from highdim_dynamics.landscape.thresholds import good_minimum
+from highdim_dynamics.landscape.thresholds import good_minimum, threshold_energy
 from highdim_dynamics.validation import ParameterError
 
 
@@ -66,6 +66,7 @@ def test_pure_p_spin_limit_reproduces_auffinger_ben_arous_cerny(p):
     best = max_complexity_over_t(0.0, p, delta2, 1.0 / p)
     assert_allclose(best["sigma_max"], 0.5 * np.log(p - 1) - (p - 2) / p, atol=1e-9)
     assert_allclose(best["energy"], -e_inf, rtol=1e-9)
+    assert_allclose(threshold_energy(p, delta2, 1.0 / p), -e_inf, rtol=1e-9)
 
 
 CASES = [  # (m, p, Δ2, Δp): edge t* = 2, interior t* > 2, BBP cost active, negative m

@@ -20,7 +20,7 @@ from scipy import optimize
 from ..plotting import subplots
 from ..validation import ParameterError, in_interval, integer, positive, sequence
 from .kac_rice import complexity, complexity_at_energy, max_complexity_over_t
-from .thresholds import gradient_flow_line_bbp, trivialisation_line
+from .thresholds import gradient_flow_line_bbp, threshold_energy, trivialisation_line
 
 
 # --------------------------------------------------------------------------- isolated minima
@@ -189,7 +189,7 @@ def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, 
     window = in_interval("energy_window", energy_window, 0.0, 10.0)
     frames = []
     for y in ys:
-        e_th = _threshold_energy(p, 1.0 / y, delta_p)
+        e_th = float(threshold_energy(p, 1.0 / y, delta_p))
         energies = np.linspace(e_th - window, e_th + window / 4, n)
         for kind, bbp in (("minima", True), ("bulk_positive", False)):
             r = complexity_at_energy(0.0, energies, p, 1.0 / y, delta_p, bbp_cost=bbp)
@@ -197,13 +197,6 @@ def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, 
                                             energy=energies, complexity=r["sigma"], t=r["t"],
                                             method="theory")))
     return pd.concat(frames, ignore_index=True)
-
-
-def _threshold_energy(p, delta2, delta_p):
-    """ε at t = 2, m = 0 with the optimal split: ε2 + εp = −2σ(1/Δ2 + 1/Δp)/K."""
-    sigma = np.sqrt(1 / delta2 + (p - 1) / delta_p)
-    K = 2 / delta2 + p / delta_p
-    return float(-2 * sigma * (1 / delta2 + 1 / delta_p) / K)
 
 
 def plot_kac_rice_complexity_vs_energy(df: pd.DataFrame):

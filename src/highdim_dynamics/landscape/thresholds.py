@@ -48,6 +48,7 @@ __all__ = [
     "threshold_overlap",
     "langevin_line",
     "good_minimum",
+    "threshold_energy",
 ]
 
 TRIVIALISATION_DEFINITIONS = ("m0", "m_nonneg", "all_m")
@@ -280,3 +281,14 @@ def good_minimum(p: int, delta2: float, delta_p: float) -> dict:
     mstar = 0.5 * (a + b)
     r = max_complexity_over_t(mstar, p, delta2, delta_p)
     return dict(m=float(mstar), energy=float(r["energy"]), t=float(r["t"]), sigma=float(r["sigma_max"]))
+
+
+def threshold_energy(p: int, delta2, delta_p):
+    """Energy per site of the m = 0 threshold minima: t = 2 with the optimal split.
+
+    ε_th = −2σ f'(1)/K (K = σ² + f'(1)); at m = 0 the complexity of minima (without BBP
+    cost) is maximal there, and for Δ2 → ∞, Δp = 1/p it is −2√((p−1)/p), the threshold
+    energy of the pure spherical p-spin.  Vectorised over Δ2, Δp.
+    """
+    s = model_scales(0.0, integer("p", p, minimum=3), delta2, delta_p)
+    return -2.0 * s["sigma"] * s["f1"] / s["K"]
