@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.landscape.kac_rice import max_complexity_over_t
 from highdim_dynamics.landscape.thresholds import (TRIVIALISATION_DEFINITIONS, gradient_flow_line_bbp,
-                                                   langevin_line, max_threshold_complexity,
+                                                   langevin_line, max_threshold_complexity, ml_amp_line_stability,
                                                    threshold_overlap, trivialisation_line)
 from highdim_dynamics.spiked import algorithmic_lines
 from highdim_dynamics.validation import ParameterError
@@ -25,6 +25,14 @@ def test_gradient_flow_line_three_routes_agree(p):
     # the T → 0 limit of the finite-T recipe: T/(1 − q_th) = σ + O(T)
     small_t = np.array([langevin_line(p, d, 1e-5) for d in DP])
     assert_allclose(small_t, closed, rtol=1e-3)
+
+
+@pytest.mark.parametrize("p", [3, 4])
+def test_ml_amp_stability_matches_closed_form(p):
+    mine = ml_amp_line_stability(p, DP)
+    closed = np.array([algorithmic_lines.ml_amp_line(p, d) for d in DP])
+    # slope linearised at ε = 1e-9 (relative error ~ε²) and bisection to 1e-10
+    assert_allclose(mine, closed, rtol=1e-8)
 
 
 @pytest.mark.parametrize("p", [3, 4])

@@ -19,7 +19,7 @@ from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..validation import ParameterError, integer, positive, sequence
 from .kac_rice import max_complexity_over_t
-from .thresholds import gradient_flow_line_bbp, langevin_line, trivialisation_line
+from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
 
 TRIVIALISATION_LINES = {"trivialisation_m0": "m0", "trivialisation_m_nonneg": "m_nonneg",
                         "trivialisation_all_m": "all_m"}
@@ -55,7 +55,8 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
     DataFrame
         Columns ``p, delta_p, line, inv_delta2, method``.  ``line``: ``trivialisation_m0``,
         ``trivialisation_m_nonneg``, ``trivialisation_all_m`` (Kac-Rice),
-        ``gradient_flow`` (θ = 1 BBP route), ``ml_amp``, ``langevin_T1`` (threshold states
+        ``gradient_flow`` (θ = 1 BBP route), ``ml_amp`` (numerical stability of m = 0 in
+        the ML-AMP state evolution), ``langevin_T1`` (threshold states
         at T = 1), and the Bayes-optimal ``amp``, ``it`` lines; all ``method = theory``.
     """
     p_values = sequence("p_values", p_values, integer, minimum=3)
@@ -69,7 +70,7 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         lines = {name: trivialisation_line(p, dp, definition)
                  for name, definition in TRIVIALISATION_LINES.items()}
         lines["gradient_flow"] = gradient_flow_line_bbp(p, dp)
-        lines["ml_amp"] = np.array([algorithmic_lines.ml_amp_line(p, d) for d in dp])
+        lines["ml_amp"] = ml_amp_line_stability(p, dp)
         lines["langevin_T1"] = np.array([langevin_line(p, d, 1.0) for d in dp])
         bayes = [bayes_optimal_thresholds(p, d) for d in dp]
         lines["amp"] = np.array([b["amp"] for b in bayes])

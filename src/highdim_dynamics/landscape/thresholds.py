@@ -49,6 +49,7 @@ __all__ = [
     "langevin_line",
     "good_minimum",
     "threshold_energy",
+    "ml_amp_line_stability",
 ]
 
 TRIVIALISATION_DEFINITIONS = ("m0", "m_nonneg", "all_m")
@@ -292,3 +293,26 @@ def threshold_energy(p: int, delta2, delta_p):
     """
     s = model_scales(0.0, integer("p", p, minimum=3), delta2, delta_p)
     return -2.0 * s["sigma"] * s["f1"] / s["K"]
+
+
+def ml_amp_line_stability(p: int, delta_p):
+    """1/Δ2 above which m = 0 is unstable under the ML-AMP state evolution.
+
+    The map m ↦ Q'(m)/√(Q'(m)² + f'(1)) (ICML 2019) is linearised numerically at m = 0
+    (slope = map(ε)/ε, ε = 1e-9) and the slope = 1 crossing is bisected in 1/Δ2: an
+    independent route to the closed form 1/Δ2² = 1/Δ2 + 1/Δp.  Vectorised over Δp.
+    """
+    p = integer("p", p, minimum=3)
+    dp = _delta_p_array(delta_p)
+    eps = 1e-9
+
+    def slope(y):
+        dq = eps * y + eps ** (p - 1) / dp
+        return dq / np.sqrt(dq * dq + y + 1.0 / dp) / eps
+
+    lo, hi = np.full(dp.shape, 1e-6), np.full(dp.shape, 1e6)
+    while np.any(hi - lo > _Y_RTOL * hi):
+        mid = np.sqrt(lo * hi) if np.any(hi / lo > 4) else 0.5 * (lo + hi)
+        up = slope(mid) > 1.0
+        lo, hi = np.where(up, lo, mid), np.where(up, mid, hi)
+    return 0.5 * (lo + hi)
