@@ -100,3 +100,16 @@ def test_bad_input_is_rejected_by_name(function, bad, name):
 def test_dmft_rejects_hinge_loss():
     with pytest.raises(ParameterError, match="loss"):
         solve_dmft(**{**BASE, "loss": "hinge"})
+
+
+@pytest.mark.parametrize("algorithm, tau", [("sgd", None), ("persistent_sgd", 2.0)])
+def test_stratified_selection_keeps_the_chain_law(algorithm, tau):
+    # The DMFT's variance-reduced selections: same stationary fraction and persistence.
+    rng = np.random.default_rng(4)
+    eta, b = 0.2, 0.3
+    s = model.draw_selection(rng, 1001, 400, algorithm, eta, b, tau, stratified=True).astype(float)
+    assert_allclose(s.mean(), b, atol=0.005)
+    x = s - s.mean()
+    rho = (x[1:] * x[:-1]).mean() / x.var()
+    expected = 0.0 if algorithm == "sgd" else 1 - eta / (b * tau)
+    assert_allclose(rho, expected, atol=0.01)

@@ -50,7 +50,8 @@ N_CHUNKS = 16  # fixed split of the paths: results independent of the thread cou
 def _draw_paths(rng, n_paths, T, params):
     """Random inputs of ``n_paths`` sampled paths over ``T`` steps: (z, c, y, s)."""
     clusters, algorithm, eta, b, tau = params[4], params[6], params[7], params[8], params[9]
-    # Variance reduction (the averages stay unbiased): cluster fractions are stratified
+    # Variance reduction (the averages stay unbiased): selections are stratified
+    # (exactly round(b n) selected paths, see draw_selection), cluster fractions too
     # (exactly 1/2, 1/2 or 1/2, 1/4, 1/4) and the c = +1 and c = -1 paths come in pairs
     # sharing their Gaussian noise z and their selections s (for two clusters this is the
     # antithetic pair (c, z) ~ (-c, -z)).  Without it the three-cluster escape from
@@ -60,7 +61,7 @@ def _draw_paths(rng, n_paths, T, params):
     n_zero = n_paths - 2 * n_pm if clusters == 3 else 0
     n_single = n_pm + n_zero
     z1 = rng.standard_normal((n_single, T + 1))
-    s1 = draw_selection(rng, n_single, T, algorithm, eta, b, tau).T
+    s1 = draw_selection(rng, n_single, T, algorithm, eta, b, tau, stratified=True).T
     z = np.concatenate([z1[:n_pm], z1[:n_pm], z1[n_pm:]])
     sel = np.ascontiguousarray(np.concatenate([s1[:n_pm], s1[:n_pm], s1[n_pm:]]))
     cl = np.concatenate([np.ones(n_pm), -np.ones(n_pm), np.zeros(n_zero)])
@@ -68,7 +69,8 @@ def _draw_paths(rng, n_paths, T, params):
         cl = np.concatenate([cl, np.ones(n_paths - 2 * n_pm)])  # odd n_paths: one extra
         z = np.concatenate([z, rng.standard_normal((n_paths - 2 * n_pm, T + 1))])
         sel = np.ascontiguousarray(np.concatenate(
-            [sel, draw_selection(rng, n_paths - 2 * n_pm, T, algorithm, eta, b, tau).T]))
+            [sel, draw_selection(rng, n_paths - 2 * n_pm, T, algorithm, eta, b, tau,
+                                 stratified=True).T]))
         yl = cl.copy()
     else:
         yl = np.where(cl == 0.0, -1.0, 1.0)
@@ -102,7 +104,7 @@ def _iterate_once(state, T, params, draws, memory):
 
 def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0, t_max=10.0,
-               n_paths=4000, damping=0.6, tol=5e-4, max_iter=60, n_average=4,
+               n_paths=4000, damping=0.8, tol=5e-4, max_iter=60, n_average=4,
                horizons=None, memory=True, seed=0, threads=None, return_info=False):
     """Solve the discrete-time DMFT (dt = eta) by sampled damped fixed-point iteration.
 

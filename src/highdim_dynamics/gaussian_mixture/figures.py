@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import NullFormatter
 
 from ..plotting import method_style, subplots
 from ..progress import Progress
@@ -152,6 +153,13 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
         if logx:
             ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())
+        elif col in ("training_error", "generalisation_error"):
+            # the t = 0 value (1/2) would flatten the curves: zoom on t >= 1
+            late = df[df.t >= 1.0][col]
+            if len(late):
+                ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
+                            late.max() + 0.15 * (late.max() - late.min()) + 0.005)
         ax.set_xlabel("t")
         ax.set_ylabel(label)
     axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",

@@ -195,12 +195,19 @@ def switching_thresholds(algorithm, eta, b, tau):
     return eta / tau, 1.0 - (1.0 - b) * eta / (b * tau)
 
 
-def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta, b, tau) -> np.ndarray:
+def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta, b, tau,
+                   stratified: bool = False) -> np.ndarray:
     """Selection variables ``s[k, mu]`` (uint8) for ``steps`` steps of ``n`` samples.
 
     ``s[0] ~ Bernoulli(b)``; then the two-state Markov chain of :func:`switching_thresholds`
     (GD: all ones; SGD: i.i.d. Bernoulli(b)).  One uniform per sample and step is drawn in
     every case, so SGD and persistent SGD with ``tau = eta/b`` see identical selections.
+
+    ``stratified=True`` (used by the DMFT's sampled paths: a variance reduction that keeps
+    every path's law) replaces independent switches by exact counts: among the ``n_g``
+    paths in a given state, ``floor(q n_g)`` or ``floor(q n_g) + 1`` of them (randomised
+    rounding, so each path switches with probability exactly ``q``) chosen uniformly at
+    random switch; the initial state likewise selects ``b n`` paths.
     """
     s = np.empty((steps, n), dtype=np.uint8)
     if algorithm == "gd":
@@ -208,10 +215,35 @@ def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta,
         return s
     a0, a1 = switching_thresholds(algorithm, eta, b, tau)
     u = rng.random((steps, n))
-    s[0] = u[0] < b
+    if not stratified:
+        s[0] = u[0] < b
+        for k in range(1, steps):
+            s[k] = np.where(s[k - 1] == 1, u[k] < a1, u[k] < a0)
+        return s
+    extra = rng.random((steps, 2))
+    s[0] = _exact_count(u[0], b, extra[0, 0])
+    iid = abs(a0 - a1) <= 1e-12   # SGD, or persistent SGD at tau = eta/b
     for k in range(1, steps):
-        s[k] = np.where(s[k - 1] == 1, u[k] < a1, u[k] < a0)
+        if iid:
+            s[k] = _exact_count(u[k], b, extra[k, 0])
+            continue
+        prev = s[k - 1] == 1
+        out = np.empty(n, dtype=bool)
+        out[prev] = _exact_count(u[k][prev], a1, extra[k, 1])
+        out[~prev] = _exact_count(u[k][~prev], a0, extra[k, 0])
+        s[k] = out
     return s
+
+
+def _exact_count(u: np.ndarray, q: float, v: float) -> np.ndarray:
+    """Boolean mask selecting the ``floor(q n) + [v < frac(q n)]`` smallest entries of ``u``."""
+    n = u.shape[0]
+    x = min(max(q, 0.0), 1.0) * n
+    k = int(np.floor(x)) + (1 if v < x - np.floor(x) else 0)
+    mask = np.zeros(n, dtype=bool)
+    if k > 0:
+        mask[np.argsort(u, kind="stable")[:k]] = True
+    return mask
 
 
 def draw_clusters(rng: np.random.Generator, n: int, clusters: int):
