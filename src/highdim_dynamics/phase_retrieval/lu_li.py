@@ -112,7 +112,7 @@ def _scale(law) -> float:
 
 def _lambda_bar(law, delta) -> float:
     tau = law.tau
-    if np.isfinite(_dpsi(law, tau, delta)) and _dpsi(law, tau, delta) >= 0 and np.all(law.T < tau):
+    if np.all(law.T < tau) and _dpsi(law, tau, delta) >= 0:
         return tau
     lo = tau + 1e-14 * _scale(law)
     while _dpsi(law, lo, delta) >= 0:  # only for empirical laws with a node at tau

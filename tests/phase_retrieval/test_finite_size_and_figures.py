@@ -1,0 +1,58 @@
+"""Logistic fit, and the figure checks: they pass on real data and fail on corrupted data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from highdim_dynamics.phase_retrieval import figures as F
+from highdim_dynamics.phase_retrieval.finite_size import fit_logistic, logistic
+from highdim_dynamics.validation import ParameterError
+
+
+def test_logistic_fit_recovers_parameters():
+    rng = np.random.default_rng(0)
+    a = np.repeat(np.linspace(2, 8, 13), 50)
+    k = rng.random(a.size) < logistic(a, 4.5, 0.7)
+    a50, w = fit_logistic(a, k.astype(float), np.ones(a.size))
+    # 650 Bernoulli draws: standard error of alpha_50 ~ 0.05
+    assert_allclose(a50, 4.5, atol=0.2)
+    assert_allclose(w, 0.7, rtol=0.3)
+
+
+def test_success_figure_small_and_check_can_fail():
+    tol = dict(p_low_max=0.1, p_high_min=0.9, min_fraction_at_minimum=0.9, alpha_50_window=[3.0, 6.0])
+    df = F.phase_retrieval_success(p_values=[100], alpha_values=[2, 4, 6, 10], n_instances=4, n_init=4,
+                                   n_boot=20, seed=1)
+    F.check_phase_retrieval_success(df, {}, tol)
+    bad = df.copy()
+    sel = (bad.method == "simulation") & (bad.alpha == 2)
+    bad.loc[sel, "success_probability"] = 0.5
+    with pytest.raises(AssertionError):
+        F.check_phase_retrieval_success(bad, {}, tol)
+
+
+def test_figure_bad_input():
+    with pytest.raises(ParameterError):
+        F.phase_retrieval_success(p_values=[1], alpha_values=[2], n_instances=2, n_init=1)
+    with pytest.raises(ParameterError):
+        F.phase_retrieval_success(p_values=[10], alpha_values=[0.0], n_instances=2, n_init=1)
+    with pytest.raises(ParameterError, match="success_threshold"):
+        F.phase_retrieval_success(p_values=[10], alpha_values=[2], n_instances=2, n_init=1, success_threshold=1.0)
+    with pytest.raises(ParameterError):
+        F.overparam_success(d_values=[1], alpha_values=[2], width_ratios=[1], n_runs=1)
+
+
+def test_threshold_check_fails_on_wrong_transition():
+    df = pd.DataFrame(dict(method=["transition"], panel=["test_function"], alpha=[0.52]))
+    with pytest.raises(AssertionError):
+        F.check_phase_retrieval_threshold_theory(df, {}, dict(alpha_c_atol=1e-9, overlap_c=2.0,
+                                                              no_outlier_max_overlap2=0.3))
+
+
+def test_overparam_check_fails_on_trapped_run():
+    df = pd.DataFrame(dict(method=["simulation"] * 2, panel=["success"] * 2, d=[10, 10], m=[10, 10],
+                           alpha=[1.0, 4.0], success_probability=[0.0, 1.0], n_trapped=[1, 0]))
+    with pytest.raises(AssertionError, match="trapped"):
+        F.check_overparam_success(df, {}, dict(alpha_low=1.5, alpha_high=4.0, p_low_max=0.1, p_high_min=0.9,
+                                               exponent_atol=0.25))
