@@ -56,6 +56,12 @@ N_KINDS = 5
 
 
 @jit
+def noise_f0(c, w, p, delta2, delta_p):
+    """f(c) = c²/(2Δ2) + w c^p/(pΔp) (noise covariance / N, tensor weight w)."""
+    return c * c / (2.0 * delta2) + w * c**p / (p * delta_p)
+
+
+@jit
 def noise_f1(c, w, p, delta2, delta_p):
     """f'(c) of the noise covariance with tensor weight w = a(t) a(s): c/Δ2 + w c^(p-1)/Δp."""
     return c / delta2 + w * c ** (p - 1) / delta_p
@@ -85,7 +91,7 @@ def _phi1(lam, h):
 
 
 @jit
-def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p):
+def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p, temperature, n_fdt):
     """Fill dX[:, i, 1..i] from the current values of row i (trapezoid + band correction)."""
     ai = aa[i]
     # values at s = t_k for k = 0..i
@@ -111,6 +117,17 @@ def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p):
         if d < nb:
             for q in range(N_KINDS):
                 dX[q, i, k] += corr[q, d]
+        if d < n_fdt:
+            # quasi-equilibrium of the fast part: R(t,s) = ∂_s C(t,s)/T, so the interval
+            # integrals are exact differences of antiderivatives in C-space
+            it = 1.0 / temperature
+            dX[K_R, i, k] = (ck - ck1) * it
+            dX[K_R1, i, k] = (noise_f0(ck, wk, p, delta2, delta_p)
+                              - noise_f0(ck1, wk, p, delta2, delta_p)) * it
+            dX[K_R2, i, k] = (noise_f1(ck, wk, p, delta2, delta_p)
+                              - noise_f1(ck1, wk, p, delta2, delta_p)) * it
+            dX[K_R12, i, k] = (ck * noise_f1(ck, wk, p, delta2, delta_p)
+                               - ck1 * noise_f1(ck1, wk, p, delta2, delta_p)) * it
 
 
 @jit
@@ -171,7 +188,7 @@ def _psi(lam, h):
 
 @jit
 def row_rhs(i, h, C, R, dX, cbar, aa, corr, nb, temperature, p, delta2, delta_p,
-            work_a, work_g1, g_c, g_r, recompute_integrals):
+            work_a, work_g1, g_c, g_r, recompute_integrals, n_fdt):
     """Right-hand sides of row i for the current values of the row.
 
     Writes G of every column j < i (∂t X = -λ X + G) into ``g_c``/``g_r`` and returns
@@ -180,7 +197,7 @@ def row_rhs(i, h, C, R, dX, cbar, aa, corr, nb, temperature, p, delta2, delta_p,
     """
     ai = aa[i]
     if recompute_integrals:
-        _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p)
+        _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p, temperature, n_fdt)
     for k in range(i + 1):
         w = ai * aa[k]
         ck = 1.0 if k == i else C[i, k]
@@ -243,7 +260,7 @@ def prime_after_decimation(m, h, C, R, dX, cbar, mu, aa, corr, nb, temperature, 
     the first new row can use the second-order ETD2 step like every other row."""
     mu_i, lam, f_cb, lam_cb = row_rhs(m - 1, h, C, R, dX, cbar, aa, corr, nb, temperature,
                                       p, delta2, delta_p, work_a, work_g1, gprev_c,
-                                      gprev_r, False)
+                                      gprev_r, False, 0)
     scal[0] = 1.0
     scal[1] = lam
     scal[2] = f_cb
@@ -255,7 +272,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
                  p, delta2, delta_p, anneal_c, anneal_tau, tol, max_sweeps,
                  tws, out_t, out_cbar, out_mu, out_energy, out_ctw, out_chitw, n_out,
                  work_c, work_r, work_g1, work_a, gprev_c, gprev_r, gnew_c, gnew_r,
-                 scal, delta_c, delta_r, cbar_stop):
+                 scal, delta_c, delta_r, n_defect, n_fdt, cbar_stop):
     """Compute rows i_start..i_stop-1 of the window (step h); record one output per row.
 
     Each column obeys ∂t X = -λ X + G(t) with λ = μ minus the implicit part of the
@@ -268,7 +285,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
 
     Near-diagonal defect correction: the columns nearest the diagonal vary on the fast
     scale, which one step does not resolve when hλ ~ 1 or larger.  On the first row
-    after a decimation the columns at distance d <= nb are clamped to their
+    after a decimation the columns at distance d <= n_defect are clamped to their
     time-translated values from the finer grid (X[i-1, i-1-d]) and the difference δ_d
     with the scheme's value is recorded; later rows of the same level add δ_d to the scheme's value, so
     the near-diagonal structure resolved on the finer grid is carried, while its slow
@@ -284,7 +301,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
         aa[i] = anneal_factor(t, delta_p, anneal_c, anneal_tau)
         ai = aa[i]
         have_prev = scal[0] > 0.5 and i >= 2
-        clamp = scal[4] > 0.5 and i == i_start and i > nb + 1
+        clamp = scal[4] > 0.5 and i == i_start and i > n_defect + 1
         lam_prev = scal[1]
         g_cb_prev = scal[2]
         lam_cb_prev = scal[3]
@@ -310,7 +327,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
         for sweep in range(max_sweeps):
             mu_i, lam, f_cb, lam_cb = row_rhs(i, h, C, R, dX, cbar, aa, corr, nb,
                                               temperature, p, delta2, delta_p, work_a,
-                                              work_g1, gnew_c, gnew_r, True)
+                                              work_g1, gnew_c, gnew_r, True, n_fdt)
             mu[i] = mu_i
             e_l = math.exp(-lam * h)
             ph_l = _phi1(lam, h)
@@ -339,7 +356,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
                 else:
                     new_c = C[i - 1, j] * e_l + ph_l * f_c
                     new_r = R[i - 1, j] * e_l + ph_l * f_r
-                if d <= nb:
+                if d <= n_defect:
                     if clamp:
                         delta_c[d] = C[i - 1, i - 1 - d] - new_c
                         delta_r[d] = R[i - 1, i - 1 - d] - new_r
@@ -368,7 +385,7 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
         # G of the converged row, kept for the next ETD2 step
         mu_i, lam, f_cb, lam_cb = row_rhs(i, h, C, R, dX, cbar, aa, corr, nb, temperature,
                                           p, delta2, delta_p, work_a, work_g1, gprev_c,
-                                          gprev_r, True)
+                                          gprev_r, True, n_fdt)
         mu[i] = mu_i
         scal[0] = 1.0
         scal[1] = lam

@@ -49,7 +49,7 @@ def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None)
 
 
 def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
-                  n_window=256, h0=1e-3, n_band=16, tol=1e-10, max_sweeps=400,
+                  n_window=256, h0=1e-3, n_band=3, n_defect=2, n_fdt=2, h_fdt=0.05, tol=1e-9, max_sweeps=400,
                   waiting_times=None, anneal_c=0.0, anneal_tau=1.0, progress=False,
                   return_two_time=False, cbar_stop=None, _return_state=False):
     """Solve the planted 2+p DMFT at temperature T from a random start of overlap C̄(0).
@@ -74,6 +74,9 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         Initial step (the step doubles at each decimation).
     n_band : int
         Number of near-diagonal intervals whose sub-grid correction is carried.
+    n_defect : int, optional
+        Number of near-diagonal columns with the stationary defect correction (default
+        ``n_band``; 0 switches it off).
     tol : float
         Convergence tolerance (max change in a sweep) of the implicit row solve.
     max_sweeps : int
@@ -107,6 +110,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         raise ParameterError(f"n_window must be even, got {n_window!r}")
     h0 = positive("h0", h0)
     n_band = integer("n_band", n_band, minimum=1)
+    n_defect = n_band if n_defect is None else integer("n_defect", n_defect, minimum=0)
     tol = positive("tol", tol)
     max_sweeps = integer("max_sweeps", max_sweeps, minimum=1)
     anneal_c = nonnegative("anneal_c", anneal_c)
@@ -130,7 +134,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     out_chi = np.full((n_rows, max(len(tws), 1)), np.nan)
     work = [np.zeros(n) for _ in range(8)]
     scal = np.zeros(5)  # [have_prev, λ_prev, G_prev(C̄), λ_prev(C̄), clamp] (see kernel)
-    delta_c, delta_r = np.zeros(n_band + 1), np.zeros(n_band + 1)  # near-diagonal defect corrections
+    delta_c, delta_r = np.zeros(n_defect + 1), np.zeros(n_defect + 1)  # near-diagonal defect corrections
 
     # t = 0: random start (C(0,0) = 1, R(0+,0) = 1, no memory yet)
     C[0, 0] = R[0, 0] = 1.0
@@ -155,7 +159,8 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         n_out, status, t_fail, resid = K.advance_rows(
             i0, i_stop, h, C, R, dX, cbar, mu, aa, corr, n_band, temperature, p, delta2,
             delta_p, anneal_c, anneal_tau, tol, max_sweeps, tws if len(tws) else np.zeros(0),
-            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, scal, delta_c, delta_r, cbar_stop)
+            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, scal, delta_c, delta_r, n_defect,
+            n_fdt if (temperature > 0 and h >= h_fdt) else 0, cbar_stop)
         out_h[start_out:n_out] = h
         if status == 1:
             raise DivergenceError(
