@@ -1,0 +1,221 @@
+"""Algorithmic thresholds of Langevin (T > 0) and gradient flow (T = 0) from the DMFT.
+
+Criterion (science brief, "Threshold points from the DMFT need care"): in the linear
+regime C̄ → 0⁺ the overlap obeys ln C̄(t) = ln C̄(0) + ∫_0^t λ(s) ds, where the growth
+rate λ(t) = d ln C̄/dt does not depend on C̄(0) (the feedback of C̄ on C, R and μ is
+O(C̄²)).  We run the DMFT from C̄(0) = 1e-200, so that the linear regime lasts for the
+whole run (stopped if C̄ reaches 1e-3), and measure the *late-time growth rate*
+
+    λ_late(Δ2) = slope of ln C̄(t) over t ∈ [t_max/2, t_max]   (least squares).
+
+Below the threshold λ(t) tends to λ_∞ > 0; above it λ(t) → 0⁺ (the overlap still
+escapes at fixed C̄(0), with a stretched-exponential growth, which is why an escape-time
+fit at fixed C̄(0) is biased).  λ_late(Δ2) is fitted by a straight line on the points
+with λ_late > ``lambda_min`` and its zero gives Δ2*.  λ(t) still decreases at t_max, so
+λ_late overestimates λ_∞ and Δ2* from a finite t_max is an *upper* estimate; the
+error bar is |Δ2*(window [t_max/2, t_max]) − Δ2*(window [t_max/4, t_max/2])|, i.e. the
+change of the extrapolation when the measuring window is halved in time, plus the
+linear-vs-quadratic fit difference, added in quadrature.
+
+The escape-time alternative (fixed C̄(0)): t_esc(Δ2) = first time C̄ reaches
+``escape_level``; a fit t_esc = A (Δ2* − Δ2)^(−θ) is provided for comparison.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import curve_fit
+
+from ..progress import Progress
+from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
+from .langevin_dmft import langevin_dmft, validate_model
+
+#: C̄(0) of the linear-regime runs and the level at which they are stopped.
+LINEAR_CBAR0 = 1e-200
+LINEAR_STOP = 1e-3
+
+
+def growth_rate(df: pd.DataFrame) -> np.ndarray:
+    """λ(t) = d ln C̄/dt on the (non-uniform) time grid of a DMFT frame."""
+    t = df["t"].to_numpy()
+    return np.gradient(np.log(np.abs(df["cbar"].to_numpy())), t)
+
+
+def escape_time(df: pd.DataFrame, level: float = 0.3) -> float:
+    """First time C̄(t) reaches ``level`` (linear interpolation); inf if never reached."""
+    level = in_interval("level", level, 0.0, 1.0)
+    t = df["t"].to_numpy()
+    c = df["cbar"].to_numpy()
+    above = np.flatnonzero(c >= level)
+    if len(above) == 0:
+        return np.inf
+    k = above[0]
+    if k == 0:
+        return float(t[0])
+    return float(t[k - 1] + (level - c[k - 1]) * (t[k] - t[k - 1]) / (c[k] - c[k - 1]))
+
+
+def window_slope(t: np.ndarray, y: np.ndarray, t_lo: float, t_hi: float) -> float:
+    """Least-squares slope of y(t) over t_lo <= t <= t_hi (NaN if fewer than 4 points)."""
+    m = (t >= t_lo) & (t <= t_hi)
+    if m.sum() < 4:
+        return np.nan
+    return float(np.polyfit(t[m], y[m], 1)[0])
+
+
+def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0, n_window=256,
+                      **dmft_kwargs) -> dict:
+    """Late-time growth rates of the linear regime (C̄(0) = 1e-200) at one (Δ2, Δp).
+
+    Returns a dict with ``lambda_late`` (window [t_max/2, t_max]), ``lambda_early``
+    (window [t_max/4, t_max/2]), ``t_end`` (last time reached: < t_max if C̄ hit 1e-3)
+    and the frame ``df``.
+    """
+    df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=LINEAR_CBAR0,
+                       t_max=t_max, n_window=n_window, cbar_stop=LINEAR_STOP, **dmft_kwargs)
+    t = df["t"].to_numpy()
+    y = np.log(df["cbar"].to_numpy())
+    t_end = float(t[-1])
+    return dict(lambda_late=window_slope(t, y, t_end / 2, t_end),
+                lambda_early=window_slope(t, y, t_end / 4, t_end / 2), t_end=t_end, df=df)
+
+
+def _zero_of_fit(x, y, degree):
+    """Zero of a polynomial fit of y(x) nearest to the data's largest x."""
+    coef = np.polyfit(x, y, degree)
+    roots = np.roots(coef)
+    roots = roots[np.isreal(roots)].real
+    if len(roots) == 0:
+        return np.nan
+    return float(roots[np.argmin(np.abs(roots - x.max()))])
+
+
+def extrapolate_threshold(delta2, lam_late, lam_early, *, lambda_min=0.0) -> tuple[float, float]:
+    """Δ2* from the zero of λ_late(Δ2) (linear fit), and its error bar (see module doc).
+
+    Only points with λ_late > ``lambda_min`` enter the fit (at least two are needed).
+    """
+    x = np.asarray(delta2, float)
+    yl = np.asarray(lam_late, float)
+    ye = np.asarray(lam_early, float)
+    ok = np.isfinite(yl) & (yl > lambda_min)
+    if ok.sum() < 2:
+        raise ParameterError("extrapolate_threshold needs at least two values of delta2 "
+                             f"with a positive late growth rate, got {ok.sum()}")
+    star = _zero_of_fit(x[ok], yl[ok], 1)
+    oke = ok & np.isfinite(ye)
+    star_e = _zero_of_fit(x[oke], ye[oke], 1) if oke.sum() >= 2 else star
+    star_q = _zero_of_fit(x[ok], yl[ok], 2) if ok.sum() >= 3 else star
+    dq = star_q - star if np.isfinite(star_q) else 0.0
+    err = float(np.hypot(star - star_e, dq))
+    return star, err
+
+
+def escape_time_fit(delta2, t_esc) -> tuple[float, float]:
+    """Fit t_esc = A (Δ2* − Δ2)^(−θ) on finite escape times; return (Δ2*, θ)."""
+    x = np.asarray(delta2, float)
+    y = np.asarray(t_esc, float)
+    ok = np.isfinite(y)
+    if ok.sum() < 3:
+        return np.nan, np.nan
+    x, y = x[ok], y[ok]
+
+    def model(x, log_a, star, theta):
+        return log_a - theta * np.log(np.maximum(star - x, 1e-12))
+
+    try:
+        popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), x.max() * 1.1, 1.0),
+                            bounds=([-50, x.max() + 1e-6, 0.01], [50, 10 * x.max(), 20]),
+                            maxfev=20000)
+    except RuntimeError:
+        return np.nan, np.nan
+    return float(popt[1]), float(popt[2])
+
+
+def threshold_scan(p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0,
+                   n_window=256, progress=False, **dmft_kwargs) -> pd.DataFrame:
+    """Late growth rates at several Δ2 (one DMFT run each, linear regime).
+
+    Returns a frame with columns ``p, delta_p, temperature, delta2, lambda_late,
+    lambda_early, t_end``.
+    """
+    validate_model(p, 1.0, delta_p, temperature)
+    delta2_values = sequence("delta2_values", delta2_values, positive)
+    rows = []
+    bar = Progress(f"threshold scan p={p} Δp={delta_p:g}", len(delta2_values)) if progress else None
+    for d2 in delta2_values:
+        r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max,
+                              n_window=n_window, **dmft_kwargs)
+        rows.append(dict(p=p, delta_p=delta_p, temperature=temperature, delta2=d2,
+                         lambda_late=r["lambda_late"], lambda_early=r["lambda_early"],
+                         t_end=r["t_end"]))
+        if bar is not None:
+            bar.update()
+    return pd.DataFrame(rows)
+
+
+def threshold_bracket_grid(center_inv_delta2, n_points=4, span=(0.55, 0.9)):
+    """Δ2 values below a guessed threshold 1/Δ2 = center (fractions ``span`` of Δ2*)."""
+    star = 1.0 / center_inv_delta2
+    return list(star * np.linspace(span[0], span[1], n_points))
+
+
+def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max=1000.0,
+                          n_window=128, n_points=4, span=(0.55, 0.9), progress=False,
+                          **dmft_kwargs) -> pd.DataFrame:
+    """DMFT threshold points at several (p, Δp) by the growth-rate extrapolation.
+
+    ``guess(p, delta_p)`` returns a guess of 1/Δ2* used only to place the Δ2 grid
+    (``n_points`` values at fractions ``span`` of the guessed Δ2*, all on the growing
+    side so that λ_late > 0).  Returns ``p, delta_p, delta2, delta2_err, inv_delta2,
+    inv_delta2_err`` (error propagated: δ(1/Δ2) = δΔ2/Δ2²).
+    """
+    p_values = sequence("p_values", p_values, integer, minimum=3)
+    delta_p_values = sequence("delta_p_values", delta_p_values, positive)
+    nonnegative("temperature", temperature)
+    rows = []
+    bar = Progress(f"DMFT thresholds T={temperature:g}", len(p_values) * len(delta_p_values)) \
+        if progress else None
+    for p in p_values:
+        for dp in delta_p_values:
+            grid = threshold_bracket_grid(guess(p, dp), n_points, span)
+            scan = threshold_scan(p, dp, grid, temperature=temperature, t_max=t_max,
+                                  n_window=n_window, **dmft_kwargs)
+            star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
+            rows.append(dict(p=p, delta_p=dp, delta2=star, delta2_err=err,
+                             inv_delta2=1.0 / star, inv_delta2_err=err / star**2))
+            if bar is not None:
+                bar.update()
+    return pd.DataFrame(rows)
+
+
+def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0,
+                                        n_window=128, n_points=4, progress=False) -> pd.DataFrame:
+    """Gradient-flow (T = 0) DMFT threshold points, for ``gradient_flow_phase_diagram``.
+
+    Parameters
+    ----------
+    p_values : list of int
+        Tensor orders (>= 3).
+    delta_p_values : list of float
+        Tensor noise variances (> 0).
+    t_max : float
+        Length of each linear-regime DMFT run (cost ∝ log t_max).
+    n_window : int
+        Grid window of the DMFT (128 keeps one point at about a second).
+    n_points : int
+        Number of Δ2 values per point (below the closed-form line, used only to place
+        them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``p, delta_p, inv_delta2, inv_delta2_err`` (plus ``delta2, delta2_err``): the
+        zero of the late growth rate of C̄ in the linear regime (module docstring).
+    """
+    from .algorithmic_lines import gradient_flow_line
+
+    return dmft_threshold_points(p_values, delta_p_values, temperature=0.0,
+                                 guess=gradient_flow_line, t_max=t_max, n_window=n_window,
+                                 n_points=n_points, progress=progress)
