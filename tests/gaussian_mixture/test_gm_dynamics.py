@@ -108,5 +108,5 @@ def test_three_cluster_dmft_agrees_with_simulation():
               R=0.01, m0=0.1, t_max=8.0)
     d = solve_dmft(**kw, n_paths=8000, seed=12)
     s = simulate(**kw, p=1000, runs=10, seed=13)
-    # figure-table tolerance of the three-cluster figures (larger finite-p bias at the escape)
-    _agreement(_tidy(d, s), {"z_max": 4.0, "atol": 0.005})
+    # figure-table tolerance (same as two clusters; large error bars at the escape)
+    _agreement(_tidy(d, s), TOL)
