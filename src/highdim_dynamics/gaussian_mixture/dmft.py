@@ -232,3 +232,19 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     out["generalisation_error"] = generalisation_error(out["m"], out["C"], delta, clusters, L)
     df = pd.DataFrame(out)
     return (df, info) if return_info else df
+
+
+def stochastic_gradient_flow_dmft(*, b, tau, dt=0.05, **kwargs):
+    """DMFT of the stochastic gradient flow: persistent SGD with ``eta = dt -> 0`` at fixed tau.
+
+    Mignacco et al. (2020), Sec. 2: as ``eta -> 0`` at fixed ``tau`` the selection
+    becomes a telegraph process (switching rates ``1/tau`` and ``(1-b)/(b tau)``) and the
+    update a flow.  The discrete DMFT with step ``dt`` is its Euler discretisation, with
+    an O(dt) error (tests check the convergence as dt halves); cost grows as ``dt^-3``.
+    Other keyword arguments as in :func:`solve_dmft` (``eta`` and ``algorithm`` are set here).
+    """
+    for name in ("eta", "algorithm"):
+        if name in kwargs:
+            raise ParameterError(f"{name} is fixed by stochastic_gradient_flow_dmft, got {kwargs[name]!r}")
+    dt = positive("dt", dt)
+    return solve_dmft(algorithm="persistent_sgd", eta=dt, b=b, tau=tau, **kwargs)
