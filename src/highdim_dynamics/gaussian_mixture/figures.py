@@ -190,10 +190,12 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
 
 
 def plot_sgd_two_clusters_persistence(df):
+    """Training loss, training error and generalisation error vs t (lines DMFT, points simulation)."""
     return _plot_curves(df, PANELS)
 
 
 def check_sgd_two_clusters_persistence(df, params, tolerance):
+    """DMFT vs finite-p simulations (generalisation error and training loss), see :func:`_agreement`."""
     _agreement(df, tolerance)
 
 
@@ -214,6 +216,7 @@ def gd_two_clusters_init_variance(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2,
 
 
 def plot_gd_two_clusters_init_variance(df):
+    """Training loss and generalisation error vs t (log scale), Bayes-optimal error dotted."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
     return _plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
                         reference=(ref, "Bayes-optimal (one step from R = 0)"))
@@ -249,10 +252,12 @@ def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, 
 
 
 def plot_sgd_three_clusters_batch(df):
+    """Training loss, training error and generalisation error vs t for each batch fraction."""
     return _plot_curves(df, PANELS)
 
 
 def check_sgd_three_clusters_batch(df, params, tolerance):
+    """DMFT vs finite-p simulations (generalisation error and training loss)."""
     _agreement(df, tolerance)
 
 
@@ -276,6 +281,7 @@ def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
 
 
 def plot_sgd_regularisation(df):
+    """Generalisation error vs t for each lambda: two clusters (left), three clusters (right)."""
     fig, axes = subplots(2, 1, width=3.8, height=3.0)
     for ax, k in zip(axes[0], (2, 3)):
         sub = df[df.clusters == k]
@@ -297,4 +303,5 @@ def plot_sgd_regularisation(df):
 
 
 def check_sgd_regularisation(df, params, tolerance):
+    """DMFT vs finite-p simulations (generalisation error and training loss)."""
     _agreement(df, tolerance)
