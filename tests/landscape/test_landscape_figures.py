@@ -94,3 +94,16 @@ def test_descent_figure_is_reproducible_and_tidy():
     runs = a[a["kind"] == "run"]
     assert len(runs) == 6 and np.all(np.abs(runs["m"]) <= 1)
     assert set(a["kind"]) >= {"run", "good_minimum"}
+
+
+def test_phase_diagram_check_on_dmft_rows(phase_diagram):
+    import pandas as pd
+    from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+    row = dict(p=3, delta_p=1.0, line="gradient_flow_dmft", inv_delta2=gradient_flow_line(3, 1.0) * 1.01,
+               inv_delta2_err=0.1, method="dmft")
+    good = pd.concat([phase_diagram, pd.DataFrame([row])], ignore_index=True)
+    fp.check_gradient_flow_phase_diagram(good, PD, PD_TOL)
+    row["inv_delta2"] *= 1.1                       # the earlier 14%-off extrapolation fails
+    bad = pd.concat([phase_diagram, pd.DataFrame([row])], ignore_index=True)
+    with pytest.raises(AssertionError):
+        fp.check_gradient_flow_phase_diagram(bad, PD, PD_TOL)

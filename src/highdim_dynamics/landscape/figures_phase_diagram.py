@@ -17,6 +17,7 @@ from numpy.testing import assert_allclose
 from ..plotting import subplots
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
+from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
 from ..validation import ParameterError, integer, positive, sequence
 from .kac_rice import max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
@@ -36,7 +37,8 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
 
 
 def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
-                                n_delta_p: int, seed: int = 0) -> pd.DataFrame:
+                                n_delta_p: int, dmft_delta_p_values=None, dmft_t_max: float = 400.0,
+                                seed: int = 0) -> pd.DataFrame:
     """Landscape and algorithmic thresholds in the (Δp, 1/Δ2) plane (deterministic).
 
     Parameters
@@ -47,17 +49,24 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         Range of Δp (> 0); Δp = 1 is added to the grid when inside the range.
     n_delta_p : int
         Number of evenly spaced Δp values (≥ 2).
+    dmft_delta_p_values : list of float, optional
+        Δp of the gradient-flow DMFT threshold points (zero of the late growth rate of
+        the overlap in the linear regime, ``spiked.dmft_thresholds``); none if omitted.
+    dmft_t_max : float
+        Length of each DMFT run for those points.
     seed : int
         Unused (the figure is deterministic).
 
     Returns
     -------
     DataFrame
-        Columns ``p, delta_p, line, inv_delta2, method``.  ``line``: ``trivialisation_m0``,
+        Columns ``p, delta_p, line, inv_delta2, method`` (+ ``inv_delta2_err``, the DMFT
+        extrapolation error, NaN for theory rows).  ``line``: ``trivialisation_m0``,
         ``trivialisation_m_nonneg``, ``trivialisation_all_m`` (Kac-Rice),
         ``gradient_flow`` (θ = 1 BBP route), ``ml_amp`` (numerical stability of m = 0 in
         the ML-AMP state evolution), ``langevin_T1`` (threshold states
-        at T = 1), and the Bayes-optimal ``amp``, ``it`` lines; all ``method = theory``.
+        at T = 1), and the Bayes-optimal ``amp``, ``it`` lines (``method = theory``), and
+        ``gradient_flow_dmft`` (``method = dmft``).
     """
     p_values = sequence("p_values", p_values, integer, minimum=3)
     lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
@@ -65,6 +74,9 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
     if hi <= lo:
         raise ParameterError(f"delta_p_max must exceed delta_p_min, got {hi!r} <= {lo!r}")
     dp = delta_p_grid(lo, hi, n)
+    if dmft_delta_p_values is not None:
+        dmft_delta_p_values = sequence("dmft_delta_p_values", dmft_delta_p_values, positive)
+    dmft_t_max = positive("dmft_t_max", dmft_t_max)
     frames = []
     for p in p_values:
         lines = {name: trivialisation_line(p, dp, definition)
@@ -77,7 +89,13 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         lines["it"] = np.array([b["it"] for b in bayes])
         for name, values in lines.items():
             frames.append(pd.DataFrame(dict(p=p, delta_p=dp, line=name, inv_delta2=values,
-                                            method="theory")))
+                                            inv_delta2_err=np.nan, method="theory")))
+    if dmft_delta_p_values is not None:
+        pts = gradient_flow_dmft_threshold_points(p_values, dmft_delta_p_values, t_max=dmft_t_max,
+                                                  progress=True)
+        frames.append(pd.DataFrame(dict(p=pts["p"], delta_p=pts["delta_p"], line="gradient_flow_dmft",
+                                        inv_delta2=pts["inv_delta2"], inv_delta2_err=pts["inv_delta2_err"],
+                                        method="dmft")))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -108,8 +126,8 @@ def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
             ax.plot(g["delta_p"], g["inv_delta2"], lw=1.4, **style)
         dmft = sub[sub["method"] == "dmft"]
         if len(dmft):
-            ax.plot(dmft["delta_p"], dmft["inv_delta2"], "o", color="tab:blue", ms=4,
-                    mfc="none", label="gradient flow (DMFT)")
+            ax.errorbar(dmft["delta_p"], dmft["inv_delta2"], yerr=dmft["inv_delta2_err"], fmt="o",
+                        color="tab:blue", ms=4, mfc="white", capsize=2, label="gradient flow (DMFT)")
         ax.set(xlabel="Δp", ylabel="1/Δ2", xlim=(x.min(), x.max()), ylim=(0, top), title=f"p = {p}")
     axes[0][-1].legend(loc="upper right", fontsize="small")
     return fig
@@ -173,6 +191,8 @@ def check_gradient_flow_phase_diagram(df: pd.DataFrame, params: dict, tolerance:
                 assert below > floor, f"{name}, p={p}, Δp={dp[i]}: no spurious band just below the line ({below})"
                 assert above < floor, f"{name}, p={p}, Δp={dp[i]}: spurious minima above the line ({above})"
     dmft = df[df["method"] == "dmft"]
+    if params.get("dmft_delta_p_values"):
+        assert len(dmft) == len(params["p_values"]) * len(params["dmft_delta_p_values"]), "DMFT points missing"
     if len(dmft):  # DMFT points vs the closed form, within the stated extrapolation error
         for (p, d), g in dmft.groupby(["p", "delta_p"]):
             assert_allclose(g["inv_delta2"], algorithmic_lines.gradient_flow_line(int(p), float(d)),
