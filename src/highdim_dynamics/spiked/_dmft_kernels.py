@@ -270,7 +270,7 @@ def prime_after_decimation(m, h, C, R, dX, cbar, mu, aa, corr, nb, temperature, 
 @jit
 def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperature,
                  p, delta2, delta_p, anneal_c, anneal_tau, tol, max_sweeps,
-                 tws, out_t, out_cbar, out_mu, out_energy, out_ctw, out_chitw, n_out,
+                 tws, out_t, out_cbar, out_mu, out_energy, out_m2, out_ctw, out_chitw, n_out,
                  work_c, work_r, work_g1, work_a, gprev_c, gprev_r, gnew_c, gnew_r,
                  scal, delta_c, delta_r, n_defect, n_fdt, cbar_stop):
     """Compute rows i_start..i_stop-1 of the window (step h); record one output per row.
@@ -394,8 +394,11 @@ def advance_rows(i_start, i_stop, h, C, R, dX, cbar, mu, aa, corr, nb, temperatu
         scal[4] = 0.0
         cb = cbar[i]
         e_int = 0.0
+        m2_int = 0.0
         for k in range(1, i + 1):
             e_int += dX[K_R1, i, k]
+            m2_int += dX[K_R2, i, k]
+        out_m2[n_out] = m2_int
         out_t[n_out] = t
         out_cbar[n_out] = cb
         out_mu[n_out] = mu_i

@@ -98,7 +98,8 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     Returns
     -------
     pandas.DataFrame
-        Columns ``t, cbar, mu, energy, h`` (h: grid step when the row was computed),
+        Columns ``t, cbar, mu, energy, memory2, h`` (h: grid step when the row was
+        computed; memory2 = ∫_0^t R(t,s) Q''(C(t,s)) ds, used by the threshold analysis),
         one row per time of the adaptive grid.  With ``return_two_time`` also a frame
         ``t, t_w, C, chi``.
     """
@@ -129,7 +130,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     mu = np.zeros(n)
     aa = np.ones(n)
     corr = np.zeros((K.N_KINDS, n_band))
-    out_t, out_cb, out_mu, out_en, out_h = (np.full(n_rows, np.nan) for _ in range(5))
+    out_t, out_cb, out_mu, out_en, out_h, out_m2 = (np.full(n_rows, np.nan) for _ in range(6))
     out_ctw = np.full((n_rows, max(len(tws), 1)), np.nan)
     out_chi = np.full((n_rows, max(len(tws), 1)), np.nan)
     work = [np.zeros(n) for _ in range(8)]
@@ -142,7 +143,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     aa[0] = K.anneal_factor(0.0, delta_p, anneal_c, anneal_tau)
     sig1 = cbar0 / delta2 + aa[0] * cbar0 ** (p - 1) / delta_p
     mu[0] = temperature + sig1 * cbar0
-    out_t[0], out_cb[0], out_mu[0], out_h[0] = 0.0, cbar0, mu[0], h0
+    out_t[0], out_cb[0], out_mu[0], out_h[0], out_m2[0] = 0.0, cbar0, mu[0], h0, 0.0
     out_en[0] = -(cbar0**2 / (2 * delta2) + aa[0] * cbar0**p / (p * delta_p))
     if len(tws):
         out_ctw[0] = np.where(tws == 0.0, 1.0, np.nan)
@@ -159,7 +160,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         n_out, status, t_fail, resid = K.advance_rows(
             i0, i_stop, h, C, R, dX, cbar, mu, aa, corr, n_band, temperature, p, delta2,
             delta_p, anneal_c, anneal_tau, tol, max_sweeps, tws if len(tws) else np.zeros(0),
-            out_t, out_cb, out_mu, out_en, out_ctw, out_chi, n_out, *work, scal, delta_c, delta_r, n_defect,
+            out_t, out_cb, out_mu, out_en, out_m2, out_ctw, out_chi, n_out, *work, scal, delta_c, delta_r, n_defect,
             n_fdt if (temperature > 0 and h >= h_fdt) else 0, cbar_stop)
         out_h[start_out:n_out] = h
         if status == 1:
@@ -188,7 +189,7 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
 
     sl = slice(0, n_out)
     df = pd.DataFrame({"t": out_t[sl], "cbar": out_cb[sl], "mu": out_mu[sl],
-                       "energy": out_en[sl], "h": out_h[sl]})
+                       "energy": out_en[sl], "memory2": out_m2[sl], "h": out_h[sl]})
     df.attrs["stopped"] = bool(stopped)
     require_finite("DMFT trajectory", df[["cbar", "mu", "energy"]].to_numpy(),
                    "use a larger n_window or a smaller h0")

@@ -1,0 +1,429 @@
+"""Figures of the spiked matrix-tensor dynamics: Langevin / gradient-flow DMFT, thresholds,
+finite-N simulations and the annealing protocol (PRX 2020 "Marvels and Pitfalls of the
+Langevin Algorithm", NeurIPS 2019 "Who is Afraid of Big Bad Minima?").
+
+Each figure has ``<id>(**params, seed)`` (data), ``plot_<id>(df)`` and
+``check_<id>(df, params, tolerance)``.  The checks compare with references computed
+here independently of the DMFT: Bayes-AMP and ML-AMP fixed points (scipy ``brentq`` on
+the state-evolution equations), the closed-form algorithmic lines, and finite-N
+simulations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.testing import assert_allclose
+from scipy.optimize import brentq
+
+from ..plotting import method_style, subplots
+from ..progress import Progress
+from ..validation import in_interval, integer, nonnegative, positive, sequence
+from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
+                              threshold_bracket_grid, threshold_scan)
+from .langevin_dmft import langevin_dmft
+
+ESCAPE_LEVEL = 0.3
+
+
+# ----------------------------------------------------------------------------------------
+# references (independent of the DMFT)
+# ----------------------------------------------------------------------------------------
+def _qp(m, p, delta2, delta_p):
+    return m / delta2 + m ** (p - 1) / delta_p
+
+
+def bayes_amp_fixed_point(p, delta2, delta_p):
+    """Largest root of m = Q'(m)/(1 + Q'(m)) in (0, 1): the informative Bayes-AMP fixed point."""
+    g = lambda m: m - _qp(m, p, delta2, delta_p) / (1 + _qp(m, p, delta2, delta_p))
+    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
+    vals = g(grid)
+    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
+    if len(idx) == 0:
+        return 0.0
+    k = idx[-1]
+    return float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
+
+
+def ml_amp_fixed_point(p, delta2, delta_p):
+    """Largest root of m = Q'(m)/√(Q'(m)² + Q'(1)) and B = √(Q'(m)² + Q'(1))."""
+    q1 = _qp(1.0, p, delta2, delta_p)
+    g = lambda m: m - _qp(m, p, delta2, delta_p) / np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1)
+    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
+    vals = g(grid)
+    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
+    if len(idx) == 0:
+        return 0.0, np.sqrt(q1)
+    k = idx[-1]
+    m = float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
+    return m, float(np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1))
+
+
+def _thin(df, n_keep=400):
+    """Keep about ``n_keep`` rows log-spaced in time (the adaptive grid is dense early)."""
+    if len(df) <= n_keep:
+        return df
+    t = df["t"].to_numpy()
+    targets = np.concatenate([[0.0], np.geomspace(max(t[1], 1e-3), t[-1], n_keep)])
+    idx = np.unique(np.clip(np.searchsorted(t, targets), 0, len(t) - 1))
+    return df.iloc[idx]
+
+
+def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
+    df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                       n_window=n_window, **kw)
+    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+    out.insert(0, "method", "dmft")
+    for k, v in dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature,
+                     cbar0=cbar0).items():
+        out[k] = v
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# langevin_state_evolution
+# ----------------------------------------------------------------------------------------
+def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
+                             n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+    """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
+
+    Columns ``method, p, delta_p, delta2, temperature, cbar0, t, cbar, mu, energy``.
+    Deterministic (``seed`` unused).
+    """
+    integer("p", p, minimum=3)
+    positive("delta_p", delta_p)
+    delta2_values = sequence("delta2_values", delta2_values, positive)
+    in_interval("cbar0", cbar0, 0.0, 1.0)
+    positive("t_max", t_max)
+    nonnegative("temperature", temperature)
+    bar = Progress("langevin_state_evolution", len(delta2_values))
+    frames = []
+    for d2 in delta2_values:
+        frames.append(_dmft_rows(p, d2, delta_p, temperature, cbar0, t_max, n_window))
+        bar.update()
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot_langevin_state_evolution(df):
+    fig, axes = subplots(2)
+    d2s = sorted(df["delta2"].unique())
+    colors = dict(zip(d2s, [f"C{k}" for k in range(len(d2s))]))
+    for (method, d2), g in df.groupby(["method", "delta2"]):
+        g = g[g["t"] > 0]
+        kw = method_style(method)
+        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=f"Δ2 = {d2:g}"
+                        if method == "dmft" else None, **kw)
+        axes[0][1].plot(g["t"], g["mu"], color=colors[d2], **kw)
+    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t) = x·x*/N",
+                   title=f"Langevin T = {df['temperature'].iloc[0]:g}, p = {df['p'].iloc[0]}, "
+                         f"Δp = {df['delta_p'].iloc[0]:g}")
+    axes[0][1].set(xscale="log", xlabel="t", ylabel="μ(t)")
+    axes[0][0].legend(loc="upper left")
+    return fig
+
+
+def _check_plateaus(df, tolerance, reference):
+    """Runs whose C̄ has escaped and converged must sit on ``reference(p, Δ2, Δp)``."""
+    n_checked = 0
+    for (p, dp, d2), g in df[df["method"] == "dmft"].groupby(["p", "delta_p", "delta2"]):
+        g = g.sort_values("t")
+        t_end = g["t"].iloc[-1]
+        t_esc = escape_time(g, ESCAPE_LEVEL)
+        if not np.isfinite(t_esc) or t_esc > t_end / 4:
+            continue  # not escaped early enough to have converged: nothing to compare
+        m_ref, mu_ref = reference(int(p), d2, dp)
+        last = g.iloc[-1]
+        assert_allclose(last["cbar"], m_ref, atol=tolerance["plateau_atol"],
+                        err_msg=f"C̄ plateau vs fixed point at Δ2 = {d2}")
+        assert_allclose(last["mu"], mu_ref, rtol=tolerance["mu_rtol"],
+                        err_msg=f"μ(∞) vs identity at Δ2 = {d2}")
+        n_checked += 1
+    return n_checked
+
+
+def check_langevin_state_evolution(df, params, tolerance):
+    """T = 1: escaped runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1);
+    escape times grow with Δ2; simulation rows (if any) agree with the DMFT."""
+
+    def reference(p, d2, dp):
+        return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
+
+    n = _check_plateaus(df, tolerance, reference)
+    assert n >= tolerance.get("min_plateaus", 1), f"only {n} runs converged to a plateau"
+    dm = df[df["method"] == "dmft"]
+    esc = [escape_time(g.sort_values("t"), ESCAPE_LEVEL) for _, g in dm.groupby("delta2")]
+    assert all(b >= a for a, b in zip(esc, esc[1:])), f"escape times must grow with Δ2: {esc}"
+
+
+# ----------------------------------------------------------------------------------------
+# gradient_flow_state_evolution
+# ----------------------------------------------------------------------------------------
+def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
+                                  t_max=400.0, n_window=256, seed=0) -> pd.DataFrame:
+    """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
+    Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0)."""
+    integer("p", p, minimum=3)
+    positive("delta_p", delta_p)
+    inv = sequence("inv_delta2_values", inv_delta2_values, positive)
+    in_interval("cbar0", cbar0, 0.0, 1.0)
+    positive("t_max", t_max)
+    bar = Progress("gradient_flow_state_evolution", len(inv))
+    frames = []
+    for y in inv:
+        frames.append(_dmft_rows(p, 1.0 / y, delta_p, 0.0, cbar0, t_max, n_window))
+        bar.update()
+    out = pd.concat(frames, ignore_index=True)
+    out["inv_delta2"] = 1.0 / out["delta2"]
+    return out
+
+
+def plot_gradient_flow_state_evolution(df):
+    fig, axes = subplots(2)
+    for k, (y, g) in enumerate(df.groupby("inv_delta2")):
+        g = g[g["t"] > 0]
+        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=f"1/Δ2 = {y:.3g}")
+        axes[0][1].plot(g["t"], g["energy"], color=f"C{k}")
+    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
+                   title=f"gradient flow, p = {df['p'].iloc[0]}, Δp = {df['delta_p'].iloc[0]:g}")
+    axes[0][1].set(xscale="log", xlabel="t", ylabel="energy e(t)")
+    axes[0][0].legend(loc="upper left")
+    return fig
+
+
+def check_gradient_flow_state_evolution(df, params, tolerance):
+    """T = 0: escaped runs converge to the ML-AMP fixed point and μ → B + Q''(1)/B; the
+    runs below the GF line (1/Δ2 < closed form) have not escaped at t_max (their
+    energy plateaus), and escape times decrease with 1/Δ2."""
+    from .algorithmic_lines import gradient_flow_line
+
+    def reference(p, d2, dp):
+        m, b = ml_amp_fixed_point(p, d2, dp)
+        return m, b + (1.0 / d2 + (p - 1) / dp) / b
+
+    n = _check_plateaus(df, tolerance, reference)
+    assert n >= tolerance.get("min_plateaus", 1), f"only {n} runs converged to a plateau"
+    for (p, dp, y), g in df.groupby(["p", "delta_p", "inv_delta2"]):
+        line = gradient_flow_line(int(p), dp)
+        if y < line * (1 - tolerance["line_margin"]):
+            assert g["cbar"].max() < ESCAPE_LEVEL, \
+                f"1/Δ2 = {y} is below the GF line {line:.4g} but C̄ escaped before t_max"
+    esc = [escape_time(g.sort_values("t"), ESCAPE_LEVEL) for _, g in df.groupby("inv_delta2")]
+    assert all(b <= a for a, b in zip(esc, esc[1:])), f"escape times must decrease with 1/Δ2: {esc}"
+
+
+# ----------------------------------------------------------------------------------------
+# langevin_threshold
+# ----------------------------------------------------------------------------------------
+def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
+                       n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+    """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
+    extrapolated threshold Δ2* of both criteria (PRX 2020, Fig. 4).
+
+    Tidy columns ``method, p, delta_p, temperature, delta2, quantity, value, value_err``:
+    ``quantity`` ∈ {lambda_late, lambda_early, escape_time} (method ``dmft``) and
+    ``threshold`` (method ``growth_rate`` with error bar, ``escape_fit`` the power-law
+    fit of the escape times at fixed C̄(0), ``theory`` the closed-form line).
+    """
+    from .algorithmic_lines import langevin_line
+
+    integer("p", p, minimum=3)
+    positive("delta_p", delta_p)
+    delta2_values = sorted(sequence("delta2_values", delta2_values, positive))
+    in_interval("cbar0", cbar0, 0.0, 1.0)
+    positive("t_max", t_max)
+    scan = threshold_scan(p, delta_p, delta2_values, temperature=temperature, t_max=t_max,
+                          n_window=n_window, progress=True)
+    rows = []
+    base = dict(p=p, delta_p=delta_p, temperature=temperature)
+    for _, r in scan.iterrows():
+        for q in ("lambda_late", "lambda_early"):
+            rows.append(dict(base, method="dmft", delta2=r.delta2, quantity=q, value=r[q],
+                             value_err=np.nan))
+    esc = []
+    bar = Progress("escape times", len(delta2_values))
+    for d2 in delta2_values:
+        df = langevin_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                           n_window=n_window)
+        esc.append(escape_time(df, ESCAPE_LEVEL))
+        rows.append(dict(base, method="dmft", delta2=d2, quantity="escape_time",
+                         value=esc[-1] if np.isfinite(esc[-1]) else np.nan, value_err=np.nan))
+        bar.update()
+    star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
+    rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
+                     value=star, value_err=err))
+    star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
+    rows.append(dict(base, method="escape_fit", delta2=star_e, quantity="threshold",
+                     value=star_e, value_err=np.nan))
+    th = 1.0 / langevin_line(p, delta_p, temperature)
+    rows.append(dict(base, method="theory", delta2=th, quantity="threshold", value=th,
+                     value_err=0.0))
+    return pd.DataFrame(rows)
+
+
+def plot_langevin_threshold(df):
+    fig, axes = subplots(2)
+    d = df[df["method"] == "dmft"]
+    thr = df[df["quantity"] == "threshold"].set_index("method")
+    ax = axes[0][0]
+    for q, lab in (("lambda_late", "λ, t ∈ [t_max/2, t_max]"), ("lambda_early", "λ, t ∈ [t_max/4, t_max/2]")):
+        g = d[d["quantity"] == q].sort_values("delta2")
+        ax.plot(g["delta2"], g["value"], marker="o", label=lab)
+    ax.axhline(0, color="k", lw=0.6)
+    ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
+    s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
+    ax.axvspan(s - e, s + e, color="tab:green", alpha=0.2, label="extrapolated Δ2*")
+    ax.set(xlabel="Δ2", ylabel="late growth rate of ln C̄", title="linear regime, C̄(0) → 0⁺")
+    ax.legend(loc="upper right")
+    ax = axes[0][1]
+    g = d[d["quantity"] == "escape_time"].sort_values("delta2")
+    ax.plot(g["delta2"], g["value"], marker="o", label="escape time (C̄ = 0.3)")
+    ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
+    if np.isfinite(thr.loc["escape_fit", "value"]):
+        ax.axvline(thr.loc["escape_fit", "value"], color="tab:red", ls=":", label="power-law fit")
+    ax.set(xlabel="Δ2", ylabel="t_esc", yscale="log", title="fixed C̄(0)")
+    ax.legend(loc="upper left")
+    return fig
+
+
+def check_langevin_threshold(df, params, tolerance):
+    """The extrapolated Δ2* ± err brackets the closed form (1/√2 at p = 3, Δp = 1), with an
+    error bar no larger than ``max_err``; growth rates decrease and escape times grow
+    with Δ2."""
+    thr = df[df["quantity"] == "threshold"].set_index("method")
+    s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
+    th = thr.loc["theory", "value"]
+    assert e <= tolerance["max_err"], f"error bar {e:.3g} larger than {tolerance['max_err']}"
+    assert abs(s - th) <= e + tolerance["atol"], \
+        f"extrapolated Δ2* = {s:.4f} ± {e:.4f} does not bracket the closed form {th:.4f}"
+    d = df[df["method"] == "dmft"]
+    lam = d[d["quantity"] == "lambda_late"].sort_values("delta2")["value"].to_numpy()
+    assert np.all(np.diff(lam) < 0), f"late growth rates must decrease with Δ2: {lam}"
+    esc = d[d["quantity"] == "escape_time"].sort_values("delta2")["value"].to_numpy()
+    esc = np.where(np.isfinite(esc), esc, np.inf)
+    assert all(b >= a for a, b in zip(esc, esc[1:])), f"escape times must grow with Δ2: {esc}"
+
+
+# ----------------------------------------------------------------------------------------
+# langevin_phase_diagram
+# ----------------------------------------------------------------------------------------
+def langevin_phase_diagram(*, p_values, delta_p_values, t_max=1000.0, n_window=128,
+                           n_points=5, n_line=40, seed=0) -> pd.DataFrame:
+    """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
+
+    Columns ``p, delta_p, line, inv_delta2, inv_delta2_err, method``: ``method`` = ``dmft``
+    (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
+    ``it`` on a grid of ``n_line`` values of Δp).
+    """
+    from .algorithmic_lines import langevin_line
+    from .bayes_optimal import bayes_optimal_thresholds
+    from .dmft_thresholds import dmft_threshold_points
+
+    p_values = sequence("p_values", p_values, integer, minimum=3)
+    delta_p_values = sequence("delta_p_values", delta_p_values, positive)
+    pts = dmft_threshold_points(p_values, delta_p_values, temperature=1.0,
+                                guess=lambda p, dp: langevin_line(p, dp, 1.0), t_max=t_max,
+                                n_window=n_window, n_points=n_points, progress=True)
+    rows = [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
+                 inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
+    lo, hi = min(delta_p_values) * 0.8, max(delta_p_values) * 1.2
+    for p in p_values:
+        for dp in np.linspace(lo, hi, n_line):
+            lines = bayes_optimal_thresholds(p, dp)
+            lines["langevin_T1"] = langevin_line(p, dp, 1.0)
+            for k in ("amp", "it", "langevin_T1"):
+                rows.append(dict(p=p, delta_p=dp, line=k, inv_delta2=float(lines[k]),
+                                 inv_delta2_err=np.nan, method="theory"))
+    return pd.DataFrame(rows)
+
+
+def plot_langevin_phase_diagram(df):
+    ps = sorted(df["p"].unique())
+    fig, axes = subplots(len(ps))
+    names = dict(amp="AMP", it="IT", langevin_T1="Langevin T = 1 (closed form)")
+    for ax, p in zip(axes[0], ps):
+        sub = df[df["p"] == p]
+        for k, g in sub[sub["method"] == "theory"].groupby("line"):
+            g = g.sort_values("delta_p")
+            ax.plot(g["delta_p"], g["inv_delta2"], label=names[k],
+                    ls={"amp": "-", "it": ":", "langevin_T1": "--"}[k], color="k" if k != "langevin_T1" else "tab:blue")
+        g = sub[sub["method"] == "dmft"]
+        ax.errorbar(g["delta_p"], g["inv_delta2"], yerr=g["inv_delta2_err"], fmt="o",
+                    color="tab:red", label="DMFT (growth rate)")
+        ax.set(xlabel="Δp", ylabel="1/Δ2", title=f"p = {p}")
+        ax.legend(loc="upper right")
+    return fig
+
+
+def check_langevin_phase_diagram(df, params, tolerance):
+    """Each DMFT point lies within its error bar (+ atol) of the closed-form Langevin line,
+    and the error bars are below ``max_rel_err`` (relative)."""
+    from .algorithmic_lines import langevin_line
+
+    pts = df[df["method"] == "dmft"]
+    assert len(pts) >= len(params["delta_p_values"]), "missing DMFT threshold points"
+    for r in pts.itertuples():
+        line = langevin_line(int(r.p), r.delta_p, 1.0)
+        assert r.inv_delta2_err <= tolerance["max_rel_err"] * line, \
+            f"error bar too large at p={r.p}, Δp={r.delta_p}: {r.inv_delta2_err:.3g}"
+        assert abs(r.inv_delta2 - line) <= r.inv_delta2_err + tolerance["atol"], \
+            (f"DMFT point 1/Δ2 = {r.inv_delta2:.4f} ± {r.inv_delta2_err:.4f} vs closed form "
+             f"{line:.4f} at p={r.p}, Δp={r.delta_p}")
+
+
+# ----------------------------------------------------------------------------------------
+# annealing_protocol
+# ----------------------------------------------------------------------------------------
+def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=2000.0,
+                       anneal_c_values=(10.0,), anneal_tau=300.0, n_window=256,
+                       seed=0) -> pd.DataFrame:
+    """Langevin (T = 1) DMFT with and without annealing of the tensor noise used by the
+    algorithm, Δp_eff(t) = Δp + c e^{-t/τ} (c = 0: no annealing).
+
+    Columns of ``langevin_state_evolution`` plus ``anneal_c, anneal_tau``.
+    """
+    integer("p", p, minimum=3)
+    positive("delta_p", delta_p)
+    positive("delta2", delta2)
+    cs = [0.0] + [c for c in sequence("anneal_c_values", anneal_c_values, positive)]
+    positive("anneal_tau", anneal_tau)
+    frames = []
+    for c in cs:
+        g = _dmft_rows(p, delta2, delta_p, 1.0, cbar0, t_max, n_window, anneal_c=c,
+                       anneal_tau=anneal_tau)
+        g["anneal_c"] = c
+        g["anneal_tau"] = anneal_tau
+        frames.append(g)
+    return pd.concat(frames, ignore_index=True)
+
+
+def plot_annealing_protocol(df):
+    fig, axes = subplots(2)
+    for k, (c, g) in enumerate(df.groupby("anneal_c")):
+        g = g[g["t"] > 0]
+        tau = g["anneal_tau"].iloc[0]
+        lab = "no annealing" if c == 0 else f"Δp_eff = Δp + {c:g} e^(−t/{tau:g})"
+        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=lab)
+        dp_eff = g["delta_p"] + c * np.exp(-g["t"] / tau)
+        axes[0][1].plot(g["t"], dp_eff, color=f"C{k}")
+    r = df.iloc[0]
+    m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
+    axes[0][0].axhline(m, color="k", ls=":", label="Bayes-AMP fixed point")
+    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
+                   title=f"p = {int(r['p'])}, Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
+    axes[0][1].set(xscale="log", xlabel="t", ylabel="Δp_eff(t)")
+    axes[0][0].legend(loc="upper left")
+    return fig
+
+
+def check_annealing_protocol(df, params, tolerance):
+    """Without annealing C̄ stays below the escape level (Langevin-hard point); with it,
+    C̄(t_max) reaches the Bayes-AMP fixed point (annealing over, T = 1 is Bayes-optimal)."""
+    for c, g in df.groupby("anneal_c"):
+        g = g.sort_values("t")
+        r = g.iloc[-1]
+        if c == 0:
+            assert g["cbar"].max() < ESCAPE_LEVEL, "without annealing C̄ should stay near 0"
+        else:
+            m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
+            assert_allclose(r["cbar"], m, atol=tolerance["plateau_atol"],
+                            err_msg=f"annealed run (c = {c}) vs Bayes-AMP fixed point")
