@@ -137,6 +137,9 @@ def spherical_gradient_descent(
     active = np.arange(R)
     Yh = X @ W
     L = np.sum((y2[:, None] - Yh**2) ** 2, axis=0)
+    if not np.all(np.isfinite(L)):
+        raise DivergenceError("spherical gradient descent: the loss at the initial conditions is not "
+                              "finite; check that X, y and W0 are finite")
 
     def finish(local: np.ndarray, why: str, m_loc, g_loc):
         for j in local:
