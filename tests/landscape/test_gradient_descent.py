@@ -45,6 +45,8 @@ def test_batch_runs_reproducible_whatever_the_thread_count():
     finally:
         numba.set_num_threads(before)
     assert a.equals(b)
+    c, _ = descent_runs(model, 30, [1, 2, 3, 4], t_max=30.0, chunk=3)   # chunking is invisible
+    assert a.equals(c)
     # the batch kernel matches the single-run API on the same instance and start
     rng = np.random.default_rng(2)
     inst = draw_instance(model, 30, rng)

@@ -133,7 +133,8 @@ def descend(instance, x0, *, step_factor: float = 0.4, t_max: float = 200.0,
 
 def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float = 0.4,
                  t_max: float = 200.0, grad_tol: float = 1e-5, equator: bool = False,
-                 hessian: str = "min", progress: Progress | None = None) -> tuple[pd.DataFrame, list]:
+                 hessian: str = "min", progress: Progress | None = None,
+                 chunk: int = 16) -> tuple[pd.DataFrame, list]:
     """Gradient descent from a random start on one fresh instance per seed.
 
     Parameters
@@ -150,6 +151,9 @@ def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float
     hessian : {'min', 'full', 'none'}
         'min': smallest eigenvalue of the Riemannian Hessian at the end point; 'full':
         also return every run's spectrum and the signal overlap of each eigenvector.
+    chunk : int
+        Runs descended together (in parallel over threads); bounds the memory to
+        ``chunk`` instances.  Results do not depend on it.
 
     Returns
     -------
@@ -167,49 +171,54 @@ def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float
     if hessian not in ("min", "full", "none"):
         raise ParameterError(f"hessian must be 'min', 'full' or 'none', got {hessian!r}")
     seeds = [integer(f"seeds[{i}]", s, minimum=0) for i, s in enumerate(seeds)]
-    instances, starts = [], []
-    for s in seeds:
-        rng = np.random.default_rng(s)
-        inst = draw_instance(model, n, rng)
-        u = inst.x_star / math.sqrt(n)
-        starts.append(_random_start(rng, n, u if equator else None))
-        instances.append(inst)
-    runs = len(seeds)
-    xs = np.array(starts)
-    a_mats = np.array([i.matrix_couplings for i in instances])
-    tensors = np.array([i.tensor_couplings for i in instances])
-    us = np.array([i.x_star / math.sqrt(n) for i in instances])
+    chunk = integer("chunk", chunk, minimum=1)
     eta = step_factor / math.sqrt(model.sigma2)
     max_steps = int(math.ceil(t_max / eta))
-    steps = np.zeros(runs, dtype=np.int64)
-    conv = np.zeros(runs, dtype=np.bool_)
-    gnorms = np.zeros(runs)
-    _descend_batch(xs, a_mats, tensors, model.p, eta, max_steps, grad_tol, us, bool(equator),
-                   steps, conv, gnorms)
-    if not np.all(np.isfinite(gnorms)):
-        raise DivergenceError(f"gradient descent diverged (N={n}, {model}); lower step_factor")
     sigma = math.sqrt(model.sigma2)
     rows, spectra = [], []
-    for r, inst in enumerate(instances):
-        x = xs[r]
-        h2, hp = inst.energies(x)
-        mu = (2 * h2 + model.p * hp) / n
-        row = dict(seed=seeds[r], n=n, overlap=inst.overlap(x), energy=(h2 + hp) / n,
-                   energy2=h2 / n, energy_p=hp / n, t_lagrange=-mu / sigma,
-                   grad_norm=gnorms[r], converged=bool(conv[r]), time=eta * steps[r],
-                   steps=int(steps[r]))
-        if hessian != "none":
-            hess = inst.riemannian_hessian(x)
-            if hessian == "full":
-                vals, vecs = np.linalg.eigh(hess)
-                b = tangent_basis(x)
-                v = b.T @ inst.signal_tangent_direction(x)
-                spectra.append((vals, (vecs.T @ v) ** 2))
-            else:
-                vals = np.linalg.eigvalsh(hess)
-            row["hessian_min"] = float(vals[0])
-            row["is_minimum"] = bool(vals[0] > 0)
-        rows.append(row)
-        if progress is not None:
-            progress.update()
+    # instances are drawn and descended in chunks: memory ∝ chunk × C(N, p), not runs × C(N, p)
+    for lo in range(0, len(seeds), chunk):
+        chunk_seeds = seeds[lo:lo + chunk]
+        instances, starts = [], []
+        for s in chunk_seeds:
+            rng = np.random.default_rng(s)
+            inst = draw_instance(model, n, rng)
+            u = inst.x_star / math.sqrt(n)
+            starts.append(_random_start(rng, n, u if equator else None))
+            instances.append(inst)
+        runs = len(chunk_seeds)
+        xs = np.array(starts)
+        a_mats = np.array([i.matrix_couplings for i in instances])
+        tensors = np.array([i.tensor_couplings for i in instances])
+        us = np.array([i.x_star / math.sqrt(n) for i in instances])
+        steps = np.zeros(runs, dtype=np.int64)
+        conv = np.zeros(runs, dtype=np.bool_)
+        gnorms = np.zeros(runs)
+        _descend_batch(xs, a_mats, tensors, model.p, eta, max_steps, grad_tol, us, bool(equator),
+                       steps, conv, gnorms)
+        del tensors
+        if not np.all(np.isfinite(gnorms)):
+            raise DivergenceError(f"gradient descent diverged (N={n}, {model}); lower step_factor")
+        for r, inst in enumerate(instances):
+            x = xs[r]
+            h2, hp = inst.energies(x)
+            mu = (2 * h2 + model.p * hp) / n
+            row = dict(seed=chunk_seeds[r], n=n, overlap=inst.overlap(x), energy=(h2 + hp) / n,
+                       energy2=h2 / n, energy_p=hp / n, t_lagrange=-mu / sigma,
+                       grad_norm=gnorms[r], converged=bool(conv[r]), time=eta * steps[r],
+                       steps=int(steps[r]))
+            if hessian != "none":
+                hess = inst.riemannian_hessian(x)
+                if hessian == "full":
+                    vals, vecs = np.linalg.eigh(hess)
+                    b = tangent_basis(x)
+                    v = b.T @ inst.signal_tangent_direction(x)
+                    spectra.append((vals, (vecs.T @ v) ** 2))
+                else:
+                    vals = np.linalg.eigvalsh(hess)
+                row["hessian_min"] = float(vals[0])
+                row["is_minimum"] = bool(vals[0] > 0)
+            rows.append(row)
+            if progress is not None:
+                progress.update()
     return pd.DataFrame(rows), spectra
