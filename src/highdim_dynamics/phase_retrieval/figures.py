@@ -28,6 +28,9 @@ def _theory_lines() -> pd.DataFrame:
     return pd.DataFrame({"method": "theory", "line": list(THRESHOLDS), "alpha": list(THRESHOLDS.values())})
 
 
+from matplotlib.ticker import NullFormatter  # noqa: E402
+
+
 def _import_pyplot():
     import matplotlib.pyplot as plt
 
@@ -135,6 +138,9 @@ def plot_phase_retrieval_success(df: pd.DataFrame):
                  label="GD, 50% point")
     ax2.axhline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ (1RSB, $p\to\infty$)")
     ax2.set_xscale("log")
+    ax2.set_xticks(a50.p.to_numpy(), [str(int(p)) for p in a50.p])
+    ax2.xaxis.set_minor_formatter(NullFormatter())
+    ax2.set_xlim(a50.p.min() / 1.3, a50.p.max() * 1.3)
     ax2.set_xlabel("p")
     ax2.set_ylabel(r"$\alpha_{50}$")
     ax2.set_ylim(0, 15)

@@ -159,7 +159,8 @@ def spherical_gradient_descent(
         ta = t[active]
 
         # recording (first step at or after each requested time)
-        if rec_t.size:
+        if rec_t.size and np.any((rec_idx[active] < rec_t.size)
+                                 & (ta >= rec_t[np.minimum(rec_idx[active], rec_t.size - 1)])):
             for j, r in enumerate(active):
                 while rec_idx[r] < rec_t.size and ta[j] >= rec_t[rec_idx[r]]:
                     records.append((r, ta[j], L[j] / n, m[j]))
