@@ -621,9 +621,17 @@ def plot_overparam_success(df: pd.DataFrame):
     """P(success) vs alpha per width (panels) and d (colours); error vs tau (rank one vs full)."""
     succ = df[(df.panel == "success") & (df.method == "simulation")]
     widths = list(dict.fromkeys(succ.width))
-    fig, axes = subplots(len(widths) + 1, width=3.0, height=3.0)
-    axes = axes[0]
+    fig, grid = subplots(len(widths) + 1, 2, width=3.0, height=2.8)
+    axes = grid[0]
     fits = df[df.method == "logistic_fit"]
+    for ax, lab in zip(grid[1], widths):
+        for d, g in succ[succ.width == lab].groupby("d"):
+            ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=f"d = {int(d)}")
+        ax.axvline(2.0, color="k", ls="--", lw=1)
+        ax.set_yscale("log")
+        ax.set_xlabel(r"$\alpha = n/d$")
+    grid[1][0].set_ylabel(r"median $|A - A^*|_F / |A^*|_F$")
+    grid[1][-1].set_axis_off()
     for ax, lab in zip(axes, widths):
         for d, g in succ[succ.width == lab].groupby("d"):
             line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
