@@ -81,3 +81,17 @@ def test_simulation_bad_input():
         simulate_langevin(3, 0.5, 1.0, n=20, cbar0=1.5)
     with pytest.raises(ParameterError, match="delta2"):
         simulate_langevin(3, -0.5, 1.0, n=20)
+
+
+def test_gradient_flow_dmft_threshold_point_brackets_closed_form():
+    # the interface used by the landscape figure: one (p, Δp) point, growth-rate criterion.
+    # Measured 1.979 ± 0.110 vs the closed form 2.0 (p = 3, Δp = 1).
+    from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
+
+    df = gradient_flow_dmft_threshold_points([3], [1.0])
+    assert list(df.columns[:2]) == ["p", "delta_p"]
+    r = df.iloc[0]
+    line = gradient_flow_line(3, 1.0)
+    assert r.inv_delta2_err < 0.1 * line
+    assert abs(r.inv_delta2 - line) <= r.inv_delta2_err
