@@ -393,7 +393,8 @@ def phase_retrieval_threshold_theory(
         for i in range(n_instances):
             rng = gens[k * n_instances + i]
             inst = sample_instance(p, alpha, rng)
-            runs, _, W = spherical_gradient_descent(inst, random_sphere_points(p, n_init, rng), grad_tol=1e-6)
+            runs, _, W = spherical_gradient_descent(inst, random_sphere_points(p, n_init, rng), grad_tol=1e-6,
+                                                    hessian_at_end=False)
             for r in np.flatnonzero(~runs.success.values):
                 e = endpoint_samples(inst, W[:, r])
                 H, B = tangent_hessian(inst, W[:, r])
