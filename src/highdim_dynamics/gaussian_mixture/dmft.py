@@ -216,8 +216,9 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         else:
             raise DivergenceError(
                 f"DMFT did not converge at horizon t={Th * eta:g} after {max_iter} iterations "
-                f"(residual {residual:.3g} > tol {tol:g}); increase n_paths or max_iter, "
-                "or lower damping")
+                f"(residual {residual:.3g} > tol {tol:g}; last residuals "
+                f"{[float(f'{r:.3g}') for _, r in info['history'][-6:]]}); increase n_paths "
+                "or max_iter, or lower damping")
         info["iterations"].append(it)
         info["residuals"].append(residual)
         bar.update(note=f"t={Th * eta:g} iterations={it} residual={residual:.2g}")
