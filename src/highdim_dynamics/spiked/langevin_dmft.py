@@ -34,9 +34,11 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
 * T = 0 plateaus (ML-AMP fixed point, μ → B + Q''(1)/B) carry a systematic bias of a
   few 1e-3 that does not decrease with the window (no FDT closure at T = 0: the carried
   sub-grid corrections go stale when the state changes at a coarse step);
-* escape times at fixed C̄(0) converge slowly with the window: at Δ2 = 0.6, T = 1:
-  211 / 215 / 228 for n_window = 128 / 256 / 512 (2% at Δ2 = 0.5); the growth rate of
-  ln C̄ is sensitive to 1e-4 relative errors in μ, and an escape time integrates it.
+* escape times at fixed C̄(0) are NOT converged at the 1% level: at Δ2 = 0.6, T = 1,
+  t_esc(C̄ = 0.3) = 211 / 215 / 228 / 241 for n_window = 128 / 256 / 512 / 1024, and
+  70.8 / 72.4 / 74.0 at Δ2 = 0.5 (n_window 128 / 256 / 512): they grow by 2-6% per
+  doubling of the window.  The growth rate of ln C̄ (~1e-2 here) is sensitive to 1e-4
+  relative errors in μ and in the memory, and an escape time integrates it.
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
   Δp = 0.5) the time stepping becomes unstable at steps h ~ 0.5-1 and the solver stops
   with a DivergenceError rather than returning a wrong trajectory.
