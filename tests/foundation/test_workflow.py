@@ -74,13 +74,16 @@ def test_rerun_only_what_changed(snakemake_cmd, repo, tmp_path):
     # an interrupted run that lost the plot redoes the plot only
     (tmp_path / target).unlink()
     assert _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over)) == {f"plot_{fig}"}
-    # editing a library module the figure imports reruns its data (and so its plot)
+    # editing a library module the figure imports reruns its data (and so its plot);
+    # Snakemake compares checksums, so the edit must change the content, not only the mtime
     module = repo / "src/highdim_dynamics/spiked/bayes_optimal.py"
-    stat = module.stat()
+    original, stat = module.read_bytes(), module.stat()
     try:
+        module.write_bytes(original + b"\n# edited by test_rerun_only_what_changed\n")
         os.utime(module, (stat.st_atime, time.time() + 3600))  # newer than the outputs
         planned = _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over))
     finally:
+        module.write_bytes(original)
         os.utime(module, (stat.st_atime, stat.st_mtime))
     assert planned == {f"data_{fig}", f"plot_{fig}"}
 
