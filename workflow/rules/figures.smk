@@ -1,5 +1,6 @@
 # One `data_<id>` and one `plot_<id>` rule per entry of the figure table.
-# data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...)
+# data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...),
+#       with numba and BLAS limited to the rule's thread count
 # plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
 
 for fig_id, spec in FIGURES.items():
@@ -26,6 +27,9 @@ for fig_id, spec in FIGURES.items():
         log:
             f"logs/{SCALE}/{fig_id}.data.log",
         shell:
+            # BLAS gets the job's thread count too: two jobs each running a 2-thread
+            # OpenBLAS on 2 cores is oversubscribed, and LAPACK then slows down ~100x.
+            "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} MKL_NUM_THREADS={threads} "
             "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
             "--seed {params.seed} --threads {threads} {params.overrides} "
             "--csv {output.csv} --meta {output.meta} 2> {log}"
