@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from highdim_dynamics.figure_table import load_figure_table
@@ -66,6 +67,11 @@ def test_figure_is_reproducible(fig_id, figures_dir, tmp_path):
     if meta["wall_time_s"] > 30:
         pytest.skip(f"quick build took {meta['wall_time_s']:.0f} s")
     threads = 1 if meta["threads"] != 1 else 2
-    df, _ = compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads)
+    if "shards" in meta:  # a sharded figure: recompute each shard, concatenate in order
+        df = pd.concat([compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads,
+                                       shard=s["shard"])[0] for s in meta["shards"]],
+                       ignore_index=True)
+    else:
+        df, _ = compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads)
     write_csv(df, tmp_path / "again.csv")
     assert (tmp_path / "again.csv").read_bytes() == (figures_dir / f"{fig_id}.csv").read_bytes()

@@ -1,4 +1,4 @@
-"""Command line: ``python -m highdim_dynamics {list,gallery,data,plot,check} ...``.
+"""Command line: ``python -m highdim_dynamics {list,gallery,data,merge,plot,check} ...``.
 
 The Snakemake rules call ``data`` and ``plot``; ``check`` compares a CSV with its
 reference as the figure-data tests do.  Errors in the user's input (an unknown figure,
@@ -35,8 +35,19 @@ def main(argv: list[str] | None = None) -> int:
     data.add_argument("--threads", type=int, default=None)
     data.add_argument("--overrides", type=json.loads, default=None,
                       help="JSON mapping of parameters that replace the table's")
+    data.add_argument("--shard", type=int, default=None,
+                      help="compute only this shard (figures with shard_by at this scale)")
     data.add_argument("--csv", required=True)
     data.add_argument("--meta", required=True)
+
+    merge = sub.add_parser("merge", help="concatenate a sharded figure's CSVs and metadata")
+    merge.add_argument("figure")
+    merge.add_argument("--scale", choices=SCALES, default="quick")
+    merge.add_argument("--overrides", type=json.loads, default=None)
+    merge.add_argument("--shard-csv", nargs="+", required=True)
+    merge.add_argument("--shard-meta", nargs="+", required=True)
+    merge.add_argument("--csv", required=True)
+    merge.add_argument("--meta", required=True)
 
     plot = sub.add_parser("plot", help="draw a figure from its CSV")
     plot.add_argument("figure")
@@ -62,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             print("README.md gallery " + ("updated" if update_readme() else "already up to date"))
         elif args.command == "data":
             runner.run_data(_spec(args.figure), args.scale, args.csv, args.meta, seed=args.seed,
-                            threads=args.threads, overrides=args.overrides)
+                            threads=args.threads, overrides=args.overrides, shard=args.shard)
+        elif args.command == "merge":
+            runner.run_merge(_spec(args.figure), args.shard_csv, args.shard_meta, args.csv,
+                             args.meta, args.scale, args.overrides)
         elif args.command == "plot":
             runner.run_plot(_spec(args.figure), args.csv, args.out)
         elif args.command == "check":

@@ -52,6 +52,7 @@ class FigureSpec:
     scales: dict[str, dict[str, Any]]
     check: dict[str, Any]
     parameter_schema: dict[str, Any] = field(repr=False)
+    shard_by: dict[str, str] = field(default_factory=dict)
 
     # -- functions -------------------------------------------------------------------
     @property
@@ -86,6 +87,16 @@ class FigureSpec:
 
     def resources_at(self, scale: str) -> dict[str, Any]:
         return dict(self.resources[scale])
+
+    def shards(self, scale: str, params: dict[str, Any]) -> tuple[str | None, int]:
+        """The list parameter split into separate jobs at ``scale``, and the number of jobs."""
+        name = self.shard_by.get(scale)
+        if name is None:
+            return None, 1
+        if name not in params:
+            raise FigureTableError(f"{self.source}: figure {self.id!r} shards by {name!r}, "
+                                   "which is not one of its parameters")
+        return name, len(params[name])
 
 
 def resolve(dotted: str) -> Callable:
@@ -164,6 +175,7 @@ def load_figure_table(directory: Path | str = TABLE_DIR,
                 optional_columns=tuple(entry.get("optional_columns", ())),
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
                 parameter_schema=content.get("parameters") or {},
+                shard_by=entry.get("shard_by", {}),
             )
     return table
 

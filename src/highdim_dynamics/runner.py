@@ -31,7 +31,7 @@ from . import __version__
 from ._jit import set_threads
 from .figure_table import REPO_DIR, FigureSpec
 from .seeding import figure_seed
-from .validation import DivergenceError
+from .validation import DivergenceError, ParameterError
 
 FLOAT_FORMAT = "%.10g"
 
@@ -96,15 +96,25 @@ def read_csv(path: Path | str) -> pd.DataFrame:
 
 
 def compute_figure(spec: FigureSpec, scale: str = "quick", *, seed: int = 0,
-                   threads: int | None = None, overrides: dict | None = None
-                   ) -> tuple[pd.DataFrame, dict[str, Any]]:
+                   threads: int | None = None, overrides: dict | None = None,
+                   shard: int | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Validate parameters, run the data function, enforce the CSV contract.
+
+    With ``shard = i`` (figures with ``shard_by`` at this scale), only the i-th value of
+    the sharded list parameter is computed, with a seed of its own.
 
     Returns the frame and the metadata recorded beside the CSV (scale, seeds, parameters,
     package version, git commit, wall time, thread count, library versions).
     """
     params = spec.parameters(scale, overrides)
-    fig_seed = figure_seed(seed, spec.id)
+    seed_key = spec.id
+    if shard is not None:
+        name, count = spec.shards(scale, params)
+        if name is None or not 0 <= shard < count:
+            raise ParameterError(f"figure {spec.id!r} has no shard {shard} at scale {scale!r}")
+        params = {**params, name: [params[name][shard]]}
+        seed_key = f"{spec.id}#{name}={params[name][0]}"
+    fig_seed = figure_seed(seed, seed_key)
     n_threads = set_threads(threads)
     print(f"[{spec.id}] scale={scale} seed={seed} (figure seed {fig_seed}) threads={n_threads} "
           f"params={json.dumps(params)}", file=sys.stderr, flush=True)
@@ -116,7 +126,7 @@ def compute_figure(spec: FigureSpec, scale: str = "quick", *, seed: int = 0,
 
     meta = dict(
         figure=spec.id, paper=spec.paper, arxiv=spec.arxiv, paper_figure=spec.paper_figure,
-        scale=scale, seed=seed, figure_seed=fig_seed, parameters=params,
+        scale=scale, seed=seed, figure_seed=fig_seed, shard=shard, parameters=params,
         overrides=overrides or {}, package_version=__version__, git_commit=_git_commit(),
         wall_time_s=round(wall, 3), threads=n_threads, rows=len(df),
         python=platform.python_version(), numpy=np.__version__, scipy=scipy.__version__,
@@ -129,6 +139,21 @@ def compute_figure(spec: FigureSpec, scale: str = "quick", *, seed: int = 0,
 def run_data(spec: FigureSpec, scale: str, csv: Path | str, meta: Path | str, **kwargs) -> None:
     """Compute a figure's data and write ``csv`` and its ``meta`` JSON."""
     df, info = compute_figure(spec, scale, **kwargs)
+    write_csv(df, csv)
+    _atomic_write(Path(meta), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2) + "\n"))
+
+
+def run_merge(spec: FigureSpec, shard_csvs: list, shard_metas: list, csv: Path | str,
+              meta: Path | str, scale: str, overrides: dict | None = None) -> None:
+    """Concatenate the shards of a figure (in shard order) into its CSV and metadata."""
+    df = check_frame(spec, pd.concat([read_csv(p) for p in shard_csvs], ignore_index=True))
+    shards = [json.loads(Path(p).read_text()) for p in shard_metas]
+    info = {k: v for k, v in shards[0].items() if k not in ("shard", "figure_seed", "parameters",
+                                                             "wall_time_s", "rows")}
+    info.update(parameters=spec.parameters(scale, overrides), rows=len(df),
+                wall_time_s=round(sum(m["wall_time_s"] for m in shards), 3),
+                shards=[{k: m[k] for k in ("shard", "figure_seed", "parameters", "wall_time_s")}
+                        for m in shards])
     write_csv(df, csv)
     _atomic_write(Path(meta), lambda tmp: Path(tmp).write_text(json.dumps(info, indent=2) + "\n"))
 

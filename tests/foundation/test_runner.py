@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.runner import FigureDataError, check_frame, run_data, run_plot, write_csv
+from highdim_dynamics.runner import (FigureDataError, check_frame, run_data, run_merge, run_plot,
+                                     write_csv)
 from highdim_dynamics.seeding import figure_seed, spawn_seeds
 from highdim_dynamics.validation import DivergenceError, ParameterError, integer, positive
 
@@ -78,3 +79,20 @@ def test_cli_unknown_figure_is_a_named_error(tmp_path):
     assert out.returncode == 2
     assert "unknown figure id 'no_such_figure'" in out.stderr
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_shards_merge_to_the_unsharded_figure(tmp_path):
+    """Sharding (one job per p) gives the same CSV for a deterministic figure."""
+    over = {"n_delta_p": 3, "p_values": [3, 4]}
+    assert SPEC.shards("quick", SPEC.parameters("quick", over)) == ("p_values", 2)
+    for i in range(2):
+        run_data(SPEC, "quick", tmp_path / f"{i}.csv", tmp_path / f"{i}.json", overrides=over, shard=i)
+    run_merge(SPEC, [tmp_path / "0.csv", tmp_path / "1.csv"], [tmp_path / "0.json", tmp_path / "1.json"],
+              tmp_path / "m.csv", tmp_path / "m.json", "quick", over)
+    run_data(SPEC, "quick", tmp_path / "u.csv", tmp_path / "u.json", overrides=over)
+    assert (tmp_path / "m.csv").read_bytes() == (tmp_path / "u.csv").read_bytes()
+    meta = json.loads((tmp_path / "m.json").read_text())
+    assert [s["parameters"]["p_values"] for s in meta["shards"]] == [[3], [4]]
+    assert meta["shards"][0]["figure_seed"] != meta["shards"][1]["figure_seed"]
+    with pytest.raises(ParameterError, match="no shard 2"):
+        run_data(SPEC, "quick", tmp_path / "x.csv", tmp_path / "x.json", overrides=over, shard=2)

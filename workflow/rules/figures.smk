@@ -1,4 +1,5 @@
-# One `data_<id>` and one `plot_<id>` rule per entry of the figure table.
+# One `data_<id>` and one `plot_<id>` rule per entry of the figure table (plus one
+# `shard_<id>` job per value of a list parameter for figures with `shard_by` at this scale).
 # data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...),
 #       with numba and BLAS limited to the rule's thread count
 # plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
@@ -6,33 +7,85 @@
 for fig_id, spec in FIGURES.items():
     res = spec.resources_at(SCALE)
 
-    rule:
-        name:
-            f"data_{fig_id}"
-        input:
-            library=sources(fig_id, "data"),
-        output:
-            csv=figure_path(fig_id, "csv"),
-            meta=figure_path(fig_id, "json"),
-        params:
-            figure=fig_id,
-            parameters=json.dumps(PARAMETERS[fig_id], sort_keys=True),
-            seed=config["seed"],
-            overrides=overrides_arg(fig_id),
-            python=PYTHON,
-        threads: res["threads"]
-        resources:
-            mem_mb=res["mem_mb"],
-            runtime=res["runtime"],
-        log:
-            f"logs/{SCALE}/{fig_id}.data.log",
-        shell:
-            # BLAS gets the job's thread count too: two jobs each running a 2-thread
-            # OpenBLAS on 2 cores is oversubscribed, and LAPACK then slows down ~100x.
-            "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} MKL_NUM_THREADS={threads} "
-            "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
-            "--seed {params.seed} --threads {threads} {params.overrides} "
-            "--csv {output.csv} --meta {output.meta} 2> {log}"
+    shard_param, n_shards = spec.shards(SCALE, PARAMETERS[fig_id])
+    data_params = dict(
+        figure=fig_id,
+        parameters=json.dumps(PARAMETERS[fig_id], sort_keys=True),
+        seed=config["seed"],
+        overrides=overrides_arg(fig_id),
+        python=PYTHON,
+    )
+    data_shell = (
+        # BLAS gets the job's thread count too: two jobs each running a 2-thread
+        # OpenBLAS on 2 cores is oversubscribed, and LAPACK then slows down ~100x.
+        "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} MKL_NUM_THREADS={threads} "
+        "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
+        "--seed {params.seed} --threads {threads} {params.overrides} "
+    )
+
+    if shard_param is None:
+
+        rule:
+            name:
+                f"data_{fig_id}"
+            input:
+                library=sources(fig_id, "data"),
+            output:
+                csv=figure_path(fig_id, "csv"),
+                meta=figure_path(fig_id, "json"),
+            params:
+                **data_params,
+            threads: res["threads"]
+            resources:
+                mem_mb=res["mem_mb"],
+                runtime=res["runtime"],
+            log:
+                f"logs/{SCALE}/{fig_id}.data.log",
+            shell:
+                data_shell + "--csv {output.csv} --meta {output.meta} 2> {log}"
+
+    else:
+        # One job per value of the sharded list parameter (e.g. each p), then a merge.
+        shard_dir = f"figures/{SCALE}/shards/{fig_id}"
+
+        rule:
+            name:
+                f"shard_{fig_id}"
+            input:
+                library=sources(fig_id, "data"),
+            output:
+                csv=shard_dir + "/{shard}.csv",
+                meta=shard_dir + "/{shard}.json",
+            wildcard_constraints:
+                shard=r"\d+",
+            params:
+                **data_params,
+            threads: res["threads"]
+            resources:
+                mem_mb=res["mem_mb"],
+                runtime=res["runtime"],
+            log:
+                f"logs/{SCALE}/{fig_id}" + ".shard{shard}.data.log",
+            shell:
+                data_shell + "--shard {wildcards.shard} --csv {output.csv} --meta {output.meta} 2> {log}"
+
+        rule:
+            name:
+                f"data_{fig_id}"
+            input:
+                csv=expand(shard_dir + "/{shard}.csv", shard=range(n_shards)),
+                meta=expand(shard_dir + "/{shard}.json", shard=range(n_shards)),
+            output:
+                csv=figure_path(fig_id, "csv"),
+                meta=figure_path(fig_id, "json"),
+            params:
+                **data_params,
+            log:
+                f"logs/{SCALE}/{fig_id}.merge.log",
+            shell:
+                "{params.python} -m highdim_dynamics merge {params.figure} --scale " + SCALE + " "
+                "{params.overrides} --shard-csv {input.csv} --shard-meta {input.meta} "
+                "--csv {output.csv} --meta {output.meta} 2> {log}"
 
     rule:
         name:
@@ -74,7 +127,7 @@ rule unknown_figure:
     output:
         "figures/{target}.{ext}",
     wildcard_constraints:
-        target=r"(?!" + re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\.)[^.]+",
+        target=r"(?!" + re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\.|" + re.escape(SCALE) + r"/shards/)[^.]+",
     input:
         lambda w: (_ for _ in ()).throw(
             WorkflowError(
