@@ -79,12 +79,13 @@ def test_initial_values_and_short_times():
 
 
 def test_grid_refinement_changes_escape_time_little():
-    # discretisation error estimate: doubling the window. Measured 2.2% at Δ2 = 0.5
-    # between n_window 128 and 256 (and 2% between 256 and 512); 3% tolerance.
+    # issue: escape times change by < 1% when the grid is refined.  Measured at Δ2 = 0.5:
+    # 74.38 / 74.68 / 74.80 for n_window 128 / 256 / 512 (0.4%, 0.16%); the uniform-grid
+    # reference gives 74.77 ± 0.03 (test_uniform_reference.py).  Tolerance 1% (issue).
     t1 = escape_time(langevin_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=200, n_window=128))
     t2 = escape_time(langevin_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=200, n_window=256))
     assert np.isfinite(t1) and np.isfinite(t2)
-    assert_allclose(t1, t2, rtol=0.03)
+    assert_allclose(t1, t2, rtol=0.01)
 
 
 def test_annealing_with_zero_amplitude_is_identity():
@@ -117,8 +118,9 @@ def test_non_convergence_raises_with_time():
 
 @pytest.mark.slow
 def test_grid_refinement_near_threshold():
-    # near the threshold the escape time is more sensitive: measured 6% between n_window
-    # 256 and 512 at Δ2 = 0.6 (documented).
+    # near the threshold the escape time is more sensitive (growth rate ~0.03): measured
+    # 231 / 238 / 248 for n_window 128 / 256 / 512 at Δ2 = 0.6 (4% between 256 and 512:
+    # NOT converged at the 1% level; documented limitation).
     t1 = escape_time(langevin_dmft(3, 0.6, 1.0, cbar0=1e-4, t_max=400, n_window=256))
     t2 = escape_time(langevin_dmft(3, 0.6, 1.0, cbar0=1e-4, t_max=400, n_window=512))
     assert_allclose(t1, t2, rtol=0.08)

@@ -34,11 +34,18 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
 * T = 0 plateaus (ML-AMP fixed point, μ → B + Q''(1)/B) carry a systematic bias of a
   few 1e-3 that does not decrease with the window (no FDT closure at T = 0: the carried
   sub-grid corrections go stale when the state changes at a coarse step);
-* escape times at fixed C̄(0) are NOT converged at the 1% level: at Δ2 = 0.6, T = 1,
-  t_esc(C̄ = 0.3) = 211 / 215 / 228 / 241 for n_window = 128 / 256 / 512 / 1024, and
-  70.8 / 72.4 / 74.0 at Δ2 = 0.5 (n_window 128 / 256 / 512): they grow by 2-6% per
-  doubling of the window.  The growth rate of ln C̄ (~1e-2 here) is sensitive to 1e-4
-  relative errors in μ and in the memory, and an escape time integrates it.
+* escape times at fixed C̄(0), against the independent uniform-grid reference
+  (:mod:`.uniform_grid_dmft`, Richardson-extrapolated from h = 0.1 ... 0.0125):
+  T = 1, Δ2 = 0.5: reference 74.77 ± 0.03; this solver 74.38 / 74.68 / 74.80 for
+  n_window = 128 / 256 / 512 (converged at < 1% per doubling).  Before the default
+  ``n_band = 1`` at T > 0 (carried sub-grid corrections on 3 intervals) it gave
+  70.8 / 72.5 / 74.0: the frozen correction of the first interval beyond the FDT strip
+  goes stale and biased μ by -5e-3 to -3e-2 (∝ step) during the slow growth, first
+  visible at t ≈ 20-30 where the step reaches ~0.1; the escape time, which integrates
+  the growth rate (~0.1), amplifies such errors about tenfold.  Remaining: transients
+  of a few 1e-3 in μ right after each decimation, and near the threshold (Δ2 = 0.6,
+  growth rate ~0.03) t_esc = 231 / 238 / 248 (n_window 128 / 256 / 512): still 3-4%
+  per doubling.
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
   Δp = 0.5) the time stepping becomes unstable at steps h ~ 0.5-1 and the solver stops
   with a DivergenceError rather than returning a wrong trajectory.
@@ -71,7 +78,7 @@ def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None)
 
 
 def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
-                  n_window=256, h0=1e-3, n_band=3, n_defect=2, n_fdt=2, h_fdt=0.05, tol=1e-9, max_sweeps=400,
+                  n_window=256, h0=1e-3, n_band=None, n_defect=2, n_fdt=2, h_fdt=0.05, tol=1e-9, max_sweeps=400,
                   waiting_times=None, anneal_c=0.0, anneal_tau=1.0, progress=False,
                   return_two_time=False, cbar_stop=None, _return_state=False):
     """Solve the planted 2+p DMFT at temperature T from a random start of overlap C̄(0).
@@ -94,14 +101,17 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
         doubled window (:func:`dmft_discretisation_error`).
     h0 : float
         Initial step (the step doubles at each decimation).
-    n_band : int
-        Number of near-diagonal intervals whose sub-grid correction is carried.
+    n_band : int, optional
+        Number of near-diagonal intervals whose sub-grid correction (carried integral
+        minus trapezoid, frozen at the last decimation) is added to new rows.  Default:
+        1 at T > 0 (with the FDT closure; larger values bias μ by O(h) during the
+        escape, see the module notes), 3 at T = 0.
     n_fdt, h_fdt : int, float
         At T > 0 and step >= h_fdt, the n_fdt intervals nearest the diagonal use the FDT
         closure (0 switches it off).
     n_defect : int, optional
         Number of near-diagonal columns with the stationary defect correction (default
-        ``n_band``; 0 switches it off).
+        2; None: ``n_band``; 0 switches it off).
     tol : float
         Convergence tolerance (max change in a sweep) of the implicit row solve.
     max_sweeps : int
@@ -135,6 +145,12 @@ def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.
     if n_window % 2:
         raise ParameterError(f"n_window must be even, got {n_window!r}")
     h0 = positive("h0", h0)
+    if n_band is None:
+        # T > 0: the FDT closure makes the nearest intervals exact; a carried sub-grid
+        # correction beyond them goes stale and biases μ by O(h) (measured against the
+        # uniform-grid reference, see uniform_grid_dmft): only the diagonal interval.
+        # T = 0 (no closure): the carried corrections of 3 intervals are needed.
+        n_band = 1 if temperature > 0 else 3
     n_band = integer("n_band", n_band, minimum=1)
     n_defect = n_band if n_defect is None else integer("n_defect", n_defect, minimum=0)
     tol = positive("tol", tol)
