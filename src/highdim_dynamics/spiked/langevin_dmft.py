@@ -32,8 +32,13 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
 * T = 1 equilibrium identities (C̄ → m*, μ → 1 + Q'(1); paramagnet μ → 1 + Q'(1)) hold
   to < 1e-4 at n_window = 128, whatever the step reached;
 * T = 0 plateaus (ML-AMP fixed point, μ → B + Q''(1)/B) carry a systematic bias of a
-  few 1e-3 that does not decrease with the window (no FDT closure at T = 0: the carried
-  sub-grid corrections go stale when the state changes at a coarse step);
+  few 1e-3 (t = 300: +2.5e-3 / +4.2e-3 in C̄ for n_window 128 / 256) that does not
+  decrease with the window (no FDT closure at T = 0: the carried sub-grid corrections of
+  the fast response go stale when the state changes at a coarse step; with n_band = 1
+  it becomes -2e-2).  Against the uniform-grid reference (Δ2 = 0.4, Richardson h =
+  0.05, 0.025, which reaches the ML-AMP value to 7e-5 at t = 60): |ΔC̄(t = 60)| = 2.2e-3
+  / 2.4e-3 / 5.8e-4 for n_window 128 / 256 / 512, during the escape (t = 40) 9e-2 /
+  3e-2 / 2.4e-3;
 * escape times at fixed C̄(0), against the independent uniform-grid reference
   (:mod:`.uniform_grid_dmft`, Richardson-extrapolated from h = 0.1 ... 0.0125):
   T = 1, Δ2 = 0.5: reference 74.77 ± 0.03; this solver 74.38 / 74.68 / 74.80 for
