@@ -9,7 +9,13 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
+# One BLAS thread in the test process (set before numpy is imported): the figure rules set
+# their own per-job thread counts, and an oversubscribed OpenBLAS slows small LAPACK calls
+# by orders of magnitude on a 2-core machine.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
