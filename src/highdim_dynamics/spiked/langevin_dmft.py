@@ -41,8 +41,8 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   3e-2 / 2.4e-3;
 * escape times at fixed C̄(0), against the independent uniform-grid reference
   (:mod:`.uniform_grid_dmft`, Richardson-extrapolated from h = 0.1 ... 0.0125):
-  T = 1, Δ2 = 0.5: reference 74.77 ± 0.03; this solver 74.38 / 74.68 / 74.80 for
-  n_window = 128 / 256 / 512 (converged at < 1% per doubling).  Before the default
+  T = 1, Δ2 = 0.5: reference 74.77 ± 0.03; this solver 74.38 / 74.68 / 74.80 / 74.79
+  for n_window = 128 / 256 / 512 / 1024 (converged at < 1% per doubling).  Before the default
   ``n_band = 1`` at T > 0 (carried sub-grid corrections on 3 intervals) it gave
   70.8 / 72.5 / 74.0: the frozen correction of the first interval beyond the FDT strip
   goes stale and biased μ by -5e-3 to -3e-2 (∝ step) during the slow growth, first
@@ -50,7 +50,12 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   the growth rate (~0.1), amplifies such errors about tenfold.  Remaining: transients
   of a few 1e-3 in μ right after each decimation, and near the threshold (Δ2 = 0.6,
   growth rate ~0.03) t_esc = 231 / 238 / 248 (n_window 128 / 256 / 512): still 3-4%
-  per doubling.
+  per doubling.  There the reference (h = 0.1, 0.05 extrapolated) agrees with
+  n_window = 512 in ln C̄ to 1e-2 up to t = 160; beyond, where the step reaches 0.5, a
+  remaining O(h) bias of μ (-7e-3 at h = 0.5, -1.3e-2 at h = 1) makes C̄ grow too fast
+  (Δ ln C̄ = 0.12 at t = 224), so these escape times are early by a few %; the
+  reference's own escape time there (263 at h = 0.05, none by t = 300 at h = 0.1) is
+  not yet in its asymptotic regime, so the true value is only bracketed, 248 - 263.
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
   Δp = 0.5) the time stepping becomes unstable at steps h ~ 0.5-1 and the solver stops
   with a DivergenceError rather than returning a wrong trajectory.
