@@ -45,6 +45,7 @@ import pandas as pd
 from .._jit import pjit
 from ..progress import Progress
 from ..validation import DivergenceError, ParameterError, positive
+from .dmft_thresholds import escape_time as crossing_time  # one definition of t_esc
 from .langevin_dmft import validate_model
 
 
@@ -193,19 +194,6 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     df.attrs["stopped"] = last < n
     df.attrs["h"] = h
     return df
-
-
-def crossing_time(df: pd.DataFrame, level: float = 0.3) -> float:
-    """First t where C̄ reaches ``level`` (linear interpolation); inf if never reached."""
-    t = df["t"].to_numpy()
-    c = df["cbar"].to_numpy()
-    k = np.flatnonzero(c >= level)
-    if len(k) == 0:
-        return np.inf
-    k = k[0]
-    if k == 0:
-        return float(t[0])
-    return float(t[k - 1] + (level - c[k - 1]) * (t[k] - t[k - 1]) / (c[k] - c[k - 1]))
 
 
 def richardson_escape_time(escape_times, steps, order=2) -> dict:
