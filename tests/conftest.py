@@ -9,10 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-# One BLAS thread in the test process (set before numpy is imported): the figure rules set
-# their own per-job thread counts, and an oversubscribed OpenBLAS slows small LAPACK calls
-# by orders of magnitude on a 2-core machine.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+# One BLAS thread in the test process (set before numpy is imported), as in the figure
+# rules: LAPACK results depend in the last digits on the BLAS thread count, and the
+# reproducibility tests compare CSVs byte for byte.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import pytest  # noqa: E402

@@ -1,7 +1,7 @@
 # One `data_<id>` and one `plot_<id>` rule per entry of the figure table (plus one
 # `shard_<id>` job per value of a list parameter for figures with `shard_by` at this scale).
 # data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...),
-#       with numba and BLAS limited to the rule's thread count
+#       with numba on the rule's thread count and single-threaded BLAS
 # plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
 
 for fig_id, spec in FIGURES.items():
@@ -16,9 +16,11 @@ for fig_id, spec in FIGURES.items():
         python=PYTHON,
     )
     data_shell = (
-        # BLAS gets the job's thread count too: two jobs each running a 2-thread
-        # OpenBLAS on 2 cores is oversubscribed, and LAPACK then slows down ~100x.
-        "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} MKL_NUM_THREADS={threads} "
+        # BLAS runs single-threaded; the job's threads go to numba. LAPACK results
+        # (eigh, ...) change in the last digits with the BLAS thread count, and CSVs must be
+        # byte-identical whatever the thread count; an oversubscribed OpenBLAS on 2 cores
+        # is also ~100x slower on small matrices.
+        "OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "
         "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
         "--seed {params.seed} --threads {threads} {params.overrides} "
     )
