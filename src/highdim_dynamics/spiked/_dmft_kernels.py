@@ -91,28 +91,48 @@ def _phi1(lam, h):
 
 
 @jit
+def _trapezoid_interval(i, k, C, R, aa, h, p, delta2, delta_p, out):
+    """Trapezoid integrals over [t_{k-1}, t_k] on row i of C, R, RQ', RQ'' and R(Q'+CQ'').
+
+    Written into ``out[q]`` for q in (K_C, K_R, K_R1, K_R2, K_R12); shared by the row
+    integrals and by the band corrections, which subtract it from the carried integrals.
+    """
+    ai = aa[i]
+    if k == i:
+        ck, rk = 1.0, 1.0
+    else:
+        ck, rk = C[i, k], R[i, k]
+    ck1, rk1 = C[i, k - 1], R[i, k - 1]
+    wk = ai * aa[k]
+    wk1 = ai * aa[k - 1]
+    f1k = noise_f1(ck, wk, p, delta2, delta_p)
+    f1k1 = noise_f1(ck1, wk1, p, delta2, delta_p)
+    f2k = noise_f2(ck, wk, p, delta2, delta_p)
+    f2k1 = noise_f2(ck1, wk1, p, delta2, delta_p)
+    hh = 0.5 * h
+    out[K_C] = hh * (ck + ck1)
+    out[K_R] = hh * (rk + rk1)
+    out[K_R1] = hh * (rk * f1k + rk1 * f1k1)
+    out[K_R2] = hh * (rk * f2k + rk1 * f2k1)
+    out[K_R12] = hh * (rk * (f1k + ck * f2k) + rk1 * (f1k1 + ck1 * f2k1))
+
+
+@jit
 def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p, temperature, n_fdt):
     """Fill dX[:, i, 1..i] from the current values of row i (trapezoid + band correction)."""
     ai = aa[i]
+    trap = np.empty(N_KINDS)
     # values at s = t_k for k = 0..i
     for k in range(1, i + 1):
+        _trapezoid_interval(i, k, C, R, aa, h, p, delta2, delta_p, trap)
+        for q in range(N_KINDS):
+            dX[q, i, k] = trap[q]
         if k == i:
-            ck, rk = 1.0, 1.0
+            ck = 1.0
         else:
-            ck, rk = C[i, k], R[i, k]
-        ck1, rk1 = C[i, k - 1], R[i, k - 1]
+            ck = C[i, k]
+        ck1 = C[i, k - 1]
         wk = ai * aa[k]
-        wk1 = ai * aa[k - 1]
-        f1k = noise_f1(ck, wk, p, delta2, delta_p)
-        f1k1 = noise_f1(ck1, wk1, p, delta2, delta_p)
-        f2k = noise_f2(ck, wk, p, delta2, delta_p)
-        f2k1 = noise_f2(ck1, wk1, p, delta2, delta_p)
-        hh = 0.5 * h
-        dX[K_C, i, k] = hh * (ck + ck1)
-        dX[K_R, i, k] = hh * (rk + rk1)
-        dX[K_R1, i, k] = hh * (rk * f1k + rk1 * f1k1)
-        dX[K_R2, i, k] = hh * (rk * f2k + rk1 * f2k1)
-        dX[K_R12, i, k] = hh * (rk * (f1k + ck * f2k) + rk1 * (f1k1 + ck1 * f2k1))
         d = i - k
         if d < nb:
             for q in range(N_KINDS):
@@ -133,30 +153,16 @@ def _row_integrals(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p, temperature
 @jit
 def band_corrections(i, C, R, dX, aa, corr, h, nb, p, delta2, delta_p):
     """corr[q, d] = (carried integral) - (trapezoid at step h) on row i, distance d < nb."""
-    ai = aa[i]
+    trap = np.empty(N_KINDS)
     for d in range(nb):
         k = i - d
         if k < 1:
             for q in range(N_KINDS):
                 corr[q, d] = 0.0
             continue
-        if k == i:
-            ck, rk = 1.0, 1.0
-        else:
-            ck, rk = C[i, k], R[i, k]
-        ck1, rk1 = C[i, k - 1], R[i, k - 1]
-        wk = ai * aa[k]
-        wk1 = ai * aa[k - 1]
-        f1k = noise_f1(ck, wk, p, delta2, delta_p)
-        f1k1 = noise_f1(ck1, wk1, p, delta2, delta_p)
-        f2k = noise_f2(ck, wk, p, delta2, delta_p)
-        f2k1 = noise_f2(ck1, wk1, p, delta2, delta_p)
-        hh = 0.5 * h
-        corr[K_C, d] = dX[K_C, i, k] - hh * (ck + ck1)
-        corr[K_R, d] = dX[K_R, i, k] - hh * (rk + rk1)
-        corr[K_R1, d] = dX[K_R1, i, k] - hh * (rk * f1k + rk1 * f1k1)
-        corr[K_R2, d] = dX[K_R2, i, k] - hh * (rk * f2k + rk1 * f2k1)
-        corr[K_R12, d] = dX[K_R12, i, k] - hh * (rk * (f1k + ck * f2k) + rk1 * (f1k1 + ck1 * f2k1))
+        _trapezoid_interval(i, k, C, R, aa, h, p, delta2, delta_p, trap)
+        for q in range(N_KINDS):
+            corr[q, d] = dX[q, i, k] - trap[q]
 
 
 @jit
