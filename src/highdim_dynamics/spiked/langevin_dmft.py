@@ -56,9 +56,19 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   (Δ ln C̄ = 0.12 at t = 224), so these escape times are early by a few %; the
   reference's own escape time there (263 at h = 0.05, none by t = 300 at h = 0.1) is
   not yet in its asymptotic regime, so the true value is only bracketed, 248 - 263.
+* where the late-time error comes from (``benchmarks/bench_dmft_decimation.py``, exact
+  two-time points against the uniform-grid reference): with a fixed step the row kernel is
+  second order (t = 4: μ error 5.5e-3 -> 1.5e-3 for h = 1/32 -> 1/64, tested), and so is the
+  decimated grid while h resolves the fast relaxation; once h >~ 0.1 the near-diagonal
+  closures (defect clamps, carried corrections, FDT closure) leave a first-order error
+  (t = 50: C(t, t-10) off by -2.0e-2 / -8.8e-3 / -4.2e-3 / -2.3e-3 for n_window 64 ... 512;
+  C decays too fast next to the diagonal, so the carried dR/dC reads 0.945 where the
+  reference has R/∂_s C = 1.00).  Window 1024 at Δ2 = 0.6 gives t_esc = 251.3 (1.3% from
+  512).  Tuning n_band / n_defect / n_fdt / h_fdt does not remove it;
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
-  Δp = 0.5) the time stepping becomes unstable at steps h ~ 0.5-1 and the solver stops
-  with a DivergenceError rather than returning a wrong trajectory.
+  Δp = 0.5; for p = 4, Δp = 0.3, every Δ2 <= 0.95 Δ2* of the linear-regime scans,
+  diverging at t = 25-100) the time stepping becomes unstable at steps h ~ 0.25-1 and the
+  solver stops with a DivergenceError rather than returning a wrong trajectory.
 """
 
 from __future__ import annotations
