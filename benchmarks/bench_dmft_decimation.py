@@ -63,7 +63,7 @@ import time
 import numpy as np
 
 from highdim_dynamics.spiked.langevin_dmft import langevin_dmft
-from highdim_dynamics.spiked.uniform_grid_dmft import uniform_grid_dmft
+from highdim_dynamics.spiked.uniform_grid_dmft import richardson, uniform_grid_dmft
 
 MODEL = dict(p=3, delta2=0.6, delta_p=1.0)
 START = dict(temperature=1.0, cbar0=1e-4)
@@ -81,8 +81,8 @@ def reference(t_end, taus, steps):
         df, row = uniform_grid_dmft(**MODEL, **START, t_max=t_end, h=h, last_row=True)
         vals.append(observables(t_end, taus, df.mu.iloc[-1], df.cbar.iloc[-1], row.s, row.C))
         print(f"reference h={h:g}: {time.process_time() - c0:.1f} CPU-s", flush=True)
-    a, b = vals
-    return b + (b - a) / ((steps[0] / steps[1]) ** 2 - 1), (b - a) / 3
+    ref = richardson(*vals, ratio=steps[0] / steps[1])
+    return ref, ref - vals[1]
 
 
 def adaptive(t_end, taus, n_window, h0, **kwargs):
@@ -90,9 +90,9 @@ def adaptive(t_end, taus, n_window, h0, **kwargs):
                             waiting_times=list(t_end - taus), return_two_time=True, **kwargs)
     if abs(df.t.iloc[-1] - t_end) > 1e-9:
         raise RuntimeError(f"last row at t = {df.t.iloc[-1]}, not {t_end}: use a dyadic h0")
-    last = two[np.isclose(two.t, t_end)]
-    c = [last.C[np.isclose(last.t_w, t_end - tau)].iloc[0] for tau in taus]
-    return np.r_[df.mu.iloc[-1], np.log(df.cbar.iloc[-1]), c], df.h.iloc[-1]
+    last = two[np.isclose(two.t, t_end)].sort_values("t_w")
+    return observables(t_end, taus, df.mu.iloc[-1], df.cbar.iloc[-1], last.t_w, last.C), \
+        df.h.iloc[-1]
 
 
 def report(label, err, h):

@@ -203,6 +203,16 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     return df
 
 
+def richardson(coarse, fine, ratio=2.0, order=2):
+    """Richardson extrapolation from results at steps h and h/ratio (scalars or arrays).
+
+    Assumes X(h) = X0 + a h^order + O(h^(order+1)); returns
+    X(h/ratio) + (X(h/ratio) - X(h)) / (ratio^order - 1).
+    """
+    fine = np.asarray(fine, float)
+    return fine + (fine - np.asarray(coarse, float)) / (ratio**order - 1.0)
+
+
 def richardson_escape_time(escape_times, steps, order=2) -> dict:
     """Richardson extrapolation of escape times computed with steps h, h/2, h/4, ...
 
@@ -217,8 +227,7 @@ def richardson_escape_time(escape_times, steps, order=2) -> dict:
     if len(t) < 2 or len(t) != len(hs):
         raise ParameterError("richardson_escape_time needs >= 2 escape times and as many steps")
     r = hs[-2] / hs[-1]
-    fac = r**order - 1.0
-    ext = [t[k + 1] + (t[k + 1] - t[k]) / fac for k in range(len(t) - 1)]
+    ext = [float(richardson(t[k], t[k + 1], r, order)) for k in range(len(t) - 1)]
     out = dict(extrapolated=float(ext[-1]), correction=float(ext[-1] - t[-1]))
     if len(t) >= 3:
         out["observed_order"] = float(np.log((t[-3] - t[-2]) / (t[-2] - t[-1])) / np.log(r))
