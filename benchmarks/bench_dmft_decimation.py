@@ -78,8 +78,8 @@ def reference(t_end, taus, steps):
     vals = []
     for h in steps:
         c0 = time.process_time()
-        df, row = uniform_grid_dmft(**MODEL, **START, t_max=t_end, h=h, last_row=True)
-        vals.append(observables(t_end, taus, df.mu.iloc[-1], df.cbar.iloc[-1], row.s, row.C))
+        df, C, _ = uniform_grid_dmft(**MODEL, **START, t_max=t_end, h=h, two_time=True)
+        vals.append(observables(t_end, taus, df.mu.iloc[-1], df.cbar.iloc[-1], df.t, C[-1]))
         print(f"reference h={h:g}: {time.process_time() - c0:.1f} CPU-s", flush=True)
     ref = richardson(*vals, ratio=steps[0] / steps[1])
     return ref, ref - vals[1]

@@ -113,8 +113,8 @@ def test_adaptive_kernel_is_second_order_at_fixed_step():
     model = dict(p=3, delta2=0.6, delta_p=1.0, temperature=1.0, cbar0=1e-4, t_max=t_end)
     vals = []
     for h in (1 / 128, 1 / 256):
-        df, row = uniform_grid_dmft(**model, h=h, last_row=True)
-        vals.append(_last_row_observables(df, row["s"], row["C"], t_end, taus))
+        df, C, _ = uniform_grid_dmft(**model, h=h, two_time=True)
+        vals.append(_last_row_observables(df, df["t"], C[-1], t_end, taus))
     ref = richardson(*vals)
     errs = []
     for n, h in ((256, 1 / 32), (512, 1 / 64)):

@@ -64,7 +64,10 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   (t = 50: C(t, t-10) off by -2.0e-2 / -8.8e-3 / -4.2e-3 / -2.3e-3 for n_window 64 ... 512;
   C decays too fast next to the diagonal, so the carried dR/dC reads 0.945 where the
   reference has R/∂_s C = 1.00).  Window 1024 at Δ2 = 0.6 gives t_esc = 251.3 (1.3% from
-  512).  Tuning n_band / n_defect / n_fdt / h_fdt does not remove it;
+  512).  Tuning n_band / n_defect / n_fdt / h_fdt does not remove it.  Given exact data
+  at step 1/8 - 1/2, a new row's μ is off by 2e-3 - 1e-2 (``benchmarks/
+  bench_dmft_consistency.py``), while a 1% escape time near the threshold (growth rate
+  ~0.03) needs μ to ~3e-4: next to the diagonal the step must stay below ~0.1;
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
   Δp = 0.5; for p = 4, Δp = 0.3, every Δ2 <= 0.95 Δ2* of the linear-regime scans,
   diverging at t = 25-100) the time stepping becomes unstable at steps h ~ 0.25-1 and the

@@ -115,7 +115,7 @@ def _set_row(i, C, R, RT, vc, vr):
 
 
 def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=50.0,
-                      h=0.05, cbar_stop=None, progress=False, last_row=False):
+                      h=0.05, cbar_stop=None, progress=False, two_time=False):
     """Solve the planted 2+p DMFT on a uniform grid of step h (Heun + trapezoid, O(h²)).
 
     Parameters
@@ -129,15 +129,15 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
         Stop once C̄ exceeds this value (frame ends there; ``attrs['stopped']``).
     progress : bool
         Report progress on stderr.
-    last_row : bool
-        If true also return the two-time functions on the last row, a frame with columns
-        ``s, C, R`` (C(t_end, s), R(t_end, s) at every grid time s <= t_end).
+    two_time : bool
+        If true also return the two-time functions on the grid: ``C`` (symmetric,
+        C[i, j] = C(t_i, t_j)) and ``R`` (R[i, j] = R(t_i, t_j) for j <= i, zero above).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``t, cbar, mu, energy`` at every grid time t_i = i h, i = 0..n (and the
-        last-row frame when ``last_row`` is true).
+        Columns ``t, cbar, mu, energy`` at every grid time t_i = i h, i = 0..n; with
+        ``two_time`` the tuple ``(df, C, R)``.
     """
     m = validate_model(p, delta2, delta_p, temperature, cbar0, t_max)
     p, delta2, delta_p = m["p"], m["delta2"], m["delta_p"]
@@ -197,9 +197,8 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     df = pd.DataFrame({"t": t, "cbar": cbar[: last + 1], "mu": mu[: last + 1], "energy": energy})
     df.attrs["stopped"] = last < n
     df.attrs["h"] = h
-    if last_row:
-        return df, pd.DataFrame({"s": t, "C": C[last, : last + 1].copy(),
-                                 "R": R[last, : last + 1].copy()})
+    if two_time:
+        return df, C[: last + 1, : last + 1], np.tril(R[: last + 1, : last + 1])
     return df
 
 
