@@ -106,9 +106,10 @@ def test_escape_time_converged_near_threshold():
     # The convergence check where it is hardest: Δ2 = 0.6 (growth rate ~0.03,
     # Langevin threshold 1/√2).  Escape times must change by < 1% when the grid is refined,
     # both in the step (extrapolations from (0.05, 0.025) and (0.025, 0.0125) at B = 32;
-    # measured 253.07 / 253.13) and in the memory resolution (B = 32 -> 64 at steps
-    # (0.025, 0.0125); measured 253.1 -> 251.1, and 251.2 at B = 128).  The Kim–Latz solver
-    # gives 238.1 / 248.1 / 251.3 for windows 256 / 512 / 1024 (README).
+    # measured 252.22 / 252.68, error 0.46) and in the memory resolution (B = 32 -> 64 at
+    # steps (0.025, 0.0125); measured 252.7 -> 251.7; 256.5 at B = 16, so B = 16 -> 32
+    # moves it by 1.5% and would fail).  The Kim–Latz solver gives 238.1 / 248.1 / 251.3
+    # for windows 256 / 512 / 1024 (README).
     kw = dict(temperature=1.0, cbar0=1e-4, t_max=400.0)
     r32 = multiresolution_escape_time(3, 0.6, 1.0, steps=(0.05, 0.025, 0.0125),
                                       points_per_octave=32, **kw)
@@ -130,3 +131,20 @@ def test_waiting_times_and_snapshots():
     row = snap[snap["t"] == snap["t"].max()]
     assert_allclose(row[["C", "R"]].iloc[-1], [1.0, 1.0], rtol=0, atol=1e-14)
     assert (row["C"].abs() <= 1.0).all()
+
+
+def test_result_does_not_depend_on_thread_count():
+    # The parallel loop writes one column per iteration and every sum runs serially, so the
+    # trajectory must be bit-identical with 1 and 2 threads (CSV reproducibility).
+    from highdim_dynamics._jit import set_threads
+
+    kw = dict(**MODEL, t_max=20.0, h=0.05, points_per_octave=8)
+    before = set_threads(None)
+    try:
+        set_threads(1)
+        a = multiresolution_dmft(**kw)
+        set_threads(2)
+        b = multiresolution_dmft(**kw)
+    finally:
+        set_threads(before)
+    assert a.equals(b)

@@ -18,7 +18,7 @@ from scipy.optimize import brentq
 
 from ..plotting import method_style, subplots
 from ..progress import Progress
-from ..validation import in_interval, integer, nonnegative, positive, sequence
+from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
                               threshold_bracket_grid, threshold_scan)
 from .langevin_dmft import langevin_dmft
@@ -159,9 +159,18 @@ def check_langevin_state_evolution(df, params, tolerance):
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
-                                  t_max=400.0, n_window=256, seed=0) -> pd.DataFrame:
+                                  t_max=400.0, h=0.05, points_per_octave=16,
+                                  seed=0) -> pd.DataFrame:
     """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
-    Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0)."""
+    Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0).
+
+    Multi-resolution solver, Richardson-extrapolated from steps h and h/2
+    (:func:`.multiresolution_dmft.richardson_trajectory`): at T = 0 the Kim–Latz solver
+    has no FDT closure and its plateaus carry a bias of a few 1e-3 (module notes of
+    :mod:`.langevin_dmft`).
+    """
+    from .multiresolution_dmft import richardson_trajectory
+
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     inv = sequence("inv_delta2_values", inv_delta2_values, positive)
@@ -170,7 +179,14 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
-        frames.append(_dmft_rows(p, 1.0 / y, delta_p, 0.0, cbar0, t_max, n_window))
+        df = richardson_trajectory(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0,
+                                   t_max=t_max, h=h, points_per_octave=points_per_octave)
+        out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+        out.insert(0, "method", "dmft")
+        for k, v in dict(p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
+                         cbar0=cbar0).items():
+            out[k] = v
+        frames.append(out)
         bar.update()
     out = pd.concat(frames, ignore_index=True)
     out["inv_delta2"] = 1.0 / out["delta2"]
@@ -215,9 +231,15 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 # langevin_threshold
 # ----------------------------------------------------------------------------------------
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                       n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+                       h=0.1, points_per_octave=16, temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
     extrapolated threshold Δ2* of both criteria (PRX 2020, Fig. 4).
+
+    Both come from the multi-resolution solver (:mod:`.multiresolution_dmft`, memory
+    resolution ``points_per_octave``): the growth rates at step ``h`` (capped by
+    :func:`.dmft_thresholds.linear_regime_step`), the escape times Richardson-extrapolated
+    from steps h/2 and h/4 (``value_err``: the size of the Richardson correction; inf
+    escape times, not reached by ``t_max``, are written as NaN).
 
     Tidy columns ``method, p, delta_p, temperature, delta2, quantity, value, value_err``:
     ``quantity`` ∈ {lambda_late, lambda_early, escape_time} (method ``dmft``) and
@@ -225,14 +247,17 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     fit of the escape times at fixed C̄(0), ``theory`` the closed-form line).
     """
     from .algorithmic_lines import langevin_line
+    from .multiresolution_dmft import multiresolution_escape_time
 
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     delta2_values = sorted(sequence("delta2_values", delta2_values, positive))
     in_interval("cbar0", cbar0, 0.0, 1.0)
     positive("t_max", t_max)
+    positive("h", h)
     scan = threshold_scan(p, delta_p, delta2_values, temperature=temperature, t_max=t_max,
-                          n_window=n_window, progress=True)
+                          progress=True, solver="multiresolution", h=h,
+                          points_per_octave=points_per_octave)
     rows = []
     base = dict(p=p, delta_p=delta_p, temperature=temperature)
     for _, r in scan.iterrows():
@@ -242,11 +267,14 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     esc = []
     bar = Progress("escape times", len(delta2_values))
     for d2 in delta2_values:
-        df = langevin_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                           n_window=n_window)
-        esc.append(escape_time(df, ESCAPE_LEVEL))
+        r = multiresolution_escape_time(p, d2, delta_p, temperature=temperature, cbar0=cbar0,
+                                        t_max=t_max, steps=(h / 2, h / 4),
+                                        points_per_octave=points_per_octave, level=ESCAPE_LEVEL)
+        esc.append(r["extrapolated"])
+        finite = np.isfinite(esc[-1])
         rows.append(dict(base, method="dmft", delta2=d2, quantity="escape_time",
-                         value=esc[-1] if np.isfinite(esc[-1]) else np.nan, value_err=np.nan))
+                         value=esc[-1] if finite else np.nan,
+                         value_err=r["error"] if finite else np.nan))
         bar.update()
     star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
@@ -276,7 +304,8 @@ def plot_langevin_threshold(df):
     ax.legend(loc="upper right")
     ax = axes[0][1]
     g = d[d["quantity"] == "escape_time"].sort_values("delta2")
-    ax.plot(g["delta2"], g["value"], marker="o", label="escape time (C̄ = 0.3)")
+    ax.errorbar(g["delta2"], g["value"], yerr=g["value_err"], marker="o", capsize=3,
+                label="escape time (C̄ = 0.3)")
     ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
     if np.isfinite(thr.loc["escape_fit", "value"]):
         ax.axvline(thr.loc["escape_fit", "value"], color="tab:red", ls=":", label="power-law fit")
@@ -306,28 +335,43 @@ def check_langevin_threshold(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_phase_diagram
 # ----------------------------------------------------------------------------------------
-def langevin_phase_diagram(*, p_values, delta_p_values, t_max=1000.0, n_window=128,
+def _model_pair(name, pair):
+    """Validate one [p, Δp] pair of a ``points`` list."""
+    if isinstance(pair, (str, bytes)) or not hasattr(pair, "__len__") or len(pair) != 2:
+        raise ParameterError(f"{name} must be a pair [p, delta_p], got {pair!r}")
+    return integer(f"{name} p", pair[0], minimum=3), positive(f"{name} delta_p", pair[1])
+
+
+def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
                            n_points=5, n_line=40, seed=0) -> pd.DataFrame:
     """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
 
+    ``points`` lists the (p, Δp) pairs where a DMFT threshold point is computed (the p = 4
+    dome of the Langevin line lies at Δp < 0.5, the p = 3 points at Δp ~ 1).  Each point
+    is the growth-rate extrapolation of :func:`.dmft_thresholds.dmft_threshold_points`
+    on linear-regime runs of the multi-resolution solver (step ``h``, capped by
+    :func:`.dmft_thresholds.linear_regime_step`; ``points_per_octave``).
+
     Columns ``p, delta_p, line, inv_delta2, inv_delta2_err, method``: ``method`` = ``dmft``
     (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
-    ``it`` on a grid of ``n_line`` values of Δp).
+    ``it`` on a grid of ``n_line`` values of Δp spanning each p's points).
     """
     from .algorithmic_lines import langevin_line
     from .bayes_optimal import bayes_optimal_thresholds
     from .dmft_thresholds import dmft_threshold_points
 
-    p_values = sequence("p_values", p_values, integer, minimum=3)
-    delta_p_values = sequence("delta_p_values", delta_p_values, positive)
-    pts = dmft_threshold_points(p_values, delta_p_values, temperature=1.0,
-                                guess=lambda p, dp: langevin_line(p, dp, 1.0), t_max=t_max,
-                                n_window=n_window, n_points=n_points, progress=True)
-    rows = [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
-                 inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
-    lo, hi = min(delta_p_values) * 0.8, max(delta_p_values) * 1.2
+    pairs = sequence("points", points, _model_pair)
+    p_values = sorted({p for p, _ in pairs})
+    rows = []
     for p in p_values:
-        for dp in np.linspace(lo, hi, n_line):
+        dps = [dp for q, dp in pairs if q == p]
+        pts = dmft_threshold_points([p], dps, temperature=1.0,
+                                    guess=lambda p, dp: langevin_line(p, dp, 1.0), t_max=t_max,
+                                    n_points=n_points, progress=True, solver="multiresolution",
+                                    h=h, points_per_octave=points_per_octave)
+        rows += [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
+                      inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
+        for dp in np.linspace(min(dps) * 0.8, max(dps) * 1.2, n_line):
             lines = bayes_optimal_thresholds(p, dp)
             lines["langevin_T1"] = langevin_line(p, dp, 1.0)
             for k in ("amp", "it", "langevin_T1"):
@@ -360,7 +404,7 @@ def check_langevin_phase_diagram(df, params, tolerance):
     from .algorithmic_lines import langevin_line
 
     pts = df[df["method"] == "dmft"]
-    assert len(pts) >= len(params["delta_p_values"]), "missing DMFT threshold points"
+    assert len(pts) >= len(params["points"]), "missing DMFT threshold points"
     for r in pts.itertuples():
         line = langevin_line(int(r.p), r.delta_p, 1.0)
         assert r.inv_delta2_err <= tolerance["max_rel_err"] * line, \

@@ -50,12 +50,11 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   the growth rate (~0.1), amplifies such errors about tenfold.  Remaining: transients
   of a few 1e-3 in μ right after each decimation, and near the threshold (Δ2 = 0.6,
   growth rate ~0.03) t_esc = 231 / 238 / 248 (n_window 128 / 256 / 512): still 3-4%
-  per doubling.  There the reference (h = 0.1, 0.05 extrapolated) agrees with
-  n_window = 512 in ln C̄ to 1e-2 up to t = 160; beyond, where the step reaches 0.5, a
-  remaining O(h) bias of μ (-7e-3 at h = 0.5, -1.3e-2 at h = 1) makes C̄ grow too fast
-  (Δ ln C̄ = 0.12 at t = 224), so these escape times are early by a few %; the
-  reference's own escape time there (263 at h = 0.05, none by t = 300 at h = 0.1) is
-  not yet in its asymptotic regime, so the true value is only bracketed, 248 - 263.
+  per doubling.  The converged value is 251.3 ± 0.5 (:mod:`.multiresolution_dmft`: fixed
+  step next to the diagonal, Richardson in h, extrapolated in its memory resolution), so
+  this solver converges to it at first order in 1/n_window (window 1024: 251.3; errors
+  -8% / -5% / -1.3% for 128 / 256 / 512); the uniform-grid reference's 263 at h = 0.05
+  was 5% late (its error constant is large).
 * where the late-time error comes from (``benchmarks/bench_dmft_decimation.py``, exact
   two-time points against the uniform-grid reference): with a fixed step the row kernel is
   second order (t = 4: μ error 5.5e-3 -> 1.5e-3 for h = 1/32 -> 1/64, tested), and so is the
@@ -67,11 +66,16 @@ Accuracy (measured; see the tests and ``benchmarks/bench_langevin_dmft.py``):
   512).  Tuning n_band / n_defect / n_fdt / h_fdt does not remove it.  Given exact data
   at step 1/8 - 1/2, a new row's μ is off by 2e-3 - 1e-2 (``benchmarks/
   bench_dmft_consistency.py``), while a 1% escape time near the threshold (growth rate
-  ~0.03) needs μ to ~3e-4: next to the diagonal the step must stay below ~0.1;
+  ~0.03) needs μ to ~3e-4: next to the diagonal the step must stay below ~0.1, which is
+  what :mod:`.multiresolution_dmft` does (used for thresholds, escape times and T = 0);
 * deep in the glassy region at T = 1 (strong noise couplings, e.g. Δ2 <= 0.4 with
   Δp = 0.5; for p = 4, Δp = 0.3, every Δ2 <= 0.95 Δ2* of the linear-regime scans,
   diverging at t = 25-100) the time stepping becomes unstable at steps h ~ 0.25-1 and the
-  solver stops with a DivergenceError rather than returning a wrong trajectory.
+  solver stops with a DivergenceError rather than returning a wrong trajectory (the
+  multi-resolution solver, at a fixed step ~0.05, is stable there);
+* late growth rates in the linear regime at t ~ 1000 (step ~16 at n_window = 128) are
+  biased low: λ_late(Δ2 = 0.46) = 0.040 against 0.069 (multi-resolution, converged), which
+  is why the threshold scans use the multi-resolution solver.
 """
 
 from __future__ import annotations

@@ -17,17 +17,19 @@ interval next to the diagonal is coarse (h ~ t/n) and the fast relaxation of R a
 order in h (module notes of :mod:`.langevin_dmft`), which near the algorithmic
 threshold, where the growth rate of C̄ is ~0.03, moves escape times by a few % per
 window doubling.  Here the step of the *time stepping* stays fixed at ``h`` and only
-the *memory* is coarsened: a time whose lag behind the current time is τ is kept at a
-spacing between τ/(2B) and τ/B (``points_per_octave`` = B), so the near-diagonal
-region is always resolved at step h and the grid holds about B·(2 + log2(t/(2Bh)))
-times.
+the *memory* is coarsened: a time s whose distance to the nearest end of [0, t] is
+d = min(t − s, s) is kept at a spacing between d/(2B) and d/B (``points_per_octave`` =
+B), so the near-diagonal region is always resolved at step h, and so is the initial
+transient near s = 0 (without the second condition μ jumps by ~6e-3 whenever the first
+interval doubles beyond ~10; measured at T = 1, t ≈ 410).  The grid holds about
+2B·(1 + log2(t/(4Bh))) times.
 
 Grid and storage (times t_k = i_k h, k = 0..m, t_m the current time)
 --------------------------------------------------------------------
-A time of lag L = i_m − i_k steps is kept iff i_k is a multiple of 2^l with
-l = max(0, ⌊log2(L/B)⌋) (lags < 2B: every step; then B times per octave), or it is
-t = 0 or a requested waiting time.  The condition only gets stricter as t grows, so
-removed times are never needed again.  Instead of node values of old rows, each time
+With D = min(i_m − i_k, i_k) (steps to the nearer end), a time is kept iff i_k is a
+multiple of 2^l with l = max(0, ⌊log2(D/B)⌋) (D < 2B: every step; then B times per
+octave), or it is t = 0 or a requested waiting time.  D never decreases as t grows, so
+the condition only gets stricter and removed times are never needed again.  Instead of node values of old rows, each time
 t_j stores the integrals of its row and column over the grid intervals
 I_k = [t_k, t_{k+1}]:
 
@@ -50,8 +52,8 @@ controlled by B (second order in the relative spacing 1/B) and does not depend o
 Escape times are converged by Richardson extrapolation in h at fixed B
 (:func:`multiresolution_escape_time`), with B checked by doubling.
 
-Cost per step ∝ M² (M ≈ 300 grid times for B = 32 at t = 300, h = 0.025), memory 2P²
-doubles with P the capacity (≈ M + B).
+Cost per step ∝ M² (M ≈ 450 grid times for B = 32 at t = 300, h = 0.025), memory 2P²
+doubles with P the capacity (≈ M + B); ``benchmarks/bench_multiresolution_dmft.py``.
 """
 
 from __future__ import annotations
@@ -67,6 +69,32 @@ from ..progress import Progress
 from ..validation import DivergenceError, ParameterError, integer, nonnegative, positive, sequence
 from .langevin_dmft import validate_model
 from .model import q_fun, q_prime, q_second
+
+
+@jit
+def _dot(x, M, j, lo, hi):
+    """Σ_{k=lo}^{hi-1} x[k] M[j, k] with four interleaved partial sums.
+
+    A fixed summation order (so results do not depend on the machine or the thread count)
+    that breaks the single floating-point dependency chain: about 3x faster than the plain
+    loop without fastmath.
+    """
+    s0 = 0.0
+    s1 = 0.0
+    s2 = 0.0
+    s3 = 0.0
+    k = np.int64(lo)  # prange indices are unsigned: uint64 + int64 would be float64
+    hi = np.int64(hi)
+    while k + 3 < hi:
+        s0 += x[k] * M[j, k]
+        s1 += x[k + 1] * M[j, k + 1]
+        s2 += x[k + 2] * M[j, k + 2]
+        s3 += x[k + 3] * M[j, k + 3]
+        k += 4
+    while k < hi:
+        s0 += x[k] * M[j, k]
+        k += 1
+    return (s0 + s1) + (s2 + s3)
 
 
 @pjit
@@ -107,15 +135,9 @@ def _rhs(m, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, fc, 
     out[2] = -q_fun(cbm, p, delta2, delta_p) - en_int
     out[3] = m2_int
     for j in numba.prange(m + 1):
-        i13 = 0.0
-        i2 = 0.0
-        i3 = 0.0
-        for k in range(j):
-            i13 += A[k] * DC[j, k]
-            i2 += Bm[k] * DR[j, k]
-        for k in range(j, m):
-            i13 += A[k] * DC[j, k]
-            i3 += A[k] * DR[j, k]
+        i13 = _dot(A, DC, j, 0, m)
+        i2 = _dot(Bm, DR, j, 0, j)
+        i3 = _dot(A, DR, j, j, m)
         fc[j] = -mu * cr[j] + sig * cb[j] + i13 + i2
         fr[j] = -mu * rr[j] + i3
 
@@ -179,10 +201,10 @@ def _compact(m, keep, tt, idx, cb, cr, rr, fc, fr, DC, DR):
 
 def _keep_mask(idx, m, points_per_octave, protected):
     """Times kept at the current index idx[m] (rule of the module docstring)."""
-    lag = idx[m] - idx[: m + 1]
+    dist = np.minimum(idx[m] - idx[: m + 1], idx[: m + 1])  # min(lag, age), in steps
     level = np.zeros(m + 1, dtype=np.int64)
-    far = lag >= 2 * points_per_octave
-    level[far] = np.floor(np.log2(lag[far] / points_per_octave)).astype(np.int64)
+    far = dist >= 2 * points_per_octave
+    level[far] = np.floor(np.log2(dist[far] / points_per_octave)).astype(np.int64)
     keep = (idx[: m + 1] % (np.int64(1) << level)) == 0
     keep |= np.isin(idx[: m + 1], protected)
     keep[m] = True
@@ -223,7 +245,8 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
         ``t, cbar, mu, energy, memory2``; with ``waiting_times`` and/or
         ``snapshot_times`` the tuple ``(df, two_time, snapshots)`` (``None`` for what
         was not requested).  ``attrs``: ``h``, ``points_per_octave``, ``stopped``,
-        ``max_grid`` (largest number of times held).
+        ``max_grid`` (largest number of times held), ``array_bytes`` (the two-time
+        arrays).
     """
     m_ = validate_model(p, delta2, delta_p, temperature, cbar0, t_max)
     p, delta2, delta_p = m_["p"], m_["delta2"], m_["delta_p"]
@@ -247,7 +270,7 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     protected = np.concatenate([[0], tw_idx]).astype(np.int64)
     compact_every = max(1, B // 4)
     levels = max(1, math.ceil(math.log2(max(n_steps / B, 2.0))))
-    cap = 2 * B + B * (levels + 1) + len(protected) + compact_every + 8
+    cap = 2 * B + 2 * B * (levels + 1) + len(protected) + compact_every + 8  # lag and age octaves
     cap = min(cap, n_steps + 2)
 
     tt = np.zeros(cap)
@@ -339,7 +362,8 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
             bar.update(2000, note=f"t={step * h:.4g} grid={m + 1}")
 
     df = pd.DataFrame({k: v[:n_out] for k, v in rec.items()})
-    df.attrs.update(h=h, points_per_octave=B, stopped=bool(stopped), max_grid=int(max_grid))
+    df.attrs.update(h=h, points_per_octave=B, stopped=bool(stopped), max_grid=int(max_grid),
+                    array_bytes=int(DC.nbytes + DR.nbytes))
     if not len(tws) and not snaps:
         return df
     two = pd.DataFrame(tw_rows) if len(tws) else None
@@ -355,10 +379,11 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
     Runs :func:`multiresolution_dmft` at each step of ``steps`` (h, h/2, ...; stopped
     just after the escape) and extrapolates t_esc(h) = t0 + a h² with
     :func:`.uniform_grid_dmft.richardson_escape_time`.  Returns that dict plus
-    ``escape_times`` (one per step) and ``steps``; all inf if some run has not escaped
-    by ``t_max``.  The memory resolution B = ``points_per_octave`` is a separate
-    parameter: check it by doubling (measured: T = 1, p = 3, Δp = 1, Δ2 = 0.6,
-    t_esc = 253.1 / 251.1 / 251.2 for B = 32 / 64 / 128).
+    ``escape_times`` (one per step), ``steps`` and ``array_bytes`` (largest two-time
+    arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The memory resolution B = ``points_per_octave`` is a separate
+    parameter: check it by doubling (measured: T = 1, p = 3, Δp = 1, Δ2 = 0.6, steps
+    0.05 / 0.025 / 0.0125: t_esc = 256.5 / 252.7 / 251.7 for B = 16 / 32 / 64, each
+    ± 0.5 from the step).
     """
     from .dmft_thresholds import escape_time
     from .uniform_grid_dmft import richardson_escape_time
@@ -368,15 +393,48 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
         raise ParameterError("steps needs at least two values (h, h/2, ...)")
     if any(b >= a for a, b in zip(steps, steps[1:])):
         raise ParameterError(f"steps must decrease, got {list(steps)!r}")
-    esc = []
+    esc, nbytes = [], 0
     for h in steps:
         df = multiresolution_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0,
                                   t_max=t_max, h=h, points_per_octave=points_per_octave,
                                   cbar_stop=min(1.0, level * 1.2), record_every=1)
         esc.append(escape_time(df, level))
+        nbytes = max(nbytes, df.attrs["array_bytes"])
     if not np.all(np.isfinite(esc)):
-        return dict(extrapolated=np.inf, correction=np.nan, observed_order=np.nan,
-                    error=np.nan, escape_times=esc, steps=list(steps))
-    out = richardson_escape_time(esc, steps)
-    out.update(escape_times=esc, steps=list(steps))
+        out = dict(extrapolated=np.inf, correction=np.nan, observed_order=np.nan, error=np.nan)
+    else:
+        out = richardson_escape_time(esc, steps)
+    out.update(escape_times=esc, steps=list(steps), array_bytes=nbytes)
+    return out
+
+
+def richardson_trajectory(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
+                          h=0.05, points_per_octave=32, record_dt=0.1) -> pd.DataFrame:
+    """C̄(t), μ(t), e(t) extrapolated to h → 0 from runs at steps h and h/2.
+
+    Both runs record at the same times (multiples of ``record_dt``, rounded to a multiple
+    of h) and X(h/2) + (X(h/2) − X(h))/3 is returned pointwise (second-order scheme,
+    :func:`.uniform_grid_dmft.richardson`).  ``attrs['max_correction']`` holds the largest
+    |X(h/2) − X(h)|/3 of each column: the error of the finer run, an upper bound for the
+    error of the extrapolated one while the runs are in their asymptotic regime.
+    """
+    from .uniform_grid_dmft import richardson
+
+    h = positive("h", h)
+    k = max(1, int(round(positive("record_dt", record_dt) / h)))
+    kw = dict(temperature=temperature, cbar0=cbar0, t_max=t_max,
+              points_per_octave=points_per_octave)
+    coarse = multiresolution_dmft(p, delta2, delta_p, h=h, record_every=k, **kw)
+    fine = multiresolution_dmft(p, delta2, delta_p, h=h / 2, record_every=2 * k, **kw)
+    n = min(len(coarse), len(fine))
+    coarse, fine = coarse.iloc[:n], fine.iloc[:n]
+    if not np.allclose(coarse["t"].to_numpy(), fine["t"].to_numpy(), rtol=0, atol=1e-9 * t_max):
+        raise RuntimeError("richardson_trajectory: the two runs recorded different times")
+    cols = ["cbar", "mu", "energy", "memory2"]
+    out = pd.DataFrame({"t": fine["t"].to_numpy()})
+    corr = {}
+    for c in cols:
+        out[c] = richardson(coarse[c].to_numpy(), fine[c].to_numpy())
+        corr[c] = float(np.max(np.abs(out[c].to_numpy() - fine[c].to_numpy())))
+    out.attrs.update(h=h, points_per_octave=points_per_octave, max_correction=corr)
     return out
