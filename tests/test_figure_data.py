@@ -57,14 +57,16 @@ def test_figure_matches_reference(fig_id, figures_dir):
 def test_figure_is_reproducible(fig_id, figures_dir, tmp_path):
     """Same seed and parameters → byte-identical CSV, also with a different thread count.
 
-    Recomputes only figures whose quick build took under 30 s (the others are covered by
-    the seeding design: all randomness is drawn from SeedSequence-spawned streams).
+    Recomputes only figures whose quick build took under 75 s (the slowest, the DMFT
+    threshold figures at 35-60 s, use parallel kernels and are worth the time; slower ones
+    would be covered by the seeding design: all randomness is drawn from
+    SeedSequence-spawned streams).
     """
     meta_file = figures_dir / f"{fig_id}.json"
     if not meta_file.exists():
         pytest.skip("figure not built")
     meta = json.loads(meta_file.read_text())
-    if meta["wall_time_s"] > 30:
+    if meta["wall_time_s"] > 75:
         pytest.skip(f"quick build took {meta['wall_time_s']:.0f} s")
     threads = 1 if meta["threads"] != 1 else 2
     if "shards" in meta:  # a sharded figure: recompute each shard, concatenate in order

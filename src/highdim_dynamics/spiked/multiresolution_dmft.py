@@ -407,34 +407,3 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
     out.update(escape_times=esc, steps=list(steps), array_bytes=nbytes)
     return out
 
-
-def richardson_trajectory(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
-                          h=0.05, points_per_octave=32, record_dt=0.1) -> pd.DataFrame:
-    """C̄(t), μ(t), e(t) extrapolated to h → 0 from runs at steps h and h/2.
-
-    Both runs record at the same times (multiples of ``record_dt``, rounded to a multiple
-    of h) and X(h/2) + (X(h/2) − X(h))/3 is returned pointwise (second-order scheme,
-    :func:`.uniform_grid_dmft.richardson`).  ``attrs['max_correction']`` holds the largest
-    |X(h/2) − X(h)|/3 of each column: the error of the finer run, an upper bound for the
-    error of the extrapolated one while the runs are in their asymptotic regime.
-    """
-    from .uniform_grid_dmft import richardson
-
-    h = positive("h", h)
-    k = max(1, int(round(positive("record_dt", record_dt) / h)))
-    kw = dict(temperature=temperature, cbar0=cbar0, t_max=t_max,
-              points_per_octave=points_per_octave)
-    coarse = multiresolution_dmft(p, delta2, delta_p, h=h, record_every=k, **kw)
-    fine = multiresolution_dmft(p, delta2, delta_p, h=h / 2, record_every=2 * k, **kw)
-    n = min(len(coarse), len(fine))
-    coarse, fine = coarse.iloc[:n], fine.iloc[:n]
-    if not np.allclose(coarse["t"].to_numpy(), fine["t"].to_numpy(), rtol=0, atol=1e-9 * t_max):
-        raise RuntimeError("richardson_trajectory: the two runs recorded different times")
-    cols = ["cbar", "mu", "energy", "memory2"]
-    out = pd.DataFrame({"t": fine["t"].to_numpy()})
-    corr = {}
-    for c in cols:
-        out[c] = richardson(coarse[c].to_numpy(), fine[c].to_numpy())
-        corr[c] = float(np.max(np.abs(out[c].to_numpy() - fine[c].to_numpy())))
-    out.attrs.update(h=h, points_per_octave=points_per_octave, max_correction=corr)
-    return out
