@@ -159,15 +159,11 @@ def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
     if first == 0:
         y_sp = y_min
     else:
-        lo = ys[first - 1]
-        if at(lo)["amp_succeeds"]:
-            # Re-entrance (p = 4 at the end of the hard phase, Δp ≈ 0.26): just above
-            # 1/Δ2 = 1 AMP sits on a weak informative fixed point, then a window of
-            # coexistence with the strong one opens: bisect on the coexistence alone.
-            y_sp = _bisect_inv_delta2(lambda y: at(y)["coexistence"], lo, ys[first])
-        else:
-            y_sp = _bisect_inv_delta2(lambda y: at(y)["coexistence"] or at(y)["amp_succeeds"],
-                                      lo, ys[first])
+        # The spinodal is where coexistence starts.  Bisect on the coexistence alone: at
+        # p = 4 near the end of the hard phase (Δp ≈ 0.26) AMP is re-entrant (a weak
+        # informative fixed point just above 1/Δ2 = 1, then the coexistence window), so
+        # "AMP succeeds" is not monotone below the window.
+        y_sp = _bisect_inv_delta2(lambda y: at(y)["coexistence"], ys[first - 1], ys[first])
 
     def informative_wins(y):
         ph = at(y)

@@ -33,7 +33,7 @@ from scipy.optimize import curve_fit
 
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
-from .langevin_dmft import langevin_dmft, validate_model
+from .langevin_dmft import explicit_rate_bound, langevin_dmft, validate_model
 
 #: C̄(0) of the linear-regime runs and the level at which they are stopped.
 LINEAR_CBAR0 = 1e-200
@@ -75,10 +75,10 @@ SOLVERS = ("multiresolution", "kim_latz")
 def linear_regime_step(p, delta2, delta_p, temperature, h):
     """Step of the multi-resolution runs: ``h`` capped at half the explicit stability limit.
 
-    The limit is h (T + 1 + Q'(1)) < 1 (:func:`.multiresolution_dmft.multiresolution_dmft`);
+    The limit is h (T + 1 + Q'(1)) < 1 (:func:`.langevin_dmft.check_explicit_step`);
     strong couplings (small Δ2, Δp, as on the p = 4 dome) need a smaller step.
     """
-    return min(h, 0.5 / (temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p))
+    return min(h, 0.5 / explicit_rate_bound(temperature, delta2, delta_p))
 
 
 def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,

@@ -69,15 +69,21 @@ def _thin(df, n_keep=400):
     return df.iloc[idx]
 
 
+def _tidy_dmft(df, **labels):
+    """A DMFT trajectory as tidy figure rows: thinned, ``method = dmft``, and ``labels``
+    (p, delta_p, delta2, temperature, cbar0) as constant columns."""
+    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+    out.insert(0, "method", "dmft")
+    for k, v in labels.items():
+        out[k] = v
+    return out
+
+
 def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
     df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
                        n_window=n_window, **kw)
-    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
-    out.insert(0, "method", "dmft")
-    for k, v in dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature,
-                     cbar0=cbar0).items():
-        out[k] = v
-    return out
+    return _tidy_dmft(df, p=p, delta_p=delta_p, delta2=delta2, temperature=temperature,
+                      cbar0=cbar0)
 
 
 # ----------------------------------------------------------------------------------------
@@ -182,12 +188,8 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     for y in inv:
         df = multiresolution_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0,
                                   t_max=t_max, h=h, points_per_octave=points_per_octave)
-        out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
-        out.insert(0, "method", "dmft")
-        for k, v in dict(p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
-                         cbar0=cbar0).items():
-            out[k] = v
-        frames.append(out)
+        frames.append(_tidy_dmft(df, p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
+                                 cbar0=cbar0))
         bar.update()
     out = pd.concat(frames, ignore_index=True)
     out["inv_delta2"] = 1.0 / out["delta2"]

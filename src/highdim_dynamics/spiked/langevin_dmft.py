@@ -104,6 +104,24 @@ def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None)
     return out
 
 
+def explicit_rate_bound(temperature, delta2, delta_p):
+    """T + 1 + Q'(1) = T + 1 + 1/Δ2 + 1/Δp: a bound on μ, the fastest relaxation rate.
+
+    The explicit (Heun) integrators, :mod:`.uniform_grid_dmft` and
+    :mod:`.multiresolution_dmft`, need h times this below 1.
+    """
+    return temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p
+
+
+def check_explicit_step(h, temperature, delta2, delta_p):
+    """Raise a named ParameterError unless h·(T + 1 + Q'(1)) < 1; return h."""
+    bound = explicit_rate_bound(temperature, delta2, delta_p)
+    if h * bound >= 1.0:
+        raise ParameterError(f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
+                             f"Q'(1)) < 1, i.e. h < {1.0 / bound:.4g}")
+    return h
+
+
 def langevin_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
                   n_window=256, h0=1e-3, n_band=None, n_defect=2, n_fdt=2, h_fdt=0.05, tol=1e-9, max_sweeps=400,
                   waiting_times=None, anneal_c=0.0, anneal_tau=1.0, progress=False,

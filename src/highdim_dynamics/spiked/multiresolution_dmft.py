@@ -67,7 +67,7 @@ import pandas as pd
 from .._jit import jit, pjit
 from ..progress import Progress
 from ..validation import DivergenceError, ParameterError, integer, nonnegative, positive, sequence
-from .langevin_dmft import validate_model
+from .langevin_dmft import check_explicit_step, validate_model
 from .model import q_fun, q_prime, q_second
 
 
@@ -165,6 +165,39 @@ def _set_row(m, h, tt, cprev, rprev, vc, vr, cr, rr, DC, DR):
 
 
 @jit
+def _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f1r, DC, DR,
+               temperature, p, delta2, delta_p, A, Bm, out):
+    """One Heun step from the current row m to row m + 1 (time ``step``·h).
+
+    On entry ``f0c``, ``f0r`` and ``out[1]`` hold the right-hand sides of row m; on exit
+    they hold those of the new row (ready for the next step) and ``out`` its μ, ∂t C̄,
+    energy and ∫ R Q'' ds.  Predictor (Euler) then corrector (trapezoid in time), each
+    followed by the row's interval integrals (:func:`_set_row`); the new column starts
+    from C = R = 1.
+    """
+    mn = m + 1
+    g0 = out[1]
+    for k in range(mn):
+        c0[k] = cr[k]
+        r0[k] = rr[k]
+    tt[mn] = step * h
+    idx[mn] = step
+    for k in range(mn):
+        vc[k] = c0[k] + h * f0c[k]
+        vr[k] = r0[k] + h * f0r[k]
+    _set_row(mn, h, tt, c0, r0, vc, vr, cr, rr, DC, DR)
+    cb[mn] = cb[m] + h * g0
+    _rhs(mn, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, f1c, f1r, out)
+    g1 = out[1]
+    for k in range(mn):
+        vc[k] = c0[k] + 0.5 * h * (f0c[k] + f1c[k])
+        vr[k] = r0[k] + 0.5 * h * (f0r[k] + f1r[k])
+    _set_row(mn, h, tt, c0, r0, vc, vr, cr, rr, DC, DR)
+    cb[mn] = cb[m] + 0.5 * h * (g0 + g1)
+    _rhs(mn, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, f0c, f0r, out)
+
+
+@jit
 def _compact(m, keep, tt, idx, cb, cr, rr, fc, fr, DC, DR):
     """Drop the times with keep[k] == False (k < m), merging their interval integrals.
 
@@ -251,11 +284,7 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     m_ = validate_model(p, delta2, delta_p, temperature, cbar0, t_max)
     p, delta2, delta_p = m_["p"], m_["delta2"], m_["delta_p"]
     temperature, cbar0, t_max = m_["temperature"], m_["cbar0"], m_["t_max"]
-    h = positive("h", h)
-    mu_scale = temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p
-    if h * mu_scale >= 1.0:
-        raise ParameterError(f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
-                             f"Q'(1)) < 1, i.e. h < {1.0 / mu_scale:.4g}")
+    h = check_explicit_step(positive("h", h), temperature, delta2, delta_p)
     B = integer("points_per_octave", points_per_octave, minimum=8)
     record_every = integer("record_every", record_every, minimum=1)
     cbar_stop = np.inf if cbar_stop is None else positive("cbar_stop", cbar_stop)
@@ -290,7 +319,6 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     cb[0] = cbar0
     cr[0] = rr[0] = 1.0
     _rhs(0, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, f0c, f0r, out)
-    g0 = out[1]
     n_out = 0
 
     def record(step, m):
@@ -323,25 +351,9 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     m = 0
     max_grid = 1
     for step in range(1, n_steps + 1):
-        # Heun step from row m (values cr, rr; derivatives f0c, f0r, g0) to row m + 1
-        c0[: m + 1] = cr[: m + 1]
-        r0[: m + 1] = rr[: m + 1]
-        mn = m + 1
-        tt[mn] = step * h
-        idx[mn] = step
-        vc[: mn] = c0[: mn] + h * f0c[: mn]
-        vr[: mn] = r0[: mn] + h * f0r[: mn]
-        _set_row(mn, h, tt, c0, r0, vc, vr, cr, rr, DC, DR)
-        cb[mn] = cb[m] + h * g0
-        _rhs(mn, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, f1c, f1r, out)
-        g1 = out[1]
-        vc[: mn] = c0[: mn] + 0.5 * h * (f0c[: mn] + f1c[: mn])
-        vr[: mn] = r0[: mn] + 0.5 * h * (f0r[: mn] + f1r[: mn])
-        _set_row(mn, h, tt, c0, r0, vc, vr, cr, rr, DC, DR)
-        cb[mn] = cb[m] + 0.5 * h * (g0 + g1)
-        _rhs(mn, tt, cb, cr, rr, DC, DR, temperature, p, delta2, delta_p, A, Bm, f0c, f0r, out)
-        g0 = out[1]
-        m = mn
+        _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f1r, DC,
+                   DR, temperature, p, delta2, delta_p, A, Bm, out)
+        m += 1
         if not (math.isfinite(out[0]) and math.isfinite(cb[m]) and math.isfinite(out[2])):
             raise DivergenceError(f"multi-resolution DMFT diverged (non-finite value) at "
                                   f"t = {step * h:.6g} (h = {h:g}); use a smaller h")
@@ -380,8 +392,9 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
     just after the escape) and extrapolates t_esc(h) = t0 + a h² with
     :func:`.uniform_grid_dmft.richardson_escape_time`.  Returns that dict plus
     ``escape_times`` (one per step), ``steps`` and ``array_bytes`` (largest two-time
-    arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The memory resolution B = ``points_per_octave`` is a separate
-    parameter: check it by doubling (measured: T = 1, p = 3, Δp = 1, Δ2 = 0.6, steps
+    arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The
+    memory resolution B = ``points_per_octave`` is a separate parameter: check it by
+    doubling (measured: T = 1, p = 3, Δp = 1, Δ2 = 0.6, steps
     0.05 / 0.025 / 0.0125: t_esc = 256.5 / 252.7 / 251.7 for B = 16 / 32 / 64, each
     ± 0.5 from the step).
     """

@@ -46,7 +46,7 @@ from .._jit import pjit
 from ..progress import Progress
 from ..validation import DivergenceError, ParameterError, positive
 from .dmft_thresholds import escape_time as crossing_time  # one definition of t_esc
-from .langevin_dmft import validate_model
+from .langevin_dmft import check_explicit_step, validate_model
 
 
 @pjit
@@ -142,11 +142,7 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     m = validate_model(p, delta2, delta_p, temperature, cbar0, t_max)
     p, delta2, delta_p = m["p"], m["delta2"], m["delta_p"]
     temperature, cbar0, t_max = m["temperature"], m["cbar0"], m["t_max"]
-    h = positive("h", h)
-    mu_scale = temperature + 1.0 / delta2 + 1.0 / delta_p + 1.0
-    if h * mu_scale >= 1.0:
-        raise ParameterError(f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
-                             f"Q'(1)) < 1, i.e. h < {1.0 / mu_scale:.4g}")
+    h = check_explicit_step(positive("h", h), temperature, delta2, delta_p)
     cbar_stop = np.inf if cbar_stop is None else positive("cbar_stop", cbar_stop)
     n = int(math.ceil(t_max / h - 1e-9))
     C = np.zeros((n + 1, n + 1))
