@@ -269,3 +269,98 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
                                  guess=gradient_flow_line, t_max=t_max, n_window=n_window,
                                  n_points=n_points, progress=progress, solver=solver, h=h,
                                  points_per_octave=points_per_octave)
+
+
+# ----------------------------------------------------------------------------------------
+# gradient-flow line from the convergence time (Passed & Spurious, ICML 2019, Fig. 1)
+# ----------------------------------------------------------------------------------------
+#: Convergence criterion of :func:`gradient_flow_convergence_points`: first time C̄ = 0.3
+#: from C̄(0) = 1e-4.
+CONVERGENCE_LEVEL = 0.3
+CONVERGENCE_CBAR0 = 1e-4
+#: 1/Δ2 of the convergence-time runs, as multiples of the guessed gradient-flow line.
+CONVERGENCE_FACTORS = (1.1, 1.15, 1.25, 1.5)
+
+
+def convergence_time_fit(inv_delta2, t_conv) -> tuple[float, float]:
+    """Fit t = A (1/Δ2 − x*)^(−θ) on finite times; return (x*, θ) (NaN if < 3 points)."""
+    x = np.asarray(inv_delta2, float)
+    y = np.asarray(t_conv, float)
+    ok = np.isfinite(y)
+    if ok.sum() < 3:
+        return np.nan, np.nan
+    x, y = x[ok], y[ok]
+
+    def model(x, log_a, star, theta):
+        return log_a - theta * np.log(np.maximum(x - star, 1e-12))
+
+    try:
+        popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), 0.9 * x.min(), 1.0),
+                            bounds=([-50, 0.0, 0.01], [50, x.min() - 1e-6, 20]), maxfev=20000)
+    except RuntimeError:
+        return np.nan, np.nan
+    return float(popt[1]), float(popt[2])
+
+
+def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0, t_max=2000.0,
+                      steps=(0.1, 0.05), points_per_octave=16) -> pd.DataFrame:
+    """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
+
+    One Richardson-extrapolated escape time per 1/Δ2 (multi-resolution DMFT at ``steps``);
+    returns ``inv_delta2, t_conv, t_conv_fine`` (the finest single step), inf when a run has
+    not converged by ``t_max``.
+    """
+    from .multiresolution_dmft import multiresolution_escape_time
+
+    rows = []
+    for x in sequence("inv_delta2_values", inv_delta2_values, positive):
+        r = multiresolution_escape_time(p, 1.0 / x, delta_p, temperature=0.0,
+                                        cbar0=cbar0, t_max=t_max, steps=steps,
+                                        points_per_octave=points_per_octave,
+                                        level=CONVERGENCE_LEVEL)
+        rows.append(dict(inv_delta2=x, t_conv=r["extrapolated"], t_conv_fine=r["escape_times"][-1]))
+    return pd.DataFrame(rows)
+
+
+def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVERGENCE_FACTORS,
+                                     cbar0=CONVERGENCE_CBAR0, t_max=2000.0, steps=(0.1, 0.05),
+                                     points_per_octave=16, progress=False) -> pd.DataFrame:
+    """Gradient-flow line from the divergence of the T = 0 DMFT convergence time.
+
+    As Passed & Spurious (ICML 2019, Fig. 1): at each (p, Δp) the convergence time
+    t(C̄ = 0.3) from C̄(0) = ``cbar0`` (:func:`convergence_times`) at 1/Δ2 = ``factors`` times
+    the closed-form line (used only to place the runs) is fitted by t = A (1/Δ2 − x*)^(−θ)
+    and x* is the point.  Error bar: the largest change of x* when the nearest or the
+    farthest 1/Δ2 is dropped, or when the finest single-step times replace the Richardson
+    values.  At fixed C̄(0) the overlap escapes below the line too (the time grows like a
+    stretched exponential rather than diverging), so x* is a biased estimate of the line,
+    unlike the growth-rate points (:func:`gradient_flow_dmft_threshold_points`).
+
+    Returns ``(points, times)``: ``p, delta_p, inv_delta2, inv_delta2_err, theta`` and the
+    convergence times ``p, delta_p, inv_delta2, t_conv, t_conv_fine``.
+    """
+    from .algorithmic_lines import gradient_flow_line
+
+    p_values = sequence("p_values", p_values, integer, minimum=3)
+    delta_p_values = sequence("delta_p_values", delta_p_values, positive)
+    factors = sequence("factors", factors, positive)
+    if len(factors) < 4 or min(factors) <= 1.0:
+        raise ParameterError(f"factors needs >= 4 values > 1, got {list(factors)!r}")
+    rows, times = [], []
+    bar = Progress("GF convergence-time points", len(p_values) * len(delta_p_values)) \
+        if progress else None
+    for p in p_values:
+        for dp in delta_p_values:
+            x = np.sort(gradient_flow_line(p, dp) * np.asarray(factors, float))
+            tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max, steps=steps,
+                                   points_per_octave=points_per_octave)
+            star, theta = convergence_time_fit(tc.inv_delta2, tc.t_conv)
+            alt = [convergence_time_fit(tc.inv_delta2[1:], tc.t_conv[1:])[0],
+                   convergence_time_fit(tc.inv_delta2[:-1], tc.t_conv[:-1])[0],
+                   convergence_time_fit(tc.inv_delta2, tc.t_conv_fine)[0]]
+            err = float(np.nanmax(np.abs(np.asarray(alt) - star)))
+            rows.append(dict(p=p, delta_p=dp, inv_delta2=star, inv_delta2_err=err, theta=theta))
+            times.append(tc.assign(p=p, delta_p=dp))
+            if bar is not None:
+                bar.update()
+    return pd.DataFrame(rows), pd.concat(times, ignore_index=True)
