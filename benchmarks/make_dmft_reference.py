@@ -35,6 +35,7 @@ def main(argv=None):
                     help="run only these kinds of case (repeatable)")
     ap.add_argument("--out", type=Path, default=DATA, help="directory of runs.csv / reference_values.csv")
     ap.add_argument("--combine-only", action="store_true", help="do not run, only combine runs.csv")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = ap.parse_args(argv)
     runs_path = args.out / "runs.csv"
     args.out.mkdir(parents=True, exist_ok=True)
@@ -53,6 +54,26 @@ def main(argv=None):
     table = cases.combine(cases.read_runs(runs_path))
     table.to_csv(args.out / "reference_values.csv", index=False, float_format="%.10g")
     print(table.to_string(), file=sys.stderr)
+    if args.markdown:
+        print(markdown(table, cases.read_runs(runs_path)))
+
+
+def markdown(table, runs) -> str:
+    """The converged values and their ladders as a Markdown table (docs/dmft_reference.md)."""
+    lines = ["| kind | T | Δ2 (1/Δ2) | quantity | value ± uncertainty | err h / B / sep | ladder (h, B: value) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in table.to_dict("records"):
+        raw = "; ".join(f"{k[4:].replace('_', ' ')}: {v:.6g}" for k, v in r.items()
+                        if k.startswith("raw_") and v == v)
+        val = (f"**{r['value']:.6g} ± {r['uncertainty']:.2g}**" if r["value"] == r["value"]
+               and r["uncertainty"] == r["uncertainty"] else "incomplete")
+        errs = " / ".join(f"{r.get(k, float('nan')):.2g}" for k in ("err_h", "err_B", "err_separability"))
+        lines.append(f"| {r['kind']} | {r['temperature']:g} | {r['delta2']:.4g} ({r['inv_delta2']:.4g}) "
+                     f"| {r['quantity']} | {val} | {errs} | {raw} |")
+    cpu = runs.drop_duplicates(["kind", "temperature", "delta2", "h", "B", "t_max"])["cpu_s"].sum()
+    lines.append(f"\nTotal CPU of the {len(runs.drop_duplicates(['kind', 'temperature', 'delta2', 'h', 'B', 't_max']))} "
+                 f"runs: {cpu / 60:.1f} min (one core each).")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""DMFT of the planted 2+p model on a multi-resolution grid: fine step next to the diagonal.
+"""Reference DMFT of the planted 2+p model on a multi-resolution grid (tests and benchmarks).
 
-Same equations as :mod:`.langevin_dmft` (science brief ``spiked_matrix_tensor.md``; Sarao
-Mannelli et al., PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
+Fine step next to the diagonal, coarsened memory.  Equations (Sarao Mannelli et al.,
+PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
 
     ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
                  + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds
@@ -9,12 +9,15 @@ Mannelli et al., PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
     ∂t C̄(t)    = -μ C̄(t) + Q'(C̄(t)) + ∫_0^t R(t,s) Q''(C(t,s)) C̄(s) ds
     μ(t)       = T + Q'(C̄(t)) C̄(t) + ∫_0^t R(t,s) [Q'(C(t,s)) + Q''(C(t,s)) C(t,s)] ds
 
-Why a second adaptive solver
-----------------------------
+With annealing (:mod:`.anneal`) every tensor term of row t carries a(t) and every memory
+kernel between t and s carries a(t) a(s).
+
+Why this grid
+-------------
 The Kim–Latz solver doubles the step of the *whole* window, so at late times the
 interval next to the diagonal is coarse (h ~ t/n) and the fast relaxation of R and C
 (time scale 1/μ ~ 0.3) is only represented through closures; their error is first
-order in h (module notes of :mod:`.langevin_dmft`), which near the algorithmic
+order in h (its module notes), which near the algorithmic
 threshold, where the growth rate of C̄ is ~0.03, moves escape times by a few % per
 window doubling.  Here the step of the *time stepping* stays fixed at ``h`` and only
 the *memory* is coarsened: a time s whose distance to the nearest end of [0, t] is
@@ -46,7 +49,7 @@ order; exact in the fast factor).  μ, the C̄ memory and the energy use the tra
 rule on the current row.
 
 Time stepping: Heun's method (explicit trapezoid predictor–corrector) of step h, as in
-the uniform-grid reference (:mod:`.uniform_grid_dmft`), with which this solver coincides
+the uniform-grid solver (:mod:`.uniform_grid`), with which this solver coincides
 while t < 2Bh.  The global error is O(h²) plus the memory coarsening error, which is
 controlled by B (second order in the relative spacing 1/B) and does not depend on h.
 Escape times are converged by Richardson extrapolation in h at fixed B
@@ -54,6 +57,8 @@ Escape times are converged by Richardson extrapolation in h at fixed B
 
 Cost per step ∝ M² (M ≈ 450 grid times for B = 32 at t = 300, h = 0.025), memory 2P²
 doubles with P the capacity (≈ M + B); ``benchmarks/bench_multiresolution_dmft.py``.
+Converged values from ladders of h and B: ``benchmarks/make_dmft_reference.py``,
+``docs/dmft_reference.md``.
 """
 
 from __future__ import annotations
@@ -260,7 +265,7 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     Parameters
     ----------
     p, delta2, delta_p, temperature, cbar0, t_max
-        As in :func:`highdim_dynamics.spiked.langevin_dmft.langevin_dmft`.
+        Model (p >= 3, Δ2, Δp > 0), temperature T >= 0, C̄(0) in (0, 1), final time.
     h : float
         Time step, with h·(T + 1 + Q'(1)) < 1 (explicit scheme; ParameterError
         otherwise).  The error is O(h²): extrapolate in h
@@ -408,7 +413,7 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
 
     Runs :func:`multiresolution_dmft` at each step of ``steps`` (h, h/2, ...; stopped
     just after the escape) and extrapolates t_esc(h) = t0 + a h² with
-    :func:`.uniform_grid_dmft.richardson_escape_time`.  Returns that dict plus
+    :func:`.uniform_grid.richardson_escape_time`.  Returns that dict plus
     ``escape_times`` (one per step), ``steps`` and ``array_bytes`` (largest two-time
     arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The
     memory resolution B = ``points_per_octave`` is a separate parameter: check it by

@@ -1,9 +1,8 @@
-"""Reference DMFT integrator of the planted 2+p spherical model on a plain uniform grid.
+"""Reference DMFT of the planted 2+p spherical model on a plain uniform grid (short times).
 
-This module is an *independent* check of the adaptive Kim–Latz solver
-(:mod:`.langevin_dmft`): same equations (science brief ``spiked_matrix_tensor.md``, DMFT
-section; Sarao Mannelli et al., PRX 2020, Sec. IV), nothing shared with it but the
-equations.  For t > t', with C(t,t) = 1, R(t⁺,t) = 1, C̄ = x·x*/N,
+The short-time mode of the reference package: every time kept (O(n²) memory), and the
+two-time functions returned.  Same equations as :mod:`.multiresolution` (Sarao Mannelli
+et al., PRX 2020, Sec. IV), an independent discretisation.  For t > t', with C(t,t) = 1, R(t⁺,t) = 1, C̄ = x·x*/N,
 
     ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
                  + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds
@@ -121,7 +120,8 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     Parameters
     ----------
     p, delta2, delta_p, temperature, cbar0, t_max
-        As in :func:`highdim_dynamics.spiked.langevin_dmft.langevin_dmft` (no annealing).
+        Model (p >= 3, Δ2, Δp > 0), temperature T >= 0, C̄(0) in (0, 1), final time
+        (no annealing).
     h : float
         Time step, > 0, with h·(1 + Q'(1) + T) < 1 (stability and accuracy of the
         explicit scheme; ParameterError otherwise).
