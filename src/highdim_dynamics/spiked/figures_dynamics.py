@@ -493,6 +493,9 @@ def check_annealing_protocol(df, params, tolerance):
     Bayes-optimal) and, at the paper's protocol (p = 3, Δp = 1, Δ2 = 0.8, C̄(0) = 1e-4,
     c = 100, τ = 70), the escape times t(C̄ = 0.01, 0.1, 0.3) and C̄, μ, e at t = 1000
     agree with the converged reference DMFT (``spiked.dmft_reference``)."""
+    want = {0.0} | {float(c) for c in params.get("anneal_c_values", ())}
+    have = set(df["anneal_c"].astype(float))
+    assert want <= have, f"runs missing for anneal_c = {sorted(want - have)}"
     for c, g in df.groupby("anneal_c"):
         g = g.sort_values("t")
         t, cb = g["t"].to_numpy(), g["cbar"].to_numpy()
