@@ -140,7 +140,7 @@ _STYLE = {
 def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
     """One panel per p: Bayes-optimal phases shaded, landscape and algorithmic lines on top."""
     ps = sorted(df["p"].unique())
-    fig, axes = subplots(len(ps))
+    fig, axes = subplots(len(ps), height=4.2)
     for ax, p in zip(axes[0], ps):
         sub = df[df["p"] == p]
         theory = {k: g.sort_values("delta_p") for k, g in sub[sub["method"] == "theory"].groupby("line")}
@@ -164,7 +164,8 @@ def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
                         color="tab:blue", ms=4, capsize=2,
                         label="GF, DMFT convergence time → ∞")
         ax.set(xlabel="Δp", ylabel="1/Δ2", xlim=(x.min(), x.max()), ylim=(0, top), title=f"p = {p}")
-    axes[0][-1].legend(loc="upper right", fontsize="small")
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize="small", frameon=False)
     return fig
 
 

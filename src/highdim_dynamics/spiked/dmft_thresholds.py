@@ -27,9 +27,11 @@ The escape-time alternative (fixed C̄(0)): t_esc(Δ2) = first time C̄ reaches
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
-from scipy.optimize import curve_fit
+from scipy.optimize import OptimizeWarning, curve_fit
 
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
@@ -295,8 +297,11 @@ def convergence_time_fit(inv_delta2, t_conv) -> tuple[float, float]:
         return log_a - theta * np.log(np.maximum(x - star, 1e-12))
 
     try:
-        popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), 0.9 * x.min(), 1.0),
-                            bounds=([-50, 0.0, 0.01], [50, x.min() - 1e-6, 20]), maxfev=20000)
+        with warnings.catch_warnings():  # 3 points, 3 parameters: no covariance (unused)
+            warnings.simplefilter("ignore", OptimizeWarning)
+            popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), 0.9 * x.min(), 1.0),
+                                bounds=([-50, 0.0, 0.01], [50, x.min() - 1e-6, 20]),
+                                maxfev=20000)
     except RuntimeError:
         return np.nan, np.nan
     return float(popt[1]), float(popt[2])

@@ -473,7 +473,7 @@ def plot_annealing_protocol(df):
     axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
                    title=f"p = {int(r['p'])}, Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
     axes[0][1].set(xscale="log", yscale="log", xlabel="t", ylabel="Δp_eff(t)")
-    axes[0][0].legend(loc="upper left")
+    axes[0][0].legend(loc="center left")
     return fig
 
 
