@@ -16,9 +16,9 @@ from highdim_dynamics.spiked.dmft_thresholds import (convergence_time_fit,
                                                      gradient_flow_convergence_points)
 from highdim_dynamics.validation import ParameterError
 
-ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.12,
+ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.03, t_escape_rtol=0.06,
                   end_rtol=0.01)
-CONV_TOL = dict(convergence_rtol=0.25, convergence_time_rtol=0.02)
+CONV_TOL = dict(convergence_rtol=0.25, convergence_time_rtol=0.04)
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +34,11 @@ def test_annealing_check_passes_and_fails_on_corruption(anneal_frame):
     F.check_annealing_protocol(anneal_frame, {}, ANNEAL_TOL)
     late = anneal_frame.copy()
     m = late["anneal_c"] > 0
-    late.loc[m, "t"] *= 1.4  # escape 40% late: > 3x the escape-time tolerance
+    late.loc[m, "t"] *= 1.2  # escape 20% late: > 3x the escape-time tolerance
     with pytest.raises(AssertionError, match="escape time"):
         F.check_annealing_protocol(late, {}, ANNEAL_TOL)
     early = anneal_frame.copy()
-    early.loc[m, "t"] *= 0.94  # onset 6% early: 3x its tolerance
+    early.loc[m, "t"] *= 0.9  # onset 10% early: > 3x its tolerance
     with pytest.raises(AssertionError, match="0.01"):
         F.check_annealing_protocol(early, {}, ANNEAL_TOL)
     leaky = anneal_frame.copy()
@@ -76,6 +76,6 @@ def _conv_frame(scale_x=0.9, scale_t=1.0):
 def test_convergence_check_passes_and_fails_on_corruption():
     params = dict(p_values=[3], convergence_delta_p_values=[1.0], convergence_cbar0=1e-4)
     _check_convergence_points(_conv_frame(), params, CONV_TOL)
-    for bad in (_conv_frame(scale_x=1.01), _conv_frame(scale_x=0.6), _conv_frame(scale_t=1.06)):
+    for bad in (_conv_frame(scale_x=1.01), _conv_frame(scale_x=0.6), _conv_frame(scale_t=1.12)):
         with pytest.raises(AssertionError):
             _check_convergence_points(bad, params, CONV_TOL)
