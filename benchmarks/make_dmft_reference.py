@@ -34,6 +34,7 @@ def main(argv=None):
     ap.add_argument("--only", choices=sorted(cases.KINDS), action="append",
                     help="run only these kinds of case (repeatable)")
     ap.add_argument("--temperature", type=float, default=None, help="run only cases at this T")
+    ap.add_argument("--delta2", type=float, action="append", help="run only cases at this Δ2 (repeatable)")
     ap.add_argument("--out", type=Path, default=DATA, help="directory of runs.csv / reference_values.csv")
     ap.add_argument("--combine-only", action="store_true", help="do not run, only combine runs.csv")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
@@ -42,7 +43,8 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     if not args.combine_only:
         todo = [r for r in cases.ladder() if (args.only is None or r["kind"] in args.only)
-                and (args.temperature is None or r["temperature"] == args.temperature)]
+                and (args.temperature is None or r["temperature"] == args.temperature)
+                and (args.delta2 is None or any(abs(r["delta2"] - d) < 1e-9 for d in args.delta2))]
         done = cases.done_keys(runs_path)
         todo = [r for r in todo if cases.run_key(r) not in done]
         t0 = time.process_time()

@@ -20,7 +20,8 @@ B at the step h_B.  This assumes the step and memory errors add (checked: the ch
 B0 to 2 B0 at a second step is compared with that at h_B).  The uncertainty is the sum of
 three terms: the change of the h-extrapolation when the next coarser pair of steps is
 used, the change of the B-extrapolation when the next smaller pair of B is used, and the
-difference of the B-changes at the two steps.
+difference of the B-changes at the two steps (the whole B-correction when that check has
+not been run).
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ _B_LADDER = (16, 32, 64, 128)
 CASES = (
     _case("escape", 1.0, 0.7, 3000.0, (0.05, 0.025, 0.0125), (16, 32), h_b=0.025, b0=16,
           late=((0.05, 32), (0.05, 64))),
-    _case("escape", 1.0, 0.6, 600.0, _H_T1, _B_LADDER, h_b=0.05, h_sep=0.025),
-    _case("escape", 1.0, 0.5, 300.0, _H_T1, _B_LADDER, h_b=0.05, h_sep=0.025),
+    _case("escape", 1.0, 0.6, 600.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
+          late=((0.0125, B0),)),
+    _case("escape", 1.0, 0.5, 300.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
+          late=((0.0125, B0),)),
     _case("escape", 0.0, 1 / 2.2, 1000.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
           late=((0.0125, B0),)),
     _case("escape", 0.0, 1 / 2.5, 1000.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
@@ -220,7 +223,7 @@ def _combine_one(g: pd.DataFrame, case: dict) -> dict:
     if case["b_ladder"]:
         hb = case["h_b"]
         bs = [b for b in case["b_ladder"] if (hb, b) in val and np.isfinite(val[(hb, b)])]
-        if len(bs) < 2 or bs[-1] <= b0 or (hb, b0) not in val:
+        if len(bs) < 2 or bs[-1] < b0 or (hb, b0) not in val:
             out.update(correction_B=np.nan, err_B=np.nan)
             return out
         vb = [val[(hb, b)] for b in bs]
@@ -234,10 +237,10 @@ def _combine_one(g: pd.DataFrame, case: dict) -> dict:
         hsp = case["h_sep"]
         if hsp is not None:
             keys = [(hsp, 2 * b0), (hsp, b0), (hb, 2 * b0), (hb, b0)]
-            if not all(k in val for k in keys):
-                out.update(correction_B=d_b, err_B=err_b, err_separability=np.nan)
-                return out
-            sep = abs((val[keys[0]] - val[keys[1]]) - (val[keys[2]] - val[keys[3]]))
+            if all(k in val for k in keys):
+                sep = abs((val[keys[0]] - val[keys[1]]) - (val[keys[2]] - val[keys[3]]))
+            else:  # not run: charge the whole B-correction
+                sep = abs(d_b)
     out.update(correction_B=d_b, err_B=err_b, err_separability=sep,
                value=r_h + d_b, uncertainty=err_h + err_b + sep)
     return out
