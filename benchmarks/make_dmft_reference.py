@@ -11,7 +11,8 @@ Usage::
     NUMBA_NUM_THREADS=1 nice -n 5 python benchmarks/make_dmft_reference.py [--only KIND]
         [--out DIR] [--combine-only]
 
-Cost (one core): see docs/dmft_reference.md (about 40 CPU-minutes for the whole ladder).
+Cost (one core): see docs/dmft_reference.md (the shipped table took 17 CPU-minutes; the
+whole ladder of ``cases.CASES``, with its ``late`` B = 64 / 128 rungs, about 30).
 """
 
 from __future__ import annotations
