@@ -541,6 +541,9 @@ def overparam_success(
     convergence_alpha_rank_one: float = 4.0,
     convergence_alpha_full_rank: float = 10.0,
     convergence_runs: int = 4,
+    sdp_tol: float = 1.0e-8,
+    sdp_threshold: float = 1.0e-5,
+    n_boot: int = 200,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Quadratic network: P(success) vs alpha for several widths and d; convergence laws.
@@ -553,14 +556,25 @@ def overparam_success(
     (median final |A - A*|_F/|A*|_F), ``n_trapped`` (non-zero loss, not decreasing),
     ``n_nonunique`` (vanishing loss away from A*).  ``method = logistic_fit``: the fitted
     50% point ``alpha_50`` per (d, width).  ``method = theory``: the line alpha = 2.
+    All widths at one (d, alpha) are trained on the same ``n_runs`` instances (own starts).
+
+    ``method = sdp`` (``panel = success``): on those instances (alpha >= 1), the probability
+    that A* is the unique psd zero-loss matrix, by the semidefinite program of
+    :func:`.quadratic_network.uniqueness_sdp` (Clarabel, gap ``sdp_tol``, unique iff the
+    optimum relative to tr A* is below ``sdp_threshold``): ``success_probability,
+    success_error, n_runs, n_certified`` (instances with a verified dual certificate),
+    ``objective_max_unique, objective_min_nonunique`` (the gap of the classification).  The
+    simulation rows carry ``n_success_nonunique``: runs that reached A* on an instance that
+    the program finds non-unique.  ``method = sdp_fit``: logistic 50% point of P(unique) per
+    d with its bootstrap error over instances (``alpha_50, alpha_50_error``).
 
     ``panel = convergence``: error and loss vs tau at d = ``convergence_d``, m = d, for a
     rank-one teacher (alpha_rank_one) and a full-rank one (alpha_full_rank > (d+1)/2, where
     the zero-loss PSD matrix is generically unique), ``teacher`` column; ``method = fit``
     rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
     """
-    from .finite_size import fit_logistic
-    from .quadratic_network import quadratic_network_flow
+    from .finite_size import bootstrap_logistic, fit_logistic
+    from .quadratic_network import quadratic_network_flow, uniqueness_sdp_runs
 
     d_values = sequence("d_values", d_values, integer, minimum=2)
     alpha_values = sequence("alpha_values", alpha_values, positive)
@@ -573,26 +587,59 @@ def overparam_success(
     a1 = positive("convergence_alpha_rank_one", convergence_alpha_rank_one)
     af = positive("convergence_alpha_full_rank", convergence_alpha_full_rank)
     cr = integer("convergence_runs", convergence_runs, minimum=1)
+    sdp_tol = positive("sdp_tol", sdp_tol)
+    sdp_threshold = positive("sdp_threshold", sdp_threshold)
+    n_boot = integer("n_boot", n_boot, minimum=2)
 
-    points = [(d, lab, a) for d in d_values for lab in labels for a in alpha_values]
-    seeds = np.random.SeedSequence(seed).generate_state(len(points) + 2)
-    bar = Progress("overparam_success", total=len(points) + 2)
-    rows, per_run = [], []
+    instances = [(d, a) for d in d_values for a in alpha_values]
+    points = [(d, lab, a) for d, a in instances for lab in labels]
+    seeds = np.random.SeedSequence(seed).generate_state(len(points) + len(instances) + 3)
+    inst_seed = {key: int(seeds[len(points) + 3 + i]) for i, key in enumerate(instances)}
+    bar = Progress("overparam_success", total=len(points) + len(instances) + 2)
+    rows, per_run, sdp_rows, sdp_runs = [], [], [], []
+    for d, alpha in instances:
+        if int(round(alpha * d)) < d:
+            continue
+        sdp = uniqueness_sdp_runs(d=d, alpha=alpha, n_runs=n_runs, seed=inst_seed[(d, alpha)],
+                                  tol=sdp_tol, threshold=sdp_threshold)
+        sdp_runs.append(sdp.assign(d=d, alpha=float(alpha)))
+        ku = int(sdp.unique.sum())
+        pt = (ku + 1) / (n_runs + 2)
+        sdp_rows.append(dict(method="sdp", panel="success", d=d, alpha=float(alpha), n_runs=n_runs,
+                             success_probability=ku / n_runs, success_error=np.sqrt(pt * (1 - pt) / n_runs),
+                             n_certified=int((sdp.certificate > 0).sum()),
+                             objective_max_unique=sdp.objective[sdp.unique].max(),
+                             objective_min_nonunique=sdp.objective[~sdp.unique].min()))
+        bar.update(note=f"SDP d={d} alpha={alpha:g} P(unique)={ku / n_runs:.2f}")
+    unique = {(int(r.d), float(r.alpha), int(r.run)): bool(r.unique) for r in pd.concat(sdp_runs).itertuples()} \
+        if sdp_runs else {}
     for k, (d, lab, alpha) in enumerate(points):
         m = _width(d, lab)
         runs, _ = quadratic_network_flow(d=d, m=m, m_star=1, alpha=alpha, n_runs=n_runs,
-                                         seed=int(seeds[k]), tau_max=tau_max)
+                                         seed=inst_seed[(d, alpha)], init_seed=int(seeds[k]), tau_max=tau_max)
         ks = int(runs.success.sum())
         pt = (ks + 1) / (n_runs + 2)
+        bad = [r for r in runs.run[runs.success] if not unique.get((d, float(alpha), int(r)), True)]
         rows.append(dict(method="simulation", panel="success", d=d, m=m, width=str(lab), alpha=float(alpha),
                          n_runs=n_runs, success_probability=ks / n_runs,
                          success_error=np.sqrt(pt * (1 - pt) / n_runs),
                          generalisation_error=float(runs.error.median()),
                          n_trapped=int((runs.status == "trapped").sum()),
-                         n_nonunique=int((runs.status == "nonunique").sum())))
+                         n_nonunique=int((runs.status == "nonunique").sum()),
+                         n_success_nonunique=len(bad)))
         per_run.append((d, str(lab), float(alpha), ks, n_runs))
         bar.update(note=f"d={d} m={m} alpha={alpha:g} P={ks / n_runs:.2f}")
     df = pd.DataFrame(rows)
+    rng = np.random.default_rng(int(seeds[len(points) + 2]))
+    sdp_fits = []
+    if sdp_runs:
+        allr = pd.concat(sdp_runs, ignore_index=True)
+        for d, g in allr.groupby("d", sort=False):
+            if 0 < g.unique.sum() < len(g):
+                (a50, wdt), err = bootstrap_logistic(g.alpha, g.unique.astype(float), np.ones(len(g)),
+                                                     n_boot=n_boot, rng=rng)
+                sdp_fits.append(dict(method="sdp_fit", panel="success", d=d, alpha=a50, alpha_50=a50,
+                                     alpha_50_error=err, logistic_width=wdt))
     pr = pd.DataFrame(per_run, columns=["d", "width", "alpha", "k", "n"])
     fits = []
     for (d, lab), g in pr.groupby(["d", "width"], sort=False):
@@ -615,11 +662,13 @@ def overparam_success(
                                               teacher=teacher, run=r, exponent=slope)))
         bar.update(note=f"convergence {teacher}")
     theory = pd.DataFrame(dict(method="theory", panel="success", alpha=[2.0], line="alpha_unique"))
-    return pd.concat([df, pd.DataFrame(fits), *conv, theory], ignore_index=True)
+    return pd.concat([df, pd.DataFrame(fits), pd.DataFrame(sdp_rows), pd.DataFrame(sdp_fits), *conv, theory],
+                     ignore_index=True)
 
 
 def plot_overparam_success(df: pd.DataFrame):
-    """P(success) vs alpha per width (panels) and d (colours); error vs tau (rank one vs full)."""
+    """P(success) vs alpha per width (panels) and d (colours), P(A* unique) from the SDP
+    (open squares, dashed); error vs tau (rank one vs full)."""
     succ = df[(df.panel == "success") & (df.method == "simulation")]
     widths = list(dict.fromkeys(succ.width))
     fig, grid = subplots(len(widths) + 1, 2, width=3.0, height=2.8)
@@ -633,6 +682,7 @@ def plot_overparam_success(df: pd.DataFrame):
         ax.set_xlabel(r"$\alpha = n/d$")
     grid[1][0].set_ylabel(r"median $|A - A^*|_F / |A^*|_F$")
     grid[1][-1].set_axis_off()
+    sdp = df[df.method == "sdp"]
     for ax, lab in zip(axes, widths):
         for d, g in succ[succ.width == lab].groupby("d"):
             line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
@@ -640,6 +690,9 @@ def plot_overparam_success(df: pd.DataFrame):
             f = fits[(fits.width == lab) & (fits.d == d)]
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
+            u = sdp[sdp.d == d]
+            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none",
+                    color=line[0].get_color(), label=f"A* unique (SDP), d = {int(d)}")
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
         ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
