@@ -574,7 +574,7 @@ def overparam_success(
     rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
     """
     from .finite_size import bootstrap_logistic, fit_logistic
-    from .quadratic_network import quadratic_network_flow, uniqueness_sdp_runs
+    from .quadratic_network import CERTIFICATE_MIN, quadratic_network_flow, uniqueness_sdp_runs
 
     d_values = sequence("d_values", d_values, integer, minimum=2)
     alpha_values = sequence("alpha_values", alpha_values, positive)
@@ -607,7 +607,7 @@ def overparam_success(
         pt = (ku + 1) / (n_runs + 2)
         sdp_rows.append(dict(method="sdp", panel="success", d=d, alpha=float(alpha), n_runs=n_runs,
                              success_probability=ku / n_runs, success_error=np.sqrt(pt * (1 - pt) / n_runs),
-                             n_certified=int((sdp.certificate > 0).sum()),
+                             n_certified=int((sdp.certificate > CERTIFICATE_MIN).sum()),
                              objective_max_unique=sdp.objective[sdp.unique].max(),
                              objective_min_nonunique=sdp.objective[~sdp.unique].min()))
         bar.update(note=f"SDP d={d} alpha={alpha:g} P(unique)={ku / n_runs:.2f}")
@@ -691,14 +691,14 @@ def plot_overparam_success(df: pd.DataFrame):
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
             u = sdp[sdp.d == d]
-            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none",
-                    color=line[0].get_color(), label=f"A* unique (SDP), d = {int(d)}")
+            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none", color=line[0].get_color(),
+                    label="A* unique (SDP)" if d == succ.d.max() else None)
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
         ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
         ax.set_ylim(-0.05, 1.05)
     axes[0].set_ylabel("P(success)")
-    axes[0].legend(fontsize=7)
+    axes[0].legend(fontsize=6)
     ax = axes[-1]
     conv = df[(df.panel == "convergence") & (df.method == "simulation")]
     for teacher, c in (("rank_one", "C0"), ("full_rank", "C3")):
@@ -726,7 +726,22 @@ def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> 
       for alpha >= ``alpha_high`` (well below / above the uniqueness threshold alpha = 2);
     * rank-one teacher: median late-time exponent of the error within ``exponent_atol`` of
       -1 (|A - A*| ~ 1/tau); full-rank teacher: exponential convergence, i.e. the error
-      reaches 1e-8 (the rank-one runs stay far above it in the same time).
+      reaches 1e-8 (the rank-one runs stay far above it in the same time);
+    * exact uniqueness (SDP rows): P(unique) = 0 for n <= d (alpha <= ``sdp_alpha_dof``,
+      a count, see below), <= ``sdp_p_low_max`` at alpha <= ``sdp_alpha_low`` for d >=
+      ``sdp_low_min_d``, >= ``p_high_min`` at alpha >= ``sdp_alpha_high``; the
+      classification gap (unique objectives <= ``sdp_unique_max``, non-unique >=
+      ``sdp_nonunique_min``, relative to tr A*) and a verified dual certificate for every
+      unique instance; for m >= d no gradient-flow success on a non-unique instance; the
+      50% point of P(unique) at the largest d within ``sdp_alpha50_atol`` of 2.
+
+    Count for n <= d: write A = A* + B in the basis (x*, x*-perp).  Any psd block C on
+    x*-perp can be compensated by the d free entries of the first row and column of B (the
+    tangent space of the rank-one matrices), since the n <= d linear conditions on them are
+    generically solvable: M is then more than a point.  Conversely a dual certificate
+    Z = sum_k c_k x_k x_k^T >= 0 with kernel x* needs >= d positive c_k and one negative one,
+    so uniqueness is possible from n = d + 1 on; between n = d + 1 and 2d it has a finite-d
+    probability that vanishes only as d -> infinity (the theorem's alpha = 2).
     """
     succ = df[(df.panel == "success") & (df.method == "simulation")]
     big = succ[succ.m >= succ.d]
@@ -752,3 +767,43 @@ def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> 
     full = df[(df.panel == "convergence") & (df.method == "simulation") & (df.teacher == "full_rank")]
     if full.empty or full.groupby("run").error.min().max() > 1e-8:
         raise AssertionError("full-rank teacher: the error does not converge exponentially to < 1e-8")
+    _check_uniqueness_sdp(df, big, tolerance)
+
+
+def _check_uniqueness_sdp(df: pd.DataFrame, big: pd.DataFrame, tol: dict) -> None:
+    """The SDP part of :func:`check_overparam_success`."""
+    sdp = df[df.method == "sdp"]
+    if sdp.empty:
+        raise AssertionError("overparam_success: no exact-uniqueness (method = sdp) rows")
+    n_unique = np.rint(sdp.success_probability * sdp.n_runs)
+    if (sdp.n_certified != n_unique).any():
+        bad = sdp[sdp.n_certified != n_unique].iloc[0]
+        raise AssertionError(f"SDP d={bad.d:g} alpha={bad.alpha:g}: {int(bad.n_certified)} verified certificates "
+                             f"for {int(np.rint(bad.success_probability * bad.n_runs))} instances classified unique")
+    hi, lo = sdp.objective_max_unique.max(), sdp.objective_min_nonunique.min()
+    if hi > tol["sdp_unique_max"] or lo < tol["sdp_nonunique_min"]:
+        raise AssertionError(f"SDP classification gap closed: unique objectives up to {hi:.2e} "
+                             f"(> {tol['sdp_unique_max']}?), non-unique from {lo:.2e} (< {tol['sdp_nonunique_min']}?)")
+    dof = sdp[sdp.alpha <= tol["sdp_alpha_dof"]]
+    low = sdp[(sdp.alpha <= tol["sdp_alpha_low"]) & (sdp.d >= tol["sdp_low_min_d"])]
+    high = sdp[sdp.alpha >= tol["sdp_alpha_high"]]
+    if dof.empty or low.empty or high.empty:
+        raise AssertionError("overparam_success: SDP rows need alpha <= 1, alpha <= "
+                             f"{tol['sdp_alpha_low']} at d >= {tol['sdp_low_min_d']} and alpha >= {tol['sdp_alpha_high']}")
+    if (dof.success_probability > 0).any():
+        raise AssertionError(f"n <= d: P(unique) = {dof.success_probability.max():.3f}, must be 0")
+    if (low.success_probability > tol["sdp_p_low_max"]).any():
+        raise AssertionError(f"alpha <= {tol['sdp_alpha_low']}: P(unique) {low.success_probability.max():.3f} "
+                             f"> {tol['sdp_p_low_max']}")
+    if (high.success_probability < tol["p_high_min"]).any():
+        raise AssertionError(f"alpha >= {tol['sdp_alpha_high']}: P(unique) {high.success_probability.min():.3f} "
+                             f"< {tol['p_high_min']}")
+    if big.n_success_nonunique.sum() > 0:
+        raise AssertionError(f"m >= d: {int(big.n_success_nonunique.sum())} gradient-flow runs reached A* on "
+                             "instances where the SDP finds other zero-loss psd matrices")
+    fit = df[df.method == "sdp_fit"]
+    if fit.empty:
+        raise AssertionError("overparam_success: no 50% point of P(unique) (method = sdp_fit)")
+    a50 = fit.loc[fit.d.idxmax(), "alpha_50"]
+    np.testing.assert_allclose(a50, 2.0, atol=tol["sdp_alpha50_atol"],
+                               err_msg="50% point of P(unique) at the largest d vs the theorem's alpha = 2")

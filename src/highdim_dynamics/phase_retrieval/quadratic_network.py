@@ -183,15 +183,20 @@ def quadratic_network_flow(
 
 
 SDP_SOLVERS = ("CLARABEL", "SCS")
+#: A relative certificate above this proves uniqueness: it exceeds the rounding error of the
+#: projection and of the eigenvalue computation (~ d * 1e-16 of the dual matrix's norm) by >= 100.
+CERTIFICATE_MIN = 1.0e-12
 
 
 def _certificate(X: np.ndarray, u: np.ndarray, c: np.ndarray) -> float:
-    """lambda_min on u-perp of Z = sum_k c_k x_k x_k^T after projecting c onto {Z u = 0}."""
+    """lambda_min on u-perp of Z = sum_k c_k x_k x_k^T after projecting c onto {Z u = 0},
+    relative to the norm of Z before the projection."""
+    scale = np.linalg.norm(X.T @ (c[:, None] * X), 2)
     G = (X * (X @ u)[:, None]).T  # Z(c) u = G c
     c = c - G.T @ np.linalg.lstsq(G @ G.T, G @ c, rcond=None)[0]
     Q = np.linalg.qr(np.column_stack([u, np.eye(len(u))]))[0][:, 1:]
     XQ = X @ Q
-    return float(np.linalg.eigvalsh(XQ.T @ (c[:, None] * XQ))[0])
+    return float(np.linalg.eigvalsh(XQ.T @ (c[:, None] * XQ))[0] / max(scale, 1e-300))
 
 
 def uniqueness_sdp(
@@ -213,9 +218,9 @@ def uniqueness_sdp(
 
     Classification: unique iff v / tr A* < ``threshold``.  Independently of the solver's
     accuracy, its dual point c is projected exactly onto {Z(c) x* = 0} and the smallest
-    eigenvalue of Z on the complement of x* is returned: if it is > 0, Z is psd with kernel
-    x*, and every A in M has tr(Z A) = sum_k c_k y_k = x*^T Z x* = 0, hence A = A* (a proof
-    of uniqueness up to rounding).
+    eigenvalue of Z on the complement of x*, relative to |Z|_2, is returned: if it exceeds
+    :data:`CERTIFICATE_MIN` (the rounding level), Z is psd with kernel x*, and every A in M
+    has tr(Z A) = sum_k c_k y_k = x*^T Z x* = 0, hence A = A* (a proof of uniqueness).
 
     Parameters
     ----------
@@ -236,7 +241,8 @@ def uniqueness_sdp(
     -------
     dict
         ``objective`` (v / tr A*), ``certificate`` (smallest eigenvalue of the projected
-        dual matrix on the complement of x*; > 0 proves uniqueness), ``unique``
+        dual matrix on the complement of x*, relative to its norm; > CERTIFICATE_MIN proves
+        uniqueness), ``unique``
         (objective < threshold), ``status`` and ``solver`` (the one that answered).
     """
     import cvxpy as cp
