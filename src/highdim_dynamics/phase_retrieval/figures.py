@@ -691,8 +691,9 @@ def plot_overparam_success(df: pd.DataFrame):
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
             u = sdp[sdp.d == d]
-            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none", color=line[0].get_color(),
-                    label="A* unique (SDP)" if d == succ.d.max() else None)
+            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none", color=line[0].get_color())
+        if len(sdp):
+            ax.plot([], [], "s--", ms=3.5, lw=0.9, mfc="none", color="0.4", label="A* unique (SDP)")
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
         ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
