@@ -720,7 +720,7 @@ def plot_overparam_success(df: pd.DataFrame):
 
 
 def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the theorem of arXiv:2006.15459 (brief (b)).
+    """Compare with the theorem of arXiv:2006.15459.
 
     * m >= d: no run trapped at non-zero loss;
     * m >= d: P(success) <= ``p_low_max`` for alpha <= ``alpha_low`` and >= ``p_high_min``
