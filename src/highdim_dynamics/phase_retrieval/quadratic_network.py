@@ -245,6 +245,8 @@ def uniqueness_sdp(
         uniqueness), ``unique``
         (objective < threshold), ``status`` and ``solver`` (the one that answered).
     """
+    import warnings
+
     import cvxpy as cp
 
     from ..validation import DivergenceError, choice, in_interval
@@ -274,7 +276,9 @@ def uniqueness_sdp(
         opts = (dict(tol_gap_abs=tol, tol_gap_rel=tol, tol_feas=tol) if attempt == "CLARABEL"
                 else dict(eps_abs=tol, eps_rel=tol, max_iters=100_000))
         try:
-            prob.solve(solver=attempt, **opts)
+            with warnings.catch_warnings():  # 'optimal_inaccurate' is returned in ``status``
+                warnings.simplefilter("ignore", UserWarning)
+                prob.solve(solver=attempt, **opts)
         except cp.error.SolverError:
             continue
         if prob.status in ("optimal", "optimal_inaccurate") and c.value is not None:
