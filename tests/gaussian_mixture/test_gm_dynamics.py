@@ -130,13 +130,13 @@ def test_one_gd_step_from_zero_hinge_dmft_is_the_closed_form():
     # From R = 0 every margin is 1 - y r = 1 > 0: the smoothed hinge's gradient is
     # -y sigma(beta) for every path, a factor that m/sqrt(C) does not see at each beta.  The
     # extrapolation of m (linear in sigma) and C (quadratic) separately leaves a relative
-    # error ~ (sigma(8) - sigma(16))^2 ~ 1e-7 in m/sqrt(C) (measured 5.5e-8): rtol 1e-6.
+    # error ~ (sigma(beta_1) - sigma(beta_2))^2 (measured 5.5e-8 at beta = 8, 16): rtol 1e-6.
     d = hinge_dmft(**TWO, algorithm="gd", R=0.0, t_max=0.2, n_paths=400, seed=0)
     assert_allclose(d.generalisation_error.iloc[1], hebbian_one_step_error(2.0, 0.5), rtol=1e-6)
 
 
 def test_hinge_dmft_agrees_with_hinge_simulation():
-    # The DMFT never sees the hinge (smoothed at beta = 8, 16, extrapolated in 1/beta^2); the
+    # The DMFT never sees the hinge (smoothed at beta = 16, 32, extrapolated in 1/beta^2); the
     # simulations train with the hinge itself.  Same tolerance as the figure table.
     kw = dict(**TWO, algorithm="sgd", b=0.3, R=0.01, t_max=6.0)
     d = hinge_dmft(**kw, n_paths=4000, seed=6)

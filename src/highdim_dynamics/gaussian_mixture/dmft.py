@@ -253,7 +253,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
 HINGE_OBSERVABLES = ("m", "C", "training_loss", "training_error")
 
 
-def hinge_dmft(*, sharpness_values=(8.0, 16.0), seed=0, **kwargs):
+def hinge_dmft(*, sharpness_values=(16.0, 32.0), seed=0, **kwargs):
     """DMFT of the hinge loss: the smoothed hinge at two sharpnesses, extrapolated.
 
     The hinge max(0, 1 - y phi) has Lambda'' = delta(1 - y phi), which the sampled DMFT

@@ -281,7 +281,7 @@ def check_sgd_three_clusters_batch(df, params, tolerance):
 def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
                        alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
                        loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,
-                       hinge_lam_values=(0.1,), hinge_sharpness=(8.0, 16.0),
+                       hinge_lam_values=(0.1,), hinge_sharpness=(16.0, 32.0),
                        seed=0) -> pd.DataFrame:
     """SGD (batch fraction b) with ridge penalty lambda, on 2 clusters and on 3 clusters.
 
