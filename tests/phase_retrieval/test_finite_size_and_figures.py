@@ -20,16 +20,47 @@ def test_logistic_fit_recovers_parameters():
     assert_allclose(w, 0.7, rtol=0.3)
 
 
+LINE_TOL = dict(amp_rtol=1e-3, it_rtol=1e-2, alpha_it_window=[0.95, 1.05], alpha_amp_window=[1.10, 1.16],
+                gd_rtol=2e-3, gd_quadrature=[30, 6, 36, 6], edge_rtol=1e-3)
+
+
 def test_success_figure_small_and_check_can_fail():
-    tol = dict(p_low_max=0.1, p_high_min=0.9, min_fraction_at_minimum=0.9, alpha_50_window=[3.0, 6.0])
+    tol = dict(p_low_max=0.1, p_high_min=0.9, min_fraction_at_minimum=0.9, alpha_50_window=[3.0, 6.0], **LINE_TOL)
     df = F.phase_retrieval_success(p_values=[100], alpha_values=[2, 4, 6, 10], n_instances=4, n_init=4,
-                                   n_boot=20, seed=1)
+                                   n_boot=20, gd_bracket=[12.0, 16.0], seed=1)
     F.check_phase_retrieval_success(df, {}, tol)
     bad = df.copy()
     sel = (bad.method == "simulation") & (bad.alpha == 2)
     bad.loc[sel, "success_probability"] = 0.5
     with pytest.raises(AssertionError):
         F.check_phase_retrieval_success(bad, {}, tol)
+
+
+@pytest.fixture(scope="module")
+def theory_lines():
+    return F._theory_lines((12.0, 16.0))
+
+
+def test_theory_line_checks_pass(theory_lines):
+    F._check_bayes_lines(theory_lines, LINE_TOL)
+    F._check_gd_line(theory_lines, LINE_TOL)
+
+
+@pytest.mark.parametrize("line, factor", [("alpha_AMP", 1 + 3e-3), ("alpha_AMP", 1 - 3e-3),
+                                          ("alpha_IT", 1 + 3e-2), ("alpha_IT", 1 - 3e-2)])
+def test_bayes_line_check_fails_when_moved_by_three_tolerances(theory_lines, line, factor):
+    bad = theory_lines.copy()
+    bad.loc[bad.line == line, "alpha"] *= factor
+    with pytest.raises(AssertionError, match="state evolution"):
+        F._check_bayes_lines(bad, LINE_TOL)
+
+
+@pytest.mark.parametrize("factor", [1 - 6e-3, 1 + 6e-3])
+def test_gd_line_check_fails_when_moved_by_three_tolerances(theory_lines, factor):
+    bad = theory_lines.copy()
+    bad.loc[bad.line == "alpha_GD", "alpha"] *= factor
+    with pytest.raises(AssertionError, match="BBP criterion"):
+        F._check_gd_line(bad, LINE_TOL)
 
 
 def test_figure_bad_input():
@@ -39,6 +70,8 @@ def test_figure_bad_input():
         F.phase_retrieval_success(p_values=[10], alpha_values=[0.0], n_instances=2, n_init=1)
     with pytest.raises(ParameterError, match="success_threshold"):
         F.phase_retrieval_success(p_values=[10], alpha_values=[2], n_instances=2, n_init=1, success_threshold=1.0)
+    with pytest.raises(ParameterError, match="gd_bracket"):
+        F.phase_retrieval_success(p_values=[10], alpha_values=[2], n_instances=2, n_init=1, gd_bracket=[20.0, 8.0])
     with pytest.raises(ParameterError):
         F.overparam_success(d_values=[1], alpha_values=[2], width_ratios=[1], n_runs=1)
 

@@ -57,18 +57,14 @@ def _check_bayes_lines(df: pd.DataFrame, tolerance: dict) -> None:
         lo, hi = tolerance[win]
         if not lo <= a <= hi:
             raise AssertionError(f"{name} = {a:.6f} outside the literature window [{lo}, {hi}]")
-    e = tolerance["amp_rtol"]
-    below = iterate_state_evolution(a_amp * (1 - e), 1.0 - 1e-3)
-    above = iterate_state_evolution(a_amp * (1 + e), 1.0 - 1e-3)
-    if below["outcome"] != "fixed_point" or above["outcome"] != "perfect":
-        raise AssertionError(f"state evolution from q0 = 1e-3 at alpha_AMP (1 -/+ {e}) = {a_amp:.6f}: "
-                             f"{below['outcome']} / {above['outcome']} (expected fixed_point / perfect)")
-    e = tolerance["it_rtol"]
-    below = iterate_state_evolution(a_it * (1 - e), 1e-8, V_low=1e-10, V_high=1e-6)
-    above = iterate_state_evolution(a_it * (1 + e), 1e-8, V_low=1e-10, V_high=1e-6)
-    if below["outcome"] != "escaped" or above["outcome"] != "perfect":
-        raise AssertionError(f"state evolution from 1 - q0 = 1e-8 at alpha_IT (1 -/+ {e}) = {a_it:.6f}: "
-                             f"{below['outcome']} / {above['outcome']} (expected escaped / perfect)")
+    runs = [("alpha_AMP", a_amp, tolerance["amp_rtol"], 1.0 - 1e-3, {}, ("fixed_point", "perfect")),
+            ("alpha_IT", a_it, tolerance["it_rtol"], 1e-8, dict(V_low=1e-10, V_high=1e-6), ("escaped", "perfect"))]
+    for name, a, e, V0, kw, expected in runs:
+        for sgn, want in zip((-1, 1), expected):
+            got = iterate_state_evolution(a * (1 + sgn * e), V0, **kw)["outcome"]
+            if got != want:
+                raise AssertionError(f"state evolution from 1 - q0 = {V0:g} at {name} (1 {'-+'[sgn > 0]} {e}) "
+                                     f"with {name} = {a:.6f}: {got} (expected {want})")
 
 
 def _check_gd_line(df: pd.DataFrame, tolerance: dict) -> None:
@@ -79,10 +75,13 @@ def _check_gd_line(df: pd.DataFrame, tolerance: dict) -> None:
 
     a_gd = _theory_line(df, "alpha_GD")
     e, quad = tolerance["gd_rtol"], tuple(tolerance["gd_quadrature"])
-    states = [threshold_state(a_gd * (1 + sgn * e), quadrature=quad) for sgn in (-1, 1)]
-    if not (states[0].criterion < 0 < states[1].criterion):
-        raise AssertionError(f"BBP criterion of threshold states at alpha_GD (1 -/+ {e}) = {a_gd:.4f}: "
-                             f"{states[0].criterion:.3g} / {states[1].criterion:.3g} (expected - / +)")
+    states = []
+    for sgn in (-1, 1):
+        st = threshold_state(a_gd * (1 + sgn * e), quadrature=quad)
+        if np.sign(st.criterion) != sgn:
+            raise AssertionError(f"BBP criterion of threshold states at alpha_GD (1 {'-+'[sgn > 0]} {e}) with "
+                                 f"alpha_GD = {a_gd:.4f}: {st.criterion:.3g} (expected sign {sgn:+d})")
+        states.append(st)
     for st in states:
         off = hessian_edge_offset(st)
         np.testing.assert_allclose(off["edge"], off["jump_term"], rtol=tolerance["edge_rtol"],

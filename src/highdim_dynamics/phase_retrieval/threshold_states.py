@@ -44,6 +44,11 @@ is a double well).  The law above is the almost-everywhere one; the jump adds th
 (2α/χ) E_y[u0 ρ_y(0)] (ρ_y the normalised tilted density) to the resolvent identity, so the
 Lu–Li bulk edge of the Hessian of these states is at that (small, positive) value instead of
 0: :func:`hessian_edge_offset` returns both numbers, which the tests compare.
+
+The complexity Σ = G − x̂ ∂G/∂x̂ of these marginal states comes out slightly *negative*
+(converged in the quadrature; values in ``benchmarks/bench_phase_retrieval_thresholds.py``):
+within this ansatz the marginal x̂ lies just beyond the point Σ = 0, a sign that the one-step
+description of marginal minima is not exact for this loss.
 """
 
 from __future__ import annotations
@@ -123,8 +128,15 @@ def _state(chi: float, x_hat: float, quadrature):
     tilt = nd.w_h * np.exp(-x_hat * (M - M0))
     Z = tilt.sum(axis=1, keepdims=True)
     P = nd.w_y * tilt / Z  # joint weights of (y, h) nodes, sum to one
-    return dict(nodes=nd, u=u, P=P, log_Z=np.log(Z[:, 0]) - x_hat * M0[:, 0],
+    return dict(nodes=nd, u=u, P=P, M=M, log_Z=np.log(Z[:, 0]) - x_hat * M0[:, 0],
                 d1=4.0 * u**3 - 4.0 * y**2 * u, d2=12.0 * u**2 - 4.0 * y**2)
+
+
+def potential(chi: float, x_hat: float, alpha: float, *, quadrature=QUADRATURE) -> float:
+    """The 1RSB potential G(χ, x̂) = ½ ln(1 + x̂/χ) + α E_y ln ∫ Dh exp(−x̂ M_y(h)) (= Σ − x̂ e)."""
+    chi, x_hat, alpha = positive("chi", chi), positive("x_hat", x_hat), positive("alpha", alpha)
+    s = _state(chi, x_hat, _check_quadrature(quadrature))
+    return 0.5 * np.log1p(x_hat / chi) + alpha * float(np.sum(s["nodes"].w_y[:, 0] * s["log_Z"]))
 
 
 def _saddle(chi, x_hat, alpha, quadrature):
@@ -157,6 +169,8 @@ class ThresholdState:
     criterion: float
     mu_L: float
     jump_term: float
+    energy: float
+    complexity: float
 
 
 def threshold_state(alpha: float, *, quadrature=QUADRATURE) -> ThresholdState:
@@ -174,7 +188,8 @@ def threshold_state(alpha: float, *, quadrature=QUADRATURE) -> ThresholdState:
     ThresholdState
         With ``law`` the discrete joint law of (s, T = 4y² − 12ŷ²) (s ≥ 0 nodes; only s² and
         T enter), ``criterion`` the Lu–Li outlier criterion δ g(λ̄) − 1 at δ = alpha,
-        ``mu_L`` = α⟨ŷ ℓ'⟩ (spherical multiplier) and ``jump_term`` = (2α/χ) E_y[u0 ρ_y(0)].
+        ``mu_L`` = α⟨ŷ ℓ'⟩ (spherical multiplier), ``jump_term`` = (2α/χ) E_y[u0 ρ_y(0)], the
+        energy per dimension e = −∂G/∂x̂ = α⟨M⟩ − 1/(2(χ + x̂)) and the complexity Σ = G + x̂ e.
     """
     alpha = positive("alpha", alpha)
     if alpha <= 1.0:
@@ -200,8 +215,10 @@ def threshold_state(alpha: float, *, quadrature=QUADRATURE) -> ThresholdState:
     M0 = (y**2 - u0**2) ** 2 + u0**2 / (2.0 * chi)
     rho0 = (2.0 / np.sqrt(2.0 * np.pi)) / 2.0 * np.exp(-x_hat * M0 - s["log_Z"])  # density on h in R
     jump = 2.0 * alpha / chi * float(np.sum(nd.w_y[:, 0] * u0 * rho0))
+    energy = alpha * float(np.sum(weights * s["M"])) - 0.5 / (chi + x_hat)
+    G = 0.5 * np.log1p(x_hat / chi) + alpha * float(np.sum(nd.w_y[:, 0] * s["log_Z"]))
     return ThresholdState(alpha=alpha, chi=chi, x_hat=x_hat, law=law, criterion=float(crit), mu_L=mu_l,
-                          jump_term=jump)
+                          jump_term=jump, energy=energy, complexity=G + x_hat * energy)
 
 
 def hessian_edge_offset(state: ThresholdState) -> dict:
