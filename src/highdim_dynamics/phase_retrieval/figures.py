@@ -216,7 +216,7 @@ def plot_phase_retrieval_success(df: pd.DataFrame):
 
 
 def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the issue's / brief's finite-size reference points.
+    """Compare with the finite-size simulations of arXiv:2006.06997 and the computed theory lines.
 
     * p = 100 (the largest p <= 100 in the data): P(success) <= ``p_low_max`` at alpha = 2 and
       >= ``p_high_min`` at every alpha >= 10;
