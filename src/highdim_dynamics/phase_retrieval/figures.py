@@ -27,7 +27,10 @@ def _theory_lines(gd_bracket) -> pd.DataFrame:
     from .threshold_states import alpha_gd
 
     bo = bayes_optimal.thresholds()
-    lines = {"alpha_IT": bo["alpha_IT"], "alpha_AMP": bo["alpha_AMP"], "alpha_GD": alpha_gd(*gd_bracket)}
+    # Rounded well below their accuracy (1e-8; alpha_GD ~1e-4) and far above the last-digit
+    # effect of a multithreaded BLAS reduction, so that the CSV does not depend on the threads.
+    lines = {"alpha_IT": round(bo["alpha_IT"], 9), "alpha_AMP": round(bo["alpha_AMP"], 9),
+             "alpha_GD": round(alpha_gd(*gd_bracket), 6)}
     return pd.DataFrame({"method": "theory", "line": list(lines), "alpha": list(lines.values())})
 
 
@@ -516,14 +519,14 @@ def _threshold_state_rows(alpha_values) -> pd.DataFrame:
     """BBP criterion of marginal 1RSB states on a grid, and its zero alpha_GD (brentq)."""
     from .threshold_states import alpha_gd, threshold_state
 
-    crit = [threshold_state(a).criterion for a in alpha_values]
+    crit = [round(threshold_state(a).criterion, 9) for a in alpha_values]  # rounded: see _theory_lines
     rows = pd.DataFrame(dict(method="threshold_states", panel="endpoint_bbp", alpha=alpha_values, criterion=crit))
     k = next((i for i in range(len(crit) - 1) if crit[i] < 0 <= crit[i + 1]), None)
     if k is None:
         raise DivergenceError(f"threshold states: the BBP criterion does not change sign on "
                               f"gd_alpha_values={alpha_values} ({np.round(crit, 3).tolist()})")
     line = pd.DataFrame(dict(method="theory", panel="endpoint_bbp", line=["alpha_GD"],
-                             alpha=alpha_gd(alpha_values[k], alpha_values[k + 1])))
+                             alpha=round(alpha_gd(alpha_values[k], alpha_values[k + 1]), 6)))
     return pd.concat([rows, line], ignore_index=True)
 
 
