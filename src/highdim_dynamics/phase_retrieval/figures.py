@@ -457,7 +457,8 @@ def phase_retrieval_threshold_theory(
     frames.append(pd.DataFrame(dict(method="transition", panel="test_function",
                                     alpha=[lu_li_transition(law, 0.2, 2.0)])))
     t_of_y = lambda y: 1.0 - 1.0 / y**2  # noqa: E731
-    bar = Progress("phase_retrieval_threshold_theory", total=len(delta_values) + len(alpha_values))
+    bar = Progress("phase_retrieval_threshold_theory",
+                   total=len(delta_values) + len(alpha_values) + len(gd_alpha_values) + 1)
     for j, delta in enumerate(delta_values):
         rng = gens[len(alpha_values) * n_instances + j]
         res = [sample_spectrum(t_of_y, spectrum_p, delta, rng) for _ in range(n_reps)]
@@ -509,17 +510,20 @@ def phase_retrieval_threshold_theory(
                                             n_runs=len(S))))
             frames.append(pd.DataFrame(dict(method="theory", panel="hessian_spectrum", alpha=[float(alpha)],
                                             p=p, bulk_edge=-(inst.n / p) * out["bulk_edge"] - np.mean(mus))))
-    frames.append(_threshold_state_rows(gd_alpha_values))
+    frames.append(_threshold_state_rows(gd_alpha_values, bar))
     cols = ["method", "panel", "alpha", "p", "overlap2", "overlap2_error", "top_eigenvalue", "bulk_edge",
             "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs", "line"]
     return pd.concat(frames, ignore_index=True).reindex(columns=cols)
 
 
-def _threshold_state_rows(alpha_values) -> pd.DataFrame:
+def _threshold_state_rows(alpha_values, bar: Progress) -> pd.DataFrame:
     """BBP criterion of marginal 1RSB states on a grid, and its zero alpha_GD (brentq)."""
     from .threshold_states import alpha_gd, threshold_state
 
-    crit = [round(threshold_state(a).criterion, 9) for a in alpha_values]  # rounded: see _theory_lines
+    crit = []
+    for a in alpha_values:
+        crit.append(round(threshold_state(a).criterion, 9))  # rounded: see _theory_lines
+        bar.update(note=f"threshold states alpha={a:g}: criterion {crit[-1]:+.3f}")
     rows = pd.DataFrame(dict(method="threshold_states", panel="endpoint_bbp", alpha=alpha_values, criterion=crit))
     k = next((i for i in range(len(crit) - 1) if crit[i] < 0 <= crit[i + 1]), None)
     if k is None:
@@ -527,6 +531,7 @@ def _threshold_state_rows(alpha_values) -> pd.DataFrame:
                               f"gd_alpha_values={alpha_values} ({np.round(crit, 3).tolist()})")
     line = pd.DataFrame(dict(method="theory", panel="endpoint_bbp", line=["alpha_GD"],
                              alpha=round(alpha_gd(alpha_values[k], alpha_values[k + 1]), 6)))
+    bar.update(note=f"alpha_GD = {line.alpha.iloc[0]:.4f}")
     return pd.concat([rows, line], ignore_index=True)
 
 
