@@ -1,15 +1,11 @@
 """Figure-data tests: build every quick-scale figure and check its CSV against its reference.
 
-The figures are built by Snakemake exactly as a user builds them.  By default they are
-built in the checkout's own ``figures/quick`` (Snakemake rebuilds only what is missing or
-out of date, so a second run is cheap); set ``HIGHDIM_FIGURES_WORKDIR`` to build elsewhere
-(e.g. a temporary directory for a from-scratch check).  Each check function and its
+The figures are built by Snakemake exactly as a user builds them (the ``figures_dir``
+fixture of ``conftest.py``).  Each check function and its
 tolerance come from the figure table (``workflow/figures/*.yaml``).
 """
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -22,17 +18,6 @@ from highdim_dynamics.runner import compute_figure, read_csv, run_check, write_c
 TABLE = load_figure_table()
 SCALE = "quick"
 pytestmark = pytest.mark.figure_data
-
-
-@pytest.fixture(scope="session")
-def figures_dir(repo, snakemake_cmd, tmp_path_factory) -> Path:
-    workdir = Path(os.environ.get("HIGHDIM_FIGURES_WORKDIR", repo))
-    cores = os.environ.get("HIGHDIM_CORES", str(os.cpu_count() or 2))
-    cmd = [*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory", str(workdir),
-           "--cores", cores, "--keep-going", "--rerun-incomplete", "--config", f"scale={SCALE}"]
-    # Output streams to the terminal (pytest -s) or the captured log: the build takes minutes.
-    subprocess.run(cmd, cwd=repo, check=False, timeout=3600)
-    return workdir / "figures" / SCALE
 
 
 @pytest.mark.parametrize("fig_id", sorted(TABLE))

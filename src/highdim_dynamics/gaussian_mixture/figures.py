@@ -11,11 +11,13 @@ closed form (:func:`.model.hebbian_one_step_error`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import NullFormatter
 
-from ..plotting import method_style, subplots
+from ..plotting import eq, method_style, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import integer, nonnegative, positive, sequence
@@ -141,6 +143,27 @@ def _one_step(df: pd.DataFrame, tolerance: dict) -> None:
 
 
 # --------------------------------------------------------------------------- plotting
+_CURVE_SYMBOLS = {"b": "b", "τ": "tau", "λ": "lambda", "R": "R"}
+
+
+def curve_label(curve: str) -> str:
+    r"""Legend text of a ``curve`` name of the CSV, with the package's mathtext symbols.
+
+    Examples
+    --------
+    >>> curve_label("p-SGD τ=2")
+    'persistent SGD, $\\tau = 2$'
+    >>> curve_label("2 clusters λ=0.1")
+    '2 clusters, $\\lambda = 0.1$'
+    """
+    name = curve.replace("p-SGD", "persistent SGD")
+
+    def one(match):
+        return ", " + eq(_CURVE_SYMBOLS.get(match[1], match[1]), match[2])
+
+    return re.sub(r"\s*(\S+)=(\S+)", one, name).lstrip(", ")
+
+
 def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
     fig, axes = subplots(len(panels), 1, width=3.6, height=3.0)
     curves = list(dict.fromkeys(df.curve))
@@ -151,7 +174,7 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
             if logx:
                 d, s = d[d.t > 0], s[s.t > 0]
-            ax.plot(d.t, d[col], color=colours[c], label=c, **method_style("dmft"))
+            ax.plot(d.t, d[col], color=colours[c], label=curve_label(c), **method_style("dmft"))
             if len(s):
                 idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
                     np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
@@ -171,7 +194,7 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             if len(late):
                 ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
                             late.max() + 0.15 * (late.max() - late.min()) + 0.005)
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel(label)
     axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
                        title_fontsize="x-small")
@@ -300,14 +323,14 @@ def plot_sgd_regularisation(df):
         for i, c in enumerate(curves):
             d = sub[(sub.curve == c) & (sub.method == "dmft")].sort_values("t")
             s = sub[(sub.curve == c) & (sub.method == "simulation")].sort_values("t")
-            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=c.split(" ", 2)[-1],
+            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=curve_label(c.split(" ", 2)[-1]),
                     **method_style("dmft"))
             s = s.iloc[np.unique(np.linspace(0, len(s) - 1, 25).astype(int))]
             ax.errorbar(s.t, s.generalisation_error, yerr=s.generalisation_error_sem,
                         color=f"C{i}", linestyle="none", marker="o", markersize=3.5,
                         markerfacecolor="none")
         ax.set_title(f"{k} clusters")
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel("generalisation error")
         ax.legend(fontsize="small")
     return fig

@@ -161,7 +161,15 @@ def lu_li_curve(law: SpectralLaw, delta_values) -> pd.DataFrame:
 
 
 def lu_li_transition(law: SpectralLaw, delta_low: float, delta_high: float, *, xtol: float = 1e-12) -> float:
-    """The delta at which the outlier criterion changes sign in [delta_low, delta_high]."""
+    """The delta at which the outlier criterion changes sign in [delta_low, delta_high].
+
+    Examples
+    --------
+    >>> from highdim_dynamics.phase_retrieval import law_from_preprocessing, lu_li_transition
+    >>> law = law_from_preprocessing(lambda y: 1 - 1 / y**2, tau=1.0)   # T(y) = 1 − 1/y²
+    >>> round(lu_li_transition(law, 0.2, 0.9), 8)   # weak-recovery threshold 1/2
+    0.5
+    """
     f = lambda d: lu_li_outlier(law, d)["criterion"]  # noqa: E731
     flo, fhi = f(delta_low), f(delta_high)
     if flo * fhi > 0:

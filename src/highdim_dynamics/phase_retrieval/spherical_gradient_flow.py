@@ -96,6 +96,17 @@ def spherical_gradient_descent(
         Columns ``run, t, loss, overlap`` (empty if ``record_times`` is None).
     W_end : ndarray, shape (p, R)
         End points of the runs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from highdim_dynamics.phase_retrieval import (random_sphere_points, sample_instance,
+    ...                                               spherical_gradient_descent)
+    >>> rng = np.random.default_rng(0)
+    >>> instance = sample_instance(50, 8.0, rng)   # p = 50, α = 8
+    >>> runs, _, _ = spherical_gradient_descent(instance, random_sphere_points(50, 4, rng))
+    >>> runs["status"].tolist()
+    ['success', 'success', 'success', 'success']
     """
     success_threshold = check_success_threshold("success_threshold", success_threshold)
     t_max = positive("t_max", t_max)
