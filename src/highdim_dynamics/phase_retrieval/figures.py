@@ -276,6 +276,8 @@ def plot_phase_retrieval_dynamics(df: pd.DataFrame):
     ax1.set_yscale("log")
     ax1.set_ylabel(r"$L/n$")
     ax2.set_ylabel(r"$|m| = |w\cdot w^*|/p$")
+    ax1.plot([], [], "-", color="0.4", lw=1.2, label="adaptive step")
+    ax1.plot([], [], "--", color="0.4", lw=0.6, label="fixed-step reference")
     ax1.legend(fontsize=7)
     return fig
 
