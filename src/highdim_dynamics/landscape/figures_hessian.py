@@ -85,7 +85,7 @@ def plot_threshold_hessian_spectrum(df: pd.DataFrame):
         ax.plot(lowest["eigenvalue"], np.full(len(lowest), 0.01), "v", color="tab:red", ms=5, ls="none",
                 label="lowest eigenvalue per instance")
         out = sub[sub["kind"] == "outlier"]
-        text = f"lowest eigenvector, overlap$^2$: {lowest['signal_overlap2'].mean():.2f}"
+        text = f"measured overlap$^2$ of the lowest: {lowest['signal_overlap2'].mean():.2f}"
         if len(out):
             ax.axvline(out["eigenvalue"].iloc[0], color="tab:red", lw=1.2,
                        label=r"BBP outlier $\sigma(2 - \theta - 1/\theta)$")

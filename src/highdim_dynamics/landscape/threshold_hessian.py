@@ -1,6 +1,6 @@
 """Hessian at the threshold states of the spiked matrix-tensor model (theory).
 
-NeurIPS 2019 (Big Bad Minima), science brief ``kac_rice_landscape.md``.  At a critical
+NeurIPS 2019 (Big Bad Minima, arXiv:1907.08226).  At a critical
 point at overlap m with Lagrange multiplier t (in units of σ = √f''(1)), the Riemannian
 Hessian is σ (W + t − θ vvᵀ) with W a GOE of semicircle [−2, 2], v the unit projection
 of x* on the tangent plane and θ = (1 − m²) Q''(m)/σ.  At the threshold states (m = 0,

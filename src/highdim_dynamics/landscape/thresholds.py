@@ -1,6 +1,6 @@
 """Landscape thresholds of the spiked matrix-tensor model as values of 1/Δ2 at fixed (p, Δp).
 
-Science brief ``kac_rice_landscape.md``; Passed & Spurious (ICML 2019), Big Bad Minima
+``docs/landscape.md``; Passed & Spurious (ICML 2019), Big Bad Minima
 (NeurIPS 2019), Marvels & Pitfalls (PRX 2020).
 
 Trivialisation (Kac-Rice).  Numerically (checked over p = 3, 4, 5, Δp ∈ [0.1, 10],

@@ -4,7 +4,7 @@ Every figure is described in ``workflow/figures/phase_retrieval.yaml``; this mod
 ``<id>`` (data), ``plot_<id>`` and ``check_<id>`` for each id.  Thresholds marked on the
 plots: alpha_IT = 1 and alpha_AMP = 1.13 (Barbier et al., PNAS 2019), alpha_GD ~ 13.8
 (1RSB threshold-state estimate of the N -> infinity gradient-flow threshold,
-arXiv:2006.06997); they are *not* tolerances for finite-p curves (science brief (a)).
+arXiv:2006.06997); they are *not* tolerances for finite-p curves.
 """
 
 from __future__ import annotations
@@ -158,14 +158,14 @@ def plot_phase_retrieval_success(df: pd.DataFrame):
 
 
 def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the issue's / brief's finite-size reference points.
+    """Compare with the finite-size simulations of arXiv:2006.06997.
 
     * p = 100 (the largest p <= 100 in the data): P(success) <= ``p_low_max`` at alpha = 2 and
       >= ``p_high_min`` at every alpha >= 10;
     * failed runs end at genuine minima (gradient below tolerance, smallest tangent-Hessian
       eigenvalue > 0) in a fraction >= ``min_fraction_at_minimum`` of cases;
-    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (brief: near
-      4-5 at p <= 200, i.e. far below the p -> infinity estimate 13.8).
+    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (near
+      4-5 at p <= 200 in arXiv:2006.06997 Fig. 1, i.e. far below the p -> infinity estimate 13.8).
     """
     sim = df[df.method == "simulation"]
     fit = df[df.method == "logistic_fit"]
@@ -679,7 +679,7 @@ def plot_overparam_success(df: pd.DataFrame):
 
 
 def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the theorem of arXiv:2006.15459 (brief (b)).
+    """Compare with the theorem of arXiv:2006.15459.
 
     * m >= d: no run trapped at non-zero loss;
     * m >= d: P(success) <= ``p_low_max`` for alpha <= ``alpha_low`` and >= ``p_high_min``

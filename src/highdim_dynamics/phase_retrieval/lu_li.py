@@ -24,7 +24,7 @@ tends to psi(lambda*) and the squared overlap of the top eigenvector with xi to
 
 otherwise rho^2 -> 0 and the top eigenvalue sticks to the bulk edge.
 
-Test case (brief): phase retrieval with T(y) = 1 - 1/y^2, y = |s|: sup T = 1, and at
+Test case: phase retrieval with T(y) = 1 - 1/y^2, y = |s|: sup T = 1, and at
 lambda = 1, E[T^2/(1 - T)^2] = E[(s^2 - 1)^2] = 2 = g(1), so the criterion is 2 delta - 1
 for delta <= 1/2: the transition is at exactly delta = 1/2 (the weak-recovery threshold
 of real phase retrieval, Mondelli & Montanari 2018).

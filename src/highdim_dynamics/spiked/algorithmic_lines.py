@@ -1,8 +1,7 @@
 """Closed-form algorithmic thresholds of the spiked matrix-tensor model, as values of 1/Δ2.
 
 Each function returns the value of 1/Δ2 above which the algorithm recovers the signal
-(for N → ∞), at fixed (p, Δp); see the science briefs ``spiked_matrix_tensor.md`` and
-``kac_rice_landscape.md``.
+(for N → ∞), at fixed (p, Δp); see ``docs/spiked.md`` and ``docs/landscape.md``.
 
 * ML-AMP (Passed & Spurious, ICML 2019): stability of m = 0 in
   m' = Q'(m)/√(Q'(m)² + Q'(1)): 1/Δ2² = 1/Δ2 + 1/Δp.

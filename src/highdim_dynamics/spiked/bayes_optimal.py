@@ -1,7 +1,7 @@
 """Bayes-optimal theory of the spiked matrix-tensor model: AMP state evolution and phases.
 
 With a spherical prior the Bayes-AMP state evolution and the replica-symmetric free
-entropy are one-dimensional (PRX 2020, Sec. III; science brief ``spiked_matrix_tensor.md``):
+entropy are one-dimensional (PRX 2020, Sec. III):
 
     m_{t+1} = Q'(m_t) / (1 + Q'(m_t)),                                   (SE)
     Φ(m)    = ψ(Q'(m)) − [m Q'(m) − Q(m)]/2,   ψ(r) = [r − ln(1 + r)]/2.    (RS)

@@ -16,7 +16,8 @@ import pandas as pd
 from numpy.testing import assert_allclose
 from scipy.optimize import brentq
 
-from ..plotting import eq, method_style, params_text, plain_log_ticks, subplots, sym
+from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_ticks, subplots,
+                        sym)
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
@@ -465,7 +466,9 @@ def plot_annealing_protocol(df):
                    title="Langevin, " + params_text(p=int(r["p"]), delta_p=float(r["delta_p"]),
                                                     delta2=float(r["delta2"])))
     axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\Delta_p^{\mathrm{eff}}(t)$")
-    axes[0][0].legend(loc="upper left")
+    for ax in axes[0]:  # nothing happens before t ~ τ/100: start the axis at t = 1
+        ax.set_xlim(left=max(1e-3, float(df["anneal_tau"].iloc[0]) / 300.0))
+    axes[0][0].legend(loc="center left")
     return fig
 
 
@@ -533,7 +536,8 @@ def plot_langevin_vs_simulation(df):
     axes[0][0].set_title("Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
                                                     delta_p=float(r["delta_p"]),
                                                     delta2=float(r["delta2"])))
-    axes[0][0].legend(loc="lower right")
+    axes[0][0].fill_between([], [], [], color="0.5", alpha=0.2, lw=0, label="±1 s.d. over instances")
+    figure_legend(fig, axes)
     return fig
 
 
