@@ -164,16 +164,35 @@ def curve_label(curve: str) -> str:
     return re.sub(r"\s*(\S+)=(\S+)", one, name).lstrip(", ")
 
 
-def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
+def _zoom_after_first_steps(ax, df: pd.DataFrame, col: str) -> None:
+    """y range of the t >= 1 values: the t = 0 error (1/2) would flatten the curves."""
+    late = df[df.t >= 1.0][col]
+    if len(late):
+        ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
+                    late.max() + 0.15 * (late.max() - late.min()) + 0.005)
+
+
+def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=()):
+    """One panel per (column, label) of ``panels``; columns in ``excess`` are drawn minus the
+    first curve of the same method (differences smaller than the curves' common decay; the
+    simulations' error bars combine both curves' independent standard errors)."""
     fig, axes = subplots(len(panels), 1, width=3.6, height=3.0)
     curves = list(dict.fromkeys(df.curve))
     colours = {c: f"C{i}" for i, c in enumerate(curves)}
+    first = {m: g.sort_values("t") for m, g in df[df.curve == curves[0]].groupby("method")}
     for ax, (col, label) in zip(axes[0], panels):
         for c in curves:
             d = df[(df.curve == c) & (df.method == "dmft")].sort_values("t")
             s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
             if logx:
                 d, s = d[d.t > 0], s[s.t > 0]
+            if col in excess:
+                d, s = (g.assign(**{col: g[col] - np.interp(g.t, first[m].t, first[m][col]),
+                                    col + "_sem": np.hypot(g[col + "_sem"], np.interp(
+                                        g.t, first[m].t, first[m][col + "_sem"]))})
+                        for g, m in ((d, "dmft"), (s, "simulation")))
+                if c == curves[0]:
+                    s = s.iloc[:0]  # identically zero: no points
             ax.plot(d.t, d[col], color=colours[c], label=curve_label(c), **method_style("dmft"))
             if len(s):
                 idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
@@ -189,11 +208,7 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             ax.set_xscale("log")
             ax.xaxis.set_minor_formatter(NullFormatter())
         elif col in ("training_error", "generalisation_error"):
-            # the t = 0 value (1/2) would flatten the curves: zoom on t >= 1
-            late = df[df.t >= 1.0][col]
-            if len(late):
-                ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
-                            late.max() + 0.15 * (late.max() - late.min()) + 0.005)
+            _zoom_after_first_steps(ax, df, col)
         ax.set_xlabel(sym("t"))
         ax.set_ylabel(label)
     axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
@@ -224,8 +239,13 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
 
 
 def plot_sgd_two_clusters_persistence(df):
-    """Training loss, training error and generalisation error vs t (lines DMFT, points simulation)."""
-    return _plot_curves(df, PANELS)
+    """Training loss (minus SGD's: the curves share their decay), training error and
+    generalisation error vs t (lines DMFT, points simulation)."""
+    first = curve_label(next(iter(dict.fromkeys(df.curve))))
+    panels = [("training_loss", f"training loss − that of {first}"), *PANELS[1:]]
+    if first.startswith("SGD, "):
+        panels[0] = ("training_loss", "training loss − that of SGD")
+    return _plot_curves(df, panels, excess=("training_loss",))
 
 
 def check_sgd_two_clusters_persistence(df, params, tolerance):
@@ -329,6 +349,8 @@ def plot_sgd_regularisation(df):
             ax.errorbar(s.t, s.generalisation_error, yerr=s.generalisation_error_sem,
                         color=f"C{i}", linestyle="none", marker="o", markersize=3.5,
                         markerfacecolor="none")
+        if k == 2:
+            _zoom_after_first_steps(ax, sub, "generalisation_error")
         ax.set_title(f"{k} clusters")
         ax.set_xlabel(sym("t"))
         ax.set_ylabel("generalisation error")

@@ -83,7 +83,7 @@ def kac_rice_complexity_vs_overlap(*, p: int, delta_p: float, inv_delta2_values,
 
 def plot_kac_rice_complexity_vs_overlap(df: pd.DataFrame):
     """Σ(m) curves (one colour per 1/Δ2), isolated minima as markers on Σ = 0."""
-    fig, axes = subplots(1, width=5.0)
+    fig, axes = subplots(1, width=6.6)
     ax = axes[0][0]
     ys = sorted(df["inv_delta2"].unique())
     colours = [f"C{i % 10}" for i in range(len(ys))]
@@ -203,7 +203,7 @@ def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, 
 
 def plot_kac_rice_complexity_vs_energy(df: pd.DataFrame):
     """Σ(ε) at m = 0: solid = minima, dashed = bulk-positive critical points (no BBP cost)."""
-    fig, axes = subplots(1, width=5.0)
+    fig, axes = subplots(1, width=6.6)
     ax = axes[0][0]
     ys = sorted(df["inv_delta2"].unique())
     for i, y in enumerate(ys):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from ..plotting import eq, method_style, subplots, sym
+from ..plotting import eq, method_style, plain_log_ticks, subplots, sym
 from ..validation import integer, positive, sequence
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
 from .bayes_optimal import bayes_optimal_thresholds, iterate_state_evolution, free_entropy
@@ -89,6 +89,7 @@ def plot_bayes_optimal_phase_diagram(df: pd.DataFrame):
                     **{**method_style("theory"), "linestyle": "--" if name == "spinodal" else "-"})
         ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), xscale="log", ylim=(0, top),
                xlim=(x.min(), x.max()), title=eq("p", p))
+        plain_log_ticks(ax.xaxis)
     handles, names = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=5)
     return fig
