@@ -5,12 +5,14 @@ Each figure is drawn from its quick-scale CSV with the package style (as
 texts are compared: tick labels, axis labels, titles, annotations, legends (of panels and
 of the figure).  Two boxes that intersect fail the test, as does a legend or a text of one
 panel (or of the figure) drawn over the data area of another panel.  The detector itself
-is tested on figures built to overlap.
+is tested on figures built to overlap.  The same figures must write the papers' symbols in
+mathtext only, and must not carry their own id (no watermark).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import matplotlib.pyplot as plt
 import pytest
@@ -98,6 +100,26 @@ def overlaps(fig) -> list[str]:
     return bad
 
 
+#: Symbols of the papers must be mathtext (``plotting.sym``), never Unicode letters in plain
+#: text, so that they look the same in every figure.
+UNICODE_SYMBOLS = re.compile("[\u0391-\u03a9\u03b1-\u03c9\u0304\u2080-\u2089]")
+
+
+def plain_text_symbols(fig) -> list[str]:
+    """Texts of ``fig`` with a Greek letter, macron or subscript digit outside ``$...$``."""
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_visible"))
+             if a_visible_text(t)]
+    return [t.get_text() for t in texts
+            if UNICODE_SYMBOLS.search(re.sub(r"\$[^$]*\$", "", t.get_text()))]
+
+
+def a_visible_text(artist) -> bool:
+    try:
+        return _visible_text(artist)
+    except (TypeError, AttributeError):
+        return False
+
+
 def draw(fig_id: str, csv):
     spec = TABLE[fig_id]
     with package_style():
@@ -152,6 +174,19 @@ def test_figure_has_no_overlapping_text(fig_id, figures_dir):
     fig = draw(fig_id, csv)
     try:
         bad = overlaps(fig)
+        plain = plain_text_symbols(fig)
+        watermark = [t.get_text() for t in fig.texts] + ([fig._suptitle.get_text()]
+                                                         if fig._suptitle else [])
     finally:
         plt.close(fig)
     assert not bad, f"{fig_id}: " + "; ".join(bad)
+    assert not plain, f"{fig_id}: symbols outside mathtext in {plain}"
+    assert not any(fig_id in t for t in watermark), f"{fig_id}: the figure names itself"
+
+
+def test_detector_finds_plain_unicode_symbols():
+    with package_style():
+        fig, ax = plt.subplots()
+        ax.set(xlabel="Δ2", ylabel=r"$\Delta_2$", title="C̄(t)")
+    assert sorted(plain_text_symbols(fig)) == ["C̄(t)", "Δ2"]
+    plt.close(fig)

@@ -471,21 +471,25 @@ def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
         ax2.plot(xs, np.polyval(c, xs), ":", color="C0", lw=1, label="linear extrapolation")
     ax2.set_xlabel(r"$\alpha$")
     ax2.set_ylabel(r"$\delta\, g(\bar\lambda) - 1$  (> 0: outlier)")
-    ax2.legend(fontsize=6)
+    ax2.legend(fontsize=6, loc="lower right")
     hs = df[df.panel == "hessian_spectrum"]
     ev = hs[hs.method == "simulation"].eigenvalue.dropna()
     if len(ev):
-        ax3.hist(ev, bins=60, density=True, color="0.6")
+        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
+        lo, hi = low - 1.0, float(np.quantile(ev, 0.5))
+        edges = np.linspace(lo, hi, 41)
+        # density of the whole spectrum, drawn on its lower half
+        ax3.hist(ev[ev <= hi], bins=edges, weights=np.full(int((ev <= hi).sum()), 1.0 / (len(ev) * (edges[1] - edges[0]))),
+                 color="0.6")
         for e in hs[hs.method == "theory"].bulk_edge.dropna():
             ax3.axvline(e, color="C3", ls="--", lw=1, label="Lu–Li edge (Gaussian rows)")
         ms = bb[(bb.method == "simulation") & np.isclose(bb.alpha, hs.alpha.iloc[0])]
         for e in ms.lambda_min:
-            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{min}$")
+            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{\min}$")
         ax3.axvline(0.0, color="k", lw=0.8)
-        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
-        ax3.set_xlim(low - 1.0, float(np.quantile(ev, 0.5)))
+        ax3.set_xlim(lo, hi)
         ax3.set_title("end-point tangent Hessian, " + eq("alpha", float(hs.alpha.iloc[0])), fontsize=9)
-        ax3.legend(fontsize=6)
+        ax3.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     ax3.set_xlabel("eigenvalue")
     ax3.set_ylabel("density")
     return fig
