@@ -119,7 +119,8 @@ def plot_spiked_gd_finite_n(df: pd.DataFrame):
     bx.axhspan(-SUCCESS_THRESHOLD, SUCCESS_THRESHOLD, color="gray", alpha=0.08, lw=0)
     bx.set(xlabel=sym("inv_delta2"), ylabel="final overlap $m$", ylim=(-1, 1),
            title="end points vs Kac-Rice minima")
-    bx.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2)
+    bx.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2,
+              markerscale=2)
     return fig
 
 
