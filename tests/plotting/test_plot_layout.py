@@ -168,8 +168,8 @@ def test_detector_passes_a_clean_figure():
 # ---------------------------------------------------------------- every figure
 @pytest.mark.figure_data
 @pytest.mark.parametrize("fig_id", sorted(TABLE))
-def test_figure_has_no_overlapping_text(fig_id, figures_dir):
-    csv = figures_dir / f"{fig_id}.csv"
+def test_figure_has_no_overlapping_text(fig_id, quick_build):
+    csv = quick_build.figures_dir / f"{fig_id}.csv"
     assert csv.exists(), f"{fig_id}: the quick-scale build did not produce {csv}"
     fig = draw(fig_id, csv)
     try:

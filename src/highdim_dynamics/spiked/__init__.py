@@ -7,24 +7,33 @@ The main computations, importable from here (``docs/spiked.md`` shows them at wo
   :func:`iterate_state_evolution`, :func:`free_entropy`;
 * closed-form algorithmic lines: :func:`ml_amp_line`, :func:`gradient_flow_line`,
   :func:`langevin_line`;
-* the DMFT of Langevin dynamics and gradient flow (PRX 2020, Sec. IV; NeurIPS 2019):
-  :func:`langevin_dmft` (Kim-Latz adaptive grid), :func:`multiresolution_dmft` (fixed
+* the DMFT of the Langevin / gradient-flow dynamics (PRX 2020, Sec. IV; NeurIPS 2019) is
+  :func:`solve_dmft` (subpackage :mod:`.dmft`); the two solvers behind it are
+  :func:`langevin_dmft` (Kim-Latz adaptive grid) and :func:`multiresolution_dmft` (fixed
   step, multi-resolution memory); finite-N Langevin: :func:`simulate_langevin`.
 """
 
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
 from .bayes_optimal import bayes_optimal_thresholds, free_entropy, iterate_state_evolution
-from .instance import draw_instance
 from .model import SpikedMatrixTensor
 
-# DMFT solvers
-from .langevin_dmft import langevin_dmft
-from .multiresolution_dmft import multiresolution_dmft
-from .langevin_simulation import simulate_langevin
+#: Imported on first use: importing the package must not compile the DMFT kernels.
+_LAZY = {"solve_dmft": "dmft", "Anneal": "dmft", "AUTHORS_ANNEAL": "dmft", "escape_times": "dmft",
+         "langevin_dmft": "langevin_dmft", "multiresolution_dmft": "multiresolution_dmft",
+         "simulate_langevin": "langevin_simulation", "draw_instance": "instance"}
 
 __all__ = [
     "SpikedMatrixTensor", "draw_instance",
     "bayes_optimal_thresholds", "iterate_state_evolution", "free_entropy",
     "ml_amp_line", "gradient_flow_line", "langevin_line",
+    "solve_dmft", "Anneal", "AUTHORS_ANNEAL", "escape_times",
     "langevin_dmft", "multiresolution_dmft", "simulate_langevin",
 ]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)
