@@ -15,9 +15,8 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import NullFormatter
 
-from ..plotting import eq, method_style, subplots, sym
+from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import integer, nonnegative, positive, sequence
@@ -206,13 +205,12 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess
             ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
         if logx:
             ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
+            plain_log_ticks(ax.xaxis)
         elif col in ("training_error", "generalisation_error"):
             _zoom_after_first_steps(ax, df, col)
         ax.set_xlabel(sym("t"))
         ax.set_ylabel(label)
-    axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
-                       title_fontsize="x-small")
+    figure_legend(fig, axes, title="lines: DMFT, points: simulation", title_fontsize="small")
     return fig
 
 
@@ -273,7 +271,7 @@ def plot_gd_two_clusters_init_variance(df):
     """Training loss and generalisation error vs t (log scale), Bayes-optimal error dotted."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
     return _plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
-                        reference=(ref, "Bayes-optimal (one step from R = 0)"))
+                        reference=(ref, "Bayes-optimal (one step from $R = 0$)"))
 
 
 def check_gd_two_clusters_init_variance(df, params, tolerance):
