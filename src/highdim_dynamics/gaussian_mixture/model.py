@@ -114,6 +114,12 @@ def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
 
     ``C = 0`` (the zero weight vector) predicts 0 for every input: error 1/2 (2 clusters)
     and 1/2 (3 clusters: the ``c = +-1`` half is wrong).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.gaussian_mixture import generalisation_error
+    >>> generalisation_error([0.5, 1.0], 1.0, 0.5).round(5)   # erfc(m/√(2ΔC))/2
+    array([0.23975, 0.07865])
     """
     m = np.asarray(m, dtype=float)
     C = np.asarray(C, dtype=float)
