@@ -6,6 +6,7 @@ modules without examples are not collected.  Examples are kept to a second or tw
 
 import doctest
 import importlib
+import inspect
 import pkgutil
 
 import pytest
@@ -41,5 +42,9 @@ def test_every_family_has_examples():
         pkg = importlib.import_module(f"highdim_dynamics.{family}")
         names = getattr(pkg, "__all__", [])
         assert names, f"highdim_dynamics.{family} exports nothing"
+        # every submodule is imported by now (MODULES): an exported name must still be the
+        # function, not a submodule of the same name shadowing it
+        modules = [n for n in names if inspect.ismodule(getattr(pkg, n))]
+        assert not modules, f"highdim_dynamics.{family}: {modules} resolve to submodules"
         with_examples = [n for n in names if ">>>" in (getattr(pkg, n).__doc__ or "")]
         assert with_examples, f"no exported function of {family} has an example"

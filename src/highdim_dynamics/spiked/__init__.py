@@ -17,10 +17,15 @@ from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
 from .bayes_optimal import bayes_optimal_thresholds, free_entropy, iterate_state_evolution
 from .model import SpikedMatrixTensor
 
-#: Imported on first use: importing the package must not compile the DMFT kernels.
-_LAZY = {"solve_dmft": "dmft", "Anneal": "dmft", "AUTHORS_ANNEAL": "dmft", "escape_times": "dmft",
-         "langevin_dmft": "langevin_dmft", "multiresolution_dmft": "multiresolution_dmft",
-         "simulate_langevin": "langevin_simulation", "draw_instance": "instance"}
+# Functions named like their modules are imported here (a lazy attribute would be shadowed
+# by the submodule once imported); numba compiles their kernels on first call only.
+from .instance import draw_instance
+from .langevin_dmft import langevin_dmft
+from .langevin_simulation import simulate_langevin
+from .multiresolution_dmft import multiresolution_dmft
+
+#: Imported on first use: importing the package must not compile the DMFT engine.
+_LAZY = {"solve_dmft": "dmft", "Anneal": "dmft", "AUTHORS_ANNEAL": "dmft", "escape_times": "dmft"}
 
 __all__ = [
     "SpikedMatrixTensor", "draw_instance",
