@@ -1,5 +1,8 @@
 """Phase retrieval by spherical gradient flow, and over-parametrised quadratic networks.
 
+The main computations are importable from here (``__all__``; ``docs/phase_retrieval.md``
+shows them at work).
+
 Modules
 -------
 model
@@ -25,3 +28,17 @@ References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXi
 Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020);
 Barbier, Krzakala, Macris, Miolane, Zdeborova, PNAS 116, 5451 (2019).
 """
+
+from .bayes_optimal import alpha_amp, alpha_it
+from .finite_size import fit_logistic
+from .lu_li import law_from_preprocessing, law_from_samples, lu_li_outlier, lu_li_transition
+from .model import random_sphere_points, sample_instance
+from .quadratic_network import quadratic_network_flow
+from .spherical_gradient_flow import spherical_gradient_descent
+from .threshold_states import alpha_gd, threshold_state
+
+__all__ = [
+    "sample_instance", "random_sphere_points", "spherical_gradient_descent",
+    "law_from_preprocessing", "law_from_samples", "lu_li_outlier", "lu_li_transition",
+    "fit_logistic", "quadratic_network_flow", "alpha_it", "alpha_amp", "threshold_state", "alpha_gd",
+]
