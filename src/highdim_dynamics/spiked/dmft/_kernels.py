@@ -192,11 +192,14 @@ def heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dp
 
 
 @jit
-def keep_mask(idx, m, points_per_octave, n_protected, protected, keep):
+def keep_mask(idx, cb, m, points_per_octave, max_jump, n_protected, protected, keep):
     """Times to keep: step index a multiple of 2^l, l = ⌊log2(D/B)⌋ (D >= B), D the distance
-    in steps to the nearer end of [0, t_m]; t_0, t_m and ``protected`` indices always."""
+    in steps to the nearer end of [0, t_m]; t_0, t_m and ``protected`` indices always; and
+    a time is kept if dropping it would make C̄ change by more than ``max_jump`` across one
+    interval (so the escape front stays resolved in the memory)."""
     i_m = idx[m]
     n_drop = 0
+    last = 0
     for a in range(m + 1):
         d = min(i_m - idx[a], idx[a])
         ok = True
@@ -207,8 +210,12 @@ def keep_mask(idx, m, points_per_octave, n_protected, protected, keep):
             for q in range(n_protected):
                 if protected[q] == idx[a]:
                     ok = True
+        if not ok and abs(cb[a + 1] - cb[last]) > max_jump:
+            ok = True
         keep[a] = ok
-        if not ok:
+        if ok:
+            last = a
+        else:
             n_drop += 1
     return n_drop
 

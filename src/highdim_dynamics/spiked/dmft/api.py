@@ -116,7 +116,8 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
         p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop)
     from . import engine
 
-    settings = engine.settings(temperature=temperature, t_max=t_max, **accuracy)
+    settings = engine.settings(temperature=temperature, delta2=delta2, delta_p=delta_p,
+                               t_max=t_max, **accuracy)
     nbytes = engine.memory_bytes(t_max, settings)
     if nbytes > MEMORY_LIMIT_MB * 2**20:
         raise ParameterError(f"t_max = {t_max!r} with {settings} needs {nbytes / 2**20:.0f} MB "

@@ -27,26 +27,51 @@ from ...progress import Progress
 from ...validation import DivergenceError, ParameterError, integer, positive
 from . import _kernels as K
 
-#: Default step next to the diagonal and points per octave of the memory.
+#: Default step next to the diagonal at T >= 0.5 and below (capped at STEP_FACTOR / rate
+#: bound), points per octave of the memory; ``benchmarks/bench_dmft_engine.py`` measures
+#: their accuracy (at T = 0 the plateau needs the finer step to stay within 1e-4).
 DEFAULT_STEP = 0.1
-DEFAULT_POINTS_PER_OCTAVE = 16
+DEFAULT_STEP_LOW_T = 0.05
+STEP_FACTOR = 0.5
+#: Largest change of C̄ across one memory interval (the escape front stays resolved).
+MAX_JUMP = 0.02
+DEFAULT_POINTS_PER_OCTAVE = 8
 
 
-def settings(*, temperature, t_max, step=None, points_per_octave=None, extrapolate=True):
-    """Validated accuracy settings of one solve (``step`` h, ``points_per_octave`` B,
-    ``extrapolate``: Richardson pair h, h/2)."""
-    h = DEFAULT_STEP if step is None else positive("step", step)
+def rate_bound(temperature, delta2, delta_p):
+    """T + 1 + 1/Δ2 + 1/Δp, a bound on μ (the fastest relaxation rate) used by the step."""
+    return temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p
+
+
+def settings(*, temperature, delta2, delta_p, t_max, step=None, points_per_octave=None,
+             extrapolate=False, error_estimate=True):
+    """Validated accuracy settings of one solve.
+
+    ``step`` h (default min(0.1, 0.5 / rate bound), 0.05 instead of 0.1 at T < 0.5),
+    ``points_per_octave`` B (default 8),
+    ``extrapolate`` (Richardson pair h, h/2 instead of one run at h), ``error_estimate``
+    (a companion run at the coarser step min(2h, 0.9 / rate bound): the change of the
+    escape times and of C̄ between the two, a bound on the error of the finer one).
+    """
+    bound = rate_bound(temperature, delta2, delta_p)
+    cap = DEFAULT_STEP if temperature >= 0.5 else DEFAULT_STEP_LOW_T
+    h = min(cap, STEP_FACTOR / bound) if step is None else positive("step", step)
+    if h * bound >= 1.0:
+        raise ParameterError(f"step = {step!r} too large for the explicit scheme: need "
+                             f"step·(T + 1 + 1/Δ2 + 1/Δp) < 1, i.e. step < {1.0 / bound:.4g}")
     B = DEFAULT_POINTS_PER_OCTAVE if points_per_octave is None else integer(
         "points_per_octave", points_per_octave, minimum=4)
-    if not isinstance(extrapolate, bool):
-        raise ParameterError(f"extrapolate must be True or False, got {extrapolate!r}")
-    return dict(step=h, points_per_octave=B, extrapolate=extrapolate)
+    for name, flag in (("extrapolate", extrapolate), ("error_estimate", error_estimate)):
+        if not isinstance(flag, bool):
+            raise ParameterError(f"{name} must be True or False, got {flag!r}")
+    return dict(step=h, points_per_octave=B, extrapolate=extrapolate,
+                error_estimate=error_estimate, coarse_step=min(2.0 * h, 0.9 / bound))
 
 
 def _capacity(t_max, h, B):
     n_steps = int(math.ceil(t_max / h - 1e-9))
     levels = max(1, math.ceil(math.log2(max(n_steps / B, 2.0))))
-    return min(n_steps + 2, 2 * B + 2 * B * (levels + 1) + B + 8), n_steps
+    return min(n_steps + 2, 2 * B + 2 * B * (levels + 1) + B + 8 + int(1.0 / MAX_JUMP)), n_steps
 
 
 def memory_bytes(t_max, settings):
@@ -56,17 +81,9 @@ def memory_bytes(t_max, settings):
     return 7 * 8 * cap * cap
 
 
-def _check_step(h, temperature, delta2, delta_p, anneal):
-    bound = temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p  # ≥ μ: fastest relaxation rate
-    if h * bound >= 1.0:
-        raise ParameterError(f"step = {h!r} too large for the explicit scheme: need "
-                             f"step·(T + 1 + 1/Δ2 + 1/Δp) < 1, i.e. step < {1.0 / bound:.4g}")
-
-
 def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=None,
-               cbar_stop=None, progress=False):
+               cbar_stop=None, progress=False, max_jump=MAX_JUMP):
     """One run at step h and B points per octave: frame ``t, cbar, mu, energy, memory2``."""
-    _check_step(h, temperature, delta2, delta_p, anneal)
     cap, n_steps = _capacity(t_max, h, B)
     tt = np.zeros(cap)
     idx = np.zeros(cap, dtype=np.int64)
@@ -114,7 +131,7 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
         if abs(cb[m]) > stop:
             break
         if step % compact_every == 0 or m + 2 >= cap:
-            if K.keep_mask(idx, m, B, 0, protected, keep):
+            if K.keep_mask(idx, cb, m, B, max_jump, 0, protected, keep):
                 m = K.compact(m, keep, tt, idx, cb, C, X, DC, DX, MC, MR, MX)
                 K.rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe(t1),
                       W, Wl, S, G0, G1, fc0, fx0, out)
@@ -181,22 +198,43 @@ def _extrapolate(coarse, fine):
     return df, float(np.max(np.abs(vf["cbar"] - vc["cbar"])))
 
 
+def _change(a, b):
+    """Error bound of run b from a coarser run a: relative change of the escape times and
+    the largest |ΔC̄| on b's times."""
+    from .api import escape_times
+    ea, eb = escape_times(a), escape_times(b)
+    rel = [abs(eb[k] - ea[k]) / eb[k] for k in ea if math.isfinite(ea[k] + eb[k])]
+    tb = b["t"].to_numpy()
+    dc = np.abs(np.interp(tb, a["t"].to_numpy(), a["cbar"].to_numpy()) - b["cbar"].to_numpy())
+    return dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=float(dc.max()))
+
+
 def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, progress,
         settings):
-    """Solve; return (frame, info) with info = {error, stopped, solver, hint}."""
+    """Solve; return (frame, info) with info = {error, stopped, solver, hint}.
+
+    ``info['error']`` bounds the error of the returned curve by its change against the
+    coarser companion run (step ``coarse_step``; with ``extrapolate``, a third of the change
+    between h and h/2), NaN when no companion run was made.
+    """
     h, B = settings["step"], settings["points_per_octave"]
     kw = dict(temperature=temperature, cbar0=cbar0, t_max=t_max, B=B, anneal=anneal,
               cbar_stop=cbar_stop, progress=progress)
-    a = single_run(p, delta2, delta_p, h=h, **kw)
-    info = dict(stopped=a.attrs["stopped"], solver=f"dmft engine (h={h:g}, B={B})",
+    info = dict(solver=f"dmft engine (step {h:g}, {B} points per octave"
+                       + (", Richardson h, h/2)" if settings["extrapolate"] else ")"),
                 hint="use a smaller step")
-    if not settings["extrapolate"]:
-        info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan)
-        return a, info
-    b = single_run(p, delta2, delta_p, h=h / 2, **kw)
-    df, dc = _extrapolate(a, b)
-    from .api import escape_times
-    ea, eb = escape_times(a), escape_times(b)
-    rel = [abs(eb[k] - ea[k]) / 3.0 / eb[k] for k in ea if math.isfinite(ea[k] + eb[k])]
-    info["error"] = dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=dc / 3.0)
+    if settings["extrapolate"]:
+        a = single_run(p, delta2, delta_p, h=h, **kw)
+        b = single_run(p, delta2, delta_p, h=h / 2, **kw)
+        df, _ = _extrapolate(a, b)
+        err = _change(a, b)
+        info["error"] = {k: v / 3.0 for k, v in err.items()}
+    else:
+        df = single_run(p, delta2, delta_p, h=h, **kw)
+        if settings["error_estimate"]:
+            a = single_run(p, delta2, delta_p, h=settings["coarse_step"], **kw)
+            info["error"] = _change(a, df)
+        else:
+            info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan)
+    info["stopped"] = bool(df["t"].iloc[-1] < t_max - 1e-9 * h)
     return df, info
