@@ -42,9 +42,17 @@ ESCAPE_CASES = [(1.0, 0.5, 400.0), (1.0, 0.6, 2000.0), (1.0, 0.65, 2000.0),
 GROWTH_DELTA2 = (0.6, 0.65, 0.7, 0.75)
 GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
 
-#: Converged values from ``--ladder`` (engine refinement; see module docstring), measured
-#: on this machine class: {(T, Δ2): {level: (t, uncertainty)}}.
-CONVERGED = {}
+#: Converged values of the engine's refinement (``--ladder`` recomputes them; Δ2 = 0.6 and
+#: 0.7 from the longer ladders h = 0.2 ... 0.0125 and B = 8, 16, 32 run for the README):
+#: {(T, Δ2): {level: (t, uncertainty)}}.
+CONVERGED = {
+    (1.0, 0.5): {0.1: (65.20, 0.01), 0.3: (74.77, 0.01), 0.5: (78.89, 0.01)},
+    (1.0, 0.6): {0.1: (227.87, 0.1), 0.3: (251.38, 0.1), 0.5: (261.04, 0.1)},
+    (1.0, 0.7): {0.1: (1378.2, 2.0), 0.3: (1442.9, 2.0)},
+    (0.0, round(1 / 2.2, 6)): {0.1: (70.84, 0.01), 0.3: (83.42, 0.01), 0.5: (86.97, 0.01)},
+    (0.0, round(1 / 2.5, 6)): {0.1: (30.617, 0.005), 0.3: (36.731, 0.005), 0.5: (38.916, 0.005)},
+    (0.0, round(1 / 3.0, 6)): {0.1: (13.775, 0.005), 0.3: (16.689, 0.005), 0.5: (17.922, 0.005)},
+}
 #: Independent references: {(T, Δ2): {level: (value, uncertainty, source)}}.
 INDEPENDENT = {
     (1.0, 0.5): {0.3: (74.77, 0.03, "uniform grid, Richardson")},

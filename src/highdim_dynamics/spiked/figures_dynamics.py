@@ -90,12 +90,15 @@ def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                             n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+                             extrapolate=False, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
 
-    Columns ``method, p, delta_p, delta2, temperature, cbar0, t, cbar, mu, energy``.
-    Deterministic (``seed`` unused).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per Δ2 at its (converged) defaults;
+    ``extrapolate`` uses its Richardson pair instead.  Columns ``method, p, delta_p,
+    delta2, temperature, cbar0, t, cbar, mu, energy``.  Deterministic (``seed`` unused).
     """
+    from .dmft import solve_dmft
+
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     delta2_values = sequence("delta2_values", delta2_values, positive)
@@ -105,7 +108,10 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     bar = Progress("langevin_state_evolution", len(delta2_values))
     frames = []
     for d2 in delta2_values:
-        frames.append(_dmft_rows(p, d2, delta_p, temperature, cbar0, t_max, n_window))
+        df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                        extrapolate=bool(extrapolate), error_estimate=False)
+        frames.append(_tidy_dmft(_thin(df, 600), p=p, delta_p=delta_p, delta2=d2,
+                                 temperature=temperature, cbar0=cbar0))
         bar.update()
     return pd.concat(frames, ignore_index=True)
 
@@ -147,13 +153,34 @@ def _check_plateaus(df, tolerance, reference):
     return n_checked
 
 
+def _check_escape_references(df, tolerance, temperature):
+    """Escape times t(C̄ = level) of the figure's curves against independent converged values
+    ``tolerance['escape_references']`` = {Δ2: {level: [t, uncertainty]}} within
+    ``escape_rtol`` (relative, plus the reference's own uncertainty)."""
+    refs = tolerance.get("escape_references", {})
+    dm = df[(df["method"] == "dmft") & np.isclose(df["temperature"], temperature)]
+    n = 0
+    for d2, levels in refs.items():
+        g = dm[np.isclose(dm["delta2"], float(d2))].sort_values("t")
+        assert len(g), f"no DMFT curve at Δ2 = {d2} to compare with its reference"
+        for level, (t_ref, unc) in levels.items():
+            t = escape_time(g, float(level))
+            assert abs(t - t_ref) <= tolerance["escape_rtol"] * t_ref + unc, (
+                f"t(C̄ = {level}) = {t:.4g} at Δ2 = {d2} vs converged {t_ref} ± {unc}")
+            n += 1
+    return n
+
+
 def check_langevin_state_evolution(df, params, tolerance):
-    """T = 1: escaped runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1);
-    escape times grow with Δ2; simulation rows (if any) agree with the DMFT."""
+    """T = 1: escape times within ``escape_rtol`` of independent converged values; escaped
+    runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1); escape times grow
+    with Δ2."""
 
     def reference(p, d2, dp):
         return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
 
+    n_esc = _check_escape_references(df, tolerance, 1.0)
+    assert n_esc >= tolerance.get("min_escape_references", 1), f"only {n_esc} escape references"
     n = _check_plateaus(df, tolerance, reference)
     assert n >= tolerance.get("min_plateaus", 1), f"only {n} runs converged to a plateau"
     dm = df[df["method"] == "dmft"]
