@@ -69,10 +69,10 @@ def _thin(df, n_keep=400):
     return df.iloc[idx]
 
 
-def _tidy_dmft(df, **labels):
-    """A DMFT trajectory as tidy figure rows: thinned, ``method = dmft``, and ``labels``
-    (p, delta_p, delta2, temperature, cbar0) as constant columns."""
-    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+def _tidy_dmft(df, n_keep=400, **labels):
+    """A DMFT trajectory as tidy figure rows: thinned to ``n_keep`` rows, ``method = dmft``,
+    and ``labels`` (p, delta_p, delta2, temperature, cbar0) as constant columns."""
+    out = _thin(df, n_keep)[["t", "cbar", "mu", "energy"]].copy()
     out.insert(0, "method", "dmft")
     for k, v in labels.items():
         out[k] = v
@@ -110,7 +110,8 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     for d2 in delta2_values:
         df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
                         extrapolate=bool(extrapolate), error_estimate=False)
-        frames.append(_tidy_dmft(_thin(df, 600), p=p, delta_p=delta_p, delta2=d2,
+        # 2000 log-spaced rows: the escape times read from the CSV move by < 0.05%
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=d2,
                                  temperature=temperature, cbar0=cbar0))
         bar.update()
     return pd.concat(frames, ignore_index=True)
