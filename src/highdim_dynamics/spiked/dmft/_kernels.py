@@ -76,23 +76,27 @@ def dot2(u, U, v, V, j, lo, hi):
 
 
 @pjit
-def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe, W, Wl, S, G0,
-        G1, fc, fx, out):
+def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W, Wl,
+        S, G0, G1, fc, fx, out):
     """Right-hand sides of row m: ∂t C(t_m, t_j) -> fc[j], ∂t χ(t_m, t_j) -> fx[j], j <= m.
 
     ``out`` = [μ, ∂t C̄, energy, ∫_0^t R Q''(C) ds]; ``W``, ``S``, ``G0``, ``G1`` are work
     arrays: on I_k the weight R Q''(C(t_m, s)) is W[k] + S[k] (s − mid I_k) and Q'(C(t_m, s))
     is G0[k] + G1[k] (s − t_k), so that the carried first moments make the products with
-    the fast factors of older times exact for linear slow factors.
+    the fast factors of older times exact for linear slow factors.  ``aa[k]`` = Δp/Δp_eff(t_k)
+    (annealing): the tensor part of the signal term at t carries aa[m], that of the noise
+    kernel between t and s carries aa[m]·a(s), a(s) averaged over each interval.
     """
     mu_int = 0.0
     cb_int = 0.0
     en_int = 0.0
     m2_int = 0.0
+    a_t = aa[m]
     ca = C[m, 0]
-    q1a = q1(ca, p, delta2, dpe)
-    q2a = q2(ca, p, delta2, dpe)
     for k in range(m):
+        dpe = delta_p / (a_t * (0.5 * (aa[k] + aa[k + 1])))
+        q1a = q1(ca, p, delta2, dpe)
+        q2a = q2(ca, p, delta2, dpe)
         cz = C[m, k + 1]
         q1z = q1(cz, p, delta2, dpe)
         q2z = q2(cz, p, delta2, dpe)
@@ -108,7 +112,7 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe, W, 
         W[k] = w2 / dt
         G0[k] = q1a
         G1[k] = (q1z - q1a) / dt
-        ca, q1a, q2a = cz, q1z, q2z
+        ca = cz
     # slope of the weight on the coarse intervals (central difference of interval means);
     # then W[k] <- W[k] − S[k] |I_k|/2 (weight at the left end) for the products with moments
     for k in range(m):
@@ -121,6 +125,7 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe, W, 
     for k in range(m - 1, 0, -1):
         G0[k] -= G0[k - 1]
     cbm = cb[m]
+    dpe = delta_p / a_t
     sig = q1(cbm, p, delta2, dpe)
     mu = temperature + sig * cbm + mu_int
     out[0] = mu
@@ -166,29 +171,30 @@ def store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx):
 
 
 @jit
-def heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe1,
-              W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out):
+def heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa,
+              a1, W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out):
     """One Heun step (explicit trapezoid) from row m to row m + 1.
 
     On entry ``fc0``, ``fx0``, ``out`` hold :func:`rhs` at row m; on exit they hold it at
-    the new row m + 1 (so each step costs two right-hand sides).  Δp_eff is ``dpe1`` at
+    the new row m + 1 (so each step costs two right-hand sides).  ``a1`` = Δp/Δp_eff at
     t_m + h.
     """
     g0 = out[1]
+    aa[m + 1] = a1
     for j in range(m + 1):
         vc[j] = C[m, j] + h * fc0[j]
         vx[j] = X[m, j] + h * fx0[j]
     cb[m + 1] = cb[m] + h * g0
     store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx)
-    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe1, W, Wl, S, G0,
-        G1, fc1, fx1, out)
+    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W,
+        Wl, S, G0, G1, fc1, fx1, out)
     for j in range(m + 1):
         vc[j] = C[m, j] + 0.5 * h * (fc0[j] + fc1[j])
         vx[j] = X[m, j] + 0.5 * h * (fx0[j] + fx1[j])
     cb[m + 1] = cb[m] + 0.5 * h * (g0 + out[1])
     store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx)
-    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe1, W, Wl, S, G0,
-        G1, fc0, fx0, out)
+    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W,
+        Wl, S, G0, G1, fc0, fx0, out)
 
 
 @jit
@@ -221,7 +227,7 @@ def keep_mask(idx, cb, m, points_per_octave, max_jump, n_protected, protected, k
 
 
 @jit
-def compact(m, keep, tt, idx, cb, C, X, DC, DX, MC, MR, MX):
+def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
     """Drop the times with keep[a] false: node values removed, interval integrals (and first
     moments, shifted to the new left end) of dropped intervals added to the previous kept
     interval.  Returns the new m."""
@@ -268,4 +274,5 @@ def compact(m, keep, tt, idx, cb, C, X, DC, DX, MC, MR, MX):
             tt[newpos[a]] = tt[a]
             idx[newpos[a]] = idx[a]
             cb[newpos[a]] = cb[a]
+            aa[newpos[a]] = aa[a]
     return n - 1

@@ -101,12 +101,15 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     out = np.zeros(4)
     rec = np.full((n_steps + 1, 5), np.nan)
 
-    def dpe(t):
-        return delta_p if anneal is None else anneal.delta_p_eff(t, delta_p)
+    def weight(t):  # a(t) = Δp/Δp_eff(t)
+        return 1.0 if anneal is None else delta_p / anneal.delta_p_eff(t, delta_p)
+
+    aa = np.ones(cap)
+    aa[0] = weight(0.0)
 
     C[0, 0] = 1.0
     cb[0] = cbar0
-    K.rhs(0, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe(0.0), W, Wl, S, G0, G1,
+    K.rhs(0, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W, Wl, S, G0, G1,
           fc0, fx0, out)
     rec[0] = (0.0, cbar0, out[0], out[2], out[3])
     compact_every = max(1, B // 4)
@@ -118,8 +121,8 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     n_rec = 1
     for step in range(1, n_steps + 1):
         t1 = step * h
-        K.heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe(t1),
-                    W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out)
+        K.heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
+                    aa, weight(t1), W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out)
         m += 1
         idx[m] = step
         tt[m] = t1
@@ -132,9 +135,9 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
             break
         if step % compact_every == 0 or m + 2 >= cap:
             if K.keep_mask(idx, cb, m, B, max_jump, 0, protected, keep):
-                m = K.compact(m, keep, tt, idx, cb, C, X, DC, DX, MC, MR, MX)
-                K.rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, dpe(t1),
-                      W, Wl, S, G0, G1, fc0, fx0, out)
+                m = K.compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX)
+                K.rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
+                      aa, W, Wl, S, G0, G1, fc0, fx0, out)
             if m + 2 > cap:
                 raise RuntimeError(f"DMFT grid capacity {cap} exceeded at t = {t1:.6g}")
         if bar is not None and step % 1000 == 0:
@@ -203,7 +206,7 @@ def _change(a, b):
     the largest |ΔC̄| on b's times."""
     from .api import escape_times
     ea, eb = escape_times(a), escape_times(b)
-    rel = [abs(eb[k] - ea[k]) / eb[k] for k in ea if math.isfinite(ea[k] + eb[k])]
+    rel = [abs(eb[k] - ea[k]) / eb[k] for k in ea if math.isfinite(ea[k] + eb[k]) and eb[k] > 0]
     tb = b["t"].to_numpy()
     dc = np.abs(np.interp(tb, a["t"].to_numpy(), a["cbar"].to_numpy()) - b["cbar"].to_numpy())
     return dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=float(dc.max()))
