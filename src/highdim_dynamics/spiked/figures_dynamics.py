@@ -518,7 +518,7 @@ def check_annealing_protocol(df, params, tolerance):
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
-                           t_max=20.0, n_values, n_instances, dt=0.01, n_window=128,
+                           t_max=20.0, n_values, n_instances, dt=0.01,
                            seed=0) -> pd.DataFrame:
     """DMFT C̄(t), e(t), μ(t) against finite-N spherical Langevin on real instances.
 
@@ -532,8 +532,10 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     n_values = sequence("n_values", n_values, integer, minimum=10)
     n_instances = integer("n_instances", n_instances, minimum=2)
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
-    d = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                      n_window=n_window)
+    from .dmft import solve_dmft
+
+    d = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                   error_estimate=False)
     frames = [pd.DataFrame(dict(base, method="dmft", n=np.nan, t=d["t"], cbar=d["cbar"],
                                 energy=d["energy"], mu=d["mu"]))]
     for k, n in enumerate(n_values):
