@@ -195,18 +195,13 @@ def check_langevin_state_evolution(df, params, tolerance):
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
-                                  t_max=400.0, h=0.0125, points_per_octave=16,
-                                  seed=0) -> pd.DataFrame:
+                                  t_max=400.0, seed=0) -> pd.DataFrame:
     """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
     Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0).
 
-    Multi-resolution solver (:mod:`.multiresolution_dmft`) at step ``h``: at T = 0 the
-    Kim–Latz solver has no FDT closure and its plateaus carry a bias of a few 1e-3 (module
-    notes of :mod:`.langevin_dmft`).  One run per 1/Δ2, not a Richardson pair: pointwise
-    extrapolation of the steep escape front overshoots where the two runs escape at
-    different times (by 2.4e-2 in C̄ at 1/Δ2 = 2, h = 0.025 / 0.0125).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per 1/Δ2 at its defaults.
     """
-    from .multiresolution_dmft import multiresolution_dmft
+    from .dmft import solve_dmft
 
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
@@ -216,10 +211,10 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
-        df = multiresolution_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0,
-                                  t_max=t_max, h=h, points_per_octave=points_per_octave)
-        frames.append(_tidy_dmft(df, p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
-                                 cbar0=cbar0))
+        df = solve_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0, t_max=t_max,
+                        error_estimate=False)
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=1.0 / y,
+                                 temperature=0.0, cbar0=cbar0))
         bar.update()
     out = pd.concat(frames, ignore_index=True)
     out["inv_delta2"] = 1.0 / out["delta2"]
