@@ -127,3 +127,10 @@ def test_non_finite_step_raises_divergence_error(monkeypatch):
     # the message names the time of the first non-finite row (3 or 3.1, rounding of t)
     with pytest.raises(DivergenceError, match=r"at t = 3(\.1)? \(step 0\.1\); use a smaller"):
         solve_dmft(3, 0.5, 1.0, t_max=10.0, error_estimate=False)
+
+
+def test_memory_bound_holds_up_to_the_largest_t_max():
+    # defaults at t_max = 1e4 (finest run, T = 0 step 0.05): a few MB, far below 200 MB
+    for T in (0.0, 1.0):
+        st = engine.settings(temperature=T, delta2=0.5, delta_p=1.0, t_max=1e4, extrapolate=True)
+        assert engine.memory_bytes(1e4, st) < 50 * 2**20
