@@ -19,12 +19,12 @@ from .model import misclassified, sample_loss
 
 # --------------------------------------------------------------------------- simulation
 @jit
-def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
+def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, beta, n_chunks,
                  out_m, out_C, out_loss, out_err):
     """Run ``sel.shape[0]`` steps of (S)GD on one data set, recording every step.
 
     ``w(k+1) = w(k) - eta [lam w(k) + sum_mu s_mu(k) Lambda'(y_mu, r_mu(k)) x_mu/sqrt(p)]``
-    with ``r = X w / sqrt(p)`` (brief ``sgd_dmft.md``, no 1/b factor).  ``X`` is n x p
+    with ``r = X w / sqrt(p)`` (arXiv:2006.06098, Sec. 2, no 1/b factor).  ``X`` is n x p
     (rows are samples, float32 storage to halve the memory traffic; all sums in float64),
     ``XT`` its C-contiguous transpose: both products are written as axpy loops (no
     floating-point reductions, which numba cannot vectorise without fastmath), each
@@ -59,7 +59,7 @@ def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
         out_m[k] = sm / p
         out_C[k] = sc / p
         for mu in range(n):
-            v, d1, d2 = sample_loss(loss, clusters, ell2, y[mu], r[mu])
+            v, d1, d2 = sample_loss(loss, clusters, ell2, beta, y[mu], r[mu])
             lv[mu] = v
             ev[mu] = misclassified(clusters, ell2, y[mu], r[mu])
             g[mu] = d1 * sel[k, mu] if k < steps else 0.0
@@ -93,7 +93,7 @@ def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
 def weight_side(gamma, mu, mc, eta, lam, delta, R, m0):
     """Gaussian weight process of the DMFT, solved exactly (it is linear).
 
-    Effective weight (one coordinate, brief ``sgd_dmft.md``, discrete time dt = eta):
+    Effective weight (one coordinate, arXiv:2006.06098 Sec. 3, discrete time dt = eta):
     ``w(k+1) = (1 - eta lam) w(k) - eta sqrt(D) sum_{j<=k} Gamma(k,j) w(j) + u(k)``,
     ``u(k) = -eta mu_c(k) - eta sqrt(D) xi(k)``, ``<xi xi> = M_C``, ``w(0) ~ N(m0, R)``.
     Returns the response to the initial condition ``P[k]``, the response
@@ -174,7 +174,7 @@ def psd_cholesky(C):
 
 
 @pjit
-def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, memory, n_chunks,
+def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, beta, memory, n_chunks,
                mu_acc, mc_acc, gamma_acc, loss_acc, err_acc):
     """Sample paths of the effective single-sample process and their kernels.
 
@@ -220,7 +220,7 @@ def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, memo
                     mem += Rw[k, j] * g[j]
                 h = omega[k] - eta * sd * mem
                 r = c * m[k] + sd * h
-                v, d1, d2 = sample_loss(loss, clusters, ell2, y, r)
+                v, d1, d2 = sample_loss(loss, clusters, ell2, beta, y, r)
                 loss_acc[ch, k] += v
                 err_acc[ch, k] += misclassified(clusters, ell2, y, r)
                 if k < T:

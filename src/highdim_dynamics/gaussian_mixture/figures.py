@@ -11,15 +11,16 @@ closed form (:func:`.model.hebbian_one_step_error`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import NullFormatter
 
-from ..plotting import method_style, subplots
+from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import integer, nonnegative, positive, sequence
-from .dmft import solve_dmft
+from .dmft import hinge_dmft, solve_dmft
 from .model import hebbian_one_step_error
 from .simulation import simulate
 
@@ -59,7 +60,12 @@ def _curves(curves, *, p, runs, n_paths, t_max, seed, what, dmft_options=None) -
         if common["clusters"] == 3:
             options = {**THREE_CLUSTER_DMFT, **options,
                        "horizons": list(np.arange(THREE_CLUSTER_WINDOW, t_max, THREE_CLUSTER_WINDOW))}
-        d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **options)
+        if common["loss"] == "hinge":  # smoothed hinge at two sharpnesses, extrapolated
+            hinge_common = {k: v for k, v in common.items() if k != "loss"}
+            d = hinge_dmft(**hinge_common, sharpness_values=kw["sharpness_values"], n_paths=n_paths,
+                           seed=int(seeds[2 * i]), **options)
+        else:
+            d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **options)
         d["method"] = "dmft"
         s = simulate(**common, p=p, runs=runs, seed=int(seeds[2 * i + 1]))
         s["method"] = "simulation"
@@ -141,17 +147,57 @@ def _one_step(df: pd.DataFrame, tolerance: dict) -> None:
 
 
 # --------------------------------------------------------------------------- plotting
-def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
+_CURVE_SYMBOLS = {"b": "b", "τ": "tau", "λ": "lambda", "R": "R"}
+
+
+def curve_label(curve: str) -> str:
+    r"""Legend text of a ``curve`` name of the CSV, with the package's mathtext symbols.
+
+    Examples
+    --------
+    >>> curve_label("p-SGD τ=2")
+    'persistent SGD, $\\tau = 2$'
+    >>> curve_label("2 clusters λ=0.1")
+    '2 clusters, $\\lambda = 0.1$'
+    """
+    name = curve.replace("p-SGD", "persistent SGD")
+
+    def one(match):
+        return ", " + eq(_CURVE_SYMBOLS.get(match[1], match[1]), match[2])
+
+    return re.sub(r"\s*(\S+)=(\S+)", one, name).lstrip(", ")
+
+
+def _zoom_after_first_steps(ax, df: pd.DataFrame, col: str) -> None:
+    """y range of the t >= 1 values: the t = 0 error (1/2) would flatten the curves."""
+    late = df[df.t >= 1.0][col]
+    if len(late):
+        ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
+                    late.max() + 0.15 * (late.max() - late.min()) + 0.005)
+
+
+def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=()):
+    """One panel per (column, label) of ``panels``; columns in ``excess`` are drawn minus the
+    first curve of the same method (differences smaller than the curves' common decay; the
+    simulations' error bars combine both curves' independent standard errors)."""
     fig, axes = subplots(len(panels), 1, width=3.6, height=3.0)
     curves = list(dict.fromkeys(df.curve))
     colours = {c: f"C{i}" for i, c in enumerate(curves)}
+    first = {m: g.sort_values("t") for m, g in df[df.curve == curves[0]].groupby("method")}
     for ax, (col, label) in zip(axes[0], panels):
         for c in curves:
             d = df[(df.curve == c) & (df.method == "dmft")].sort_values("t")
             s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
             if logx:
                 d, s = d[d.t > 0], s[s.t > 0]
-            ax.plot(d.t, d[col], color=colours[c], label=c, **method_style("dmft"))
+            if col in excess:
+                d, s = (g.assign(**{col: g[col] - np.interp(g.t, first[m].t, first[m][col]),
+                                    col + "_sem": np.hypot(g[col + "_sem"], np.interp(
+                                        g.t, first[m].t, first[m][col + "_sem"]))})
+                        for g, m in ((d, "dmft"), (s, "simulation")))
+                if c == curves[0]:
+                    s = s.iloc[:0]  # identically zero: no points
+            ax.plot(d.t, d[col], color=colours[c], label=curve_label(c), **method_style("dmft"))
             if len(s):
                 idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
                     np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
@@ -164,17 +210,12 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
         if logx:
             ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
+            plain_log_ticks(ax.xaxis)
         elif col in ("training_error", "generalisation_error"):
-            # the t = 0 value (1/2) would flatten the curves: zoom on t >= 1
-            late = df[df.t >= 1.0][col]
-            if len(late):
-                ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
-                            late.max() + 0.15 * (late.max() - late.min()) + 0.005)
-        ax.set_xlabel("t")
+            _zoom_after_first_steps(ax, df, col)
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel(label)
-    axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
-                       title_fontsize="x-small")
+    figure_legend(fig, axes, title="lines: DMFT, points: simulation", title_fontsize="small")
     return fig
 
 
@@ -201,8 +242,13 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
 
 
 def plot_sgd_two_clusters_persistence(df):
-    """Training loss, training error and generalisation error vs t (lines DMFT, points simulation)."""
-    return _plot_curves(df, PANELS)
+    """Training loss (minus SGD's: the curves share their decay), training error and
+    generalisation error vs t (lines DMFT, points simulation)."""
+    first = curve_label(next(iter(dict.fromkeys(df.curve))))
+    panels = [("training_loss", f"training loss − that of {first}"), *PANELS[1:]]
+    if first.startswith("SGD, "):
+        panels[0] = ("training_loss", "training loss − that of SGD")
+    return _plot_curves(df, panels, excess=("training_loss",))
 
 
 def check_sgd_two_clusters_persistence(df, params, tolerance):
@@ -230,7 +276,7 @@ def plot_gd_two_clusters_init_variance(df):
     """Training loss and generalisation error vs t (log scale), Bayes-optimal error dotted."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
     return _plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
-                        reference=(ref, "Bayes-optimal (one step from R = 0)"))
+                        reference=(ref, "Bayes-optimal (one step from $R = 0$)"))
 
 
 def check_gd_two_clusters_init_variance(df, params, tolerance):
@@ -276,14 +322,23 @@ def check_sgd_three_clusters_batch(df, params, tolerance):
 def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
                        alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
                        loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,
+                       hinge_lam_values=(0.1,), hinge_sharpness=(16.0, 32.0),
                        seed=0) -> pd.DataFrame:
     """SGD (batch fraction b) with ridge penalty lambda, on 2 clusters and on 3 clusters.
 
     Paper Fig. 4 / App. (arXiv:2006.06098): effect of lambda on the generalisation error.
+    Two-cluster curves with the hinge loss at ``hinge_lam_values`` (``loss = hinge``):
+    simulations with the hinge itself, DMFT of the smoothed hinge at the two sharpnesses
+    ``hinge_sharpness`` extrapolated to the hinge (:func:`.dmft.hinge_dmft`).
     """
     lam_values = sequence("lam_values", lam_values, nonnegative)
+    hinge_lam_values = sequence("hinge_lam_values", hinge_lam_values, nonnegative)
+    hinge_sharpness = sequence("hinge_sharpness", hinge_sharpness, positive)
     curves = [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss=loss,
                    algorithm="sgd", curve=f"2 clusters λ={lv:g}") for lv in lam_values]
+    curves += [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss="hinge",
+                    sharpness_values=list(hinge_sharpness), algorithm="sgd",
+                    curve=f"2 clusters λ={lv:g} hinge") for lv in hinge_lam_values]
     curves += [dict(alpha=alpha3, delta=delta3, L=L, m0=m0, clusters=3, lam=lv, eta=eta, R=R,
                     b=b, loss=loss, algorithm="sgd", curve=f"3 clusters λ={lv:g}")
                for lv in lam_values]
@@ -300,14 +355,16 @@ def plot_sgd_regularisation(df):
         for i, c in enumerate(curves):
             d = sub[(sub.curve == c) & (sub.method == "dmft")].sort_values("t")
             s = sub[(sub.curve == c) & (sub.method == "simulation")].sort_values("t")
-            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=c.split(" ", 2)[-1],
+            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=curve_label(c.split(" ", 2)[-1]),
                     **method_style("dmft"))
             s = s.iloc[np.unique(np.linspace(0, len(s) - 1, 25).astype(int))]
             ax.errorbar(s.t, s.generalisation_error, yerr=s.generalisation_error_sem,
                         color=f"C{i}", linestyle="none", marker="o", markersize=3.5,
                         markerfacecolor="none")
+        if k == 2:
+            _zoom_after_first_steps(ax, sub, "generalisation_error")
         ax.set_title(f"{k} clusters")
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel("generalisation error")
         ax.legend(fontsize="small")
     return fig
