@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--csv", required=True)
     check.add_argument("--scale", choices=SCALES, default="quick")
     check.add_argument("--overrides", type=json.loads, default=None)
+    check.add_argument("--out", default=None,
+                       help="write the verdict and the measured deviations here (JSON)")
 
     args = parser.parse_args(argv)
     from . import runner
@@ -80,11 +82,15 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "plot":
             runner.run_plot(_spec(args.figure), args.csv, args.out)
         elif args.command == "check":
-            runner.run_check(_spec(args.figure), args.csv, args.scale, args.overrides)
+            runner.run_check(_spec(args.figure), args.csv, args.scale, args.overrides,
+                             out=args.out)
             print(f"{args.figure}: data agree with the reference")
     except ParameterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except AssertionError as err:
+        print(f"{args.figure}: check FAILED: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
