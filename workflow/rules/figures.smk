@@ -84,6 +84,10 @@ for fig_id, spec in FIGURES.items():
                 meta=figure_path(fig_id, "json"),
             params:
                 **data_params,
+            threads: 1
+            resources:
+                mem_mb=1000,
+                runtime=5,
             log:
                 f"logs/{SCALE}/{fig_id}.merge.log",
             shell:
