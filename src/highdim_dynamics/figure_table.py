@@ -224,8 +224,12 @@ def _module_file(module: str) -> Path | None:
     return None  # e.g. "pkg.module.function"
 
 
-def _imports_of(path: Path, module: str) -> set[str]:
-    """Modules of this package imported by ``path`` (absolute and relative imports)."""
+@lru_cache(maxsize=None)
+def _imports_of(path: Path, module: str) -> frozenset[str]:
+    """Modules of this package imported by ``path`` (absolute and relative imports).
+
+    Cached: the workflow asks for every figure's sources, and each job's Snakemake again.
+    """
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
@@ -243,7 +247,7 @@ def _imports_of(path: Path, module: str) -> set[str]:
         for name in names:
             if name.split(".")[0] == PACKAGE_DIR.name and _module_file(name) is not None:
                 found.add(name)
-    return found
+    return frozenset(found)
 
 
 def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
