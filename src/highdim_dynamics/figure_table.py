@@ -172,13 +172,16 @@ def load_figure_table(directory: Path | str | None = None,
     """Read and merge every ``<family>.yaml`` of ``directory`` into ``{id: FigureSpec}``.
 
     ``directory`` defaults to ``workflow_dir() / "figures"`` and ``schema`` to the table
-    schema beside it (``../schemas/figure_table.schema.yaml``).  Each file is validated
-    against the table's JSON schema; a figure id present in two files, or a family name
-    that differs from its file name, is an error.
+    schema beside it (``../schemas/figure_table.schema.yaml``, else the one of
+    :func:`workflow_dir`).  Each file is validated against the table's JSON schema; a
+    figure id present in two files, or a family name that differs from its file name, is
+    an error.
     """
     directory = Path(directory) if directory is not None else workflow_dir() / "figures"
     if schema is None:
         schema = directory.parent / "schemas" / "figure_table.schema.yaml"
+        if not schema.is_file():
+            schema = workflow_dir() / "schemas" / "figure_table.schema.yaml"
     table_schema = _schema(Path(schema))
     table: dict[str, FigureSpec] = {}
     files = sorted(directory.glob("*.yaml"))
