@@ -57,6 +57,14 @@ class FigureSpec:
     check: dict[str, Any]
     parameter_schema: dict[str, Any] = field(repr=False)
     shard_by: dict[str, str] = field(default_factory=dict)
+    #: ``recompute``: the reproducibility test recomputes the quick CSV; ``seeding``: too
+    #: slow for the test suite, covered by the seeding design.
+    reproducibility: str = "recompute"
+
+    @property
+    def mutations(self) -> list[dict[str, Any]]:
+        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.mutations`)."""
+        return list(self.check.get("mutations", []))
 
     # -- functions -------------------------------------------------------------------
     @property
@@ -209,6 +217,7 @@ def load_figure_table(directory: Path | str | None = None,
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
                 parameter_schema=content.get("parameters") or {},
                 shard_by=entry.get("shard_by", {}),
+                reproducibility=entry["reproducibility"],
             )
     return table
 
