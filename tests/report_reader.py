@@ -17,8 +17,6 @@ import subprocess
 import tempfile
 import time
 
-import pytest
-
 from highdim_dynamics.figure_table import load_figure_table
 
 TABLE = load_figure_table()
@@ -215,10 +213,8 @@ def assert_entry_shows_figure(entry, spec, check):
     assert " ".join(spec.check["reference"].split()) in caption
     verdict = "passed" if check["passed"] else "FAILED"
     assert verdict in entry["panel"]
-    if not check["comparisons"]:
-        pytest.xfail(f"{spec.id}: run_check reports no comparisons (checks that only assert)")
+    assert check["comparisons"], f"{spec.id}: the check JSON lists no comparison"
     worst = worst_comparison(check)
-    shown = (f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])} "
-             f"({worst['quantity']})")
-    assert shown in entry["panel"], (shown, entry["panel"])
-    assert worst["reference"] in entry["panel"]
+    assert f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}" in entry["panel"]
+    for label in ("quantity", "reference"):   # shown whole, or its first 79 characters
+        assert " ".join(worst[label].split())[:79].rstrip() in entry["panel"], (label, entry["panel"])

@@ -106,32 +106,36 @@ def _number(value):
     return "—" if value is None else f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
+def _short(text, limit=80):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def check_labels(fig_id, result):
     """Report labels of a figure's entries: its check verdict and its worst comparison.
 
-    Read from figures/<scale>/<id>.check.json when the report is made (not a job input).
+    Read from figures/<scale>/<id>.check.json when the report is made (not a job input);
+    the worst comparison is a failed one, else the largest deviation relative to its tolerance.
     """
     labels = {"figure": fig_id, "result": result}
     path = Path(figure_path(fig_id, "check.json"))
-    if not path.exists():
-        return {**labels, "check": "not run", "largest deviation / tolerance": "—", "against": "—"}
-    check = json.loads(path.read_text())
+    check = json.loads(path.read_text()) if path.exists() else None
+    comparisons = check["comparisons"] if check else []
 
-    def ratio(c):  # failed first, then the largest deviation relative to its tolerance
+    def badness(c):
         dev, tol = c.get("max_deviation"), c.get("tolerance")
-        scaled = dev / tol if isinstance(dev, (int, float)) and tol else 0.0
-        return (not c.get("passed", True), scaled)
+        return (not c.get("passed", True), dev / tol if isinstance(dev, (int, float)) and tol else 0.0)
 
-    worst = max(check["comparisons"], key=ratio, default=None)
-    if worst is None:
-        return {**labels, "check": "passed" if check["passed"] else "FAILED",
-                "largest deviation / tolerance": "—", "against": check["reference"][:60]}
+    worst = max(comparisons, key=badness, default=None)
+    n = len(comparisons)
+    verdict = "not run" if check is None else "passed" if check["passed"] else "FAILED"
     return {
         **labels,
-        "check": ("passed" if check["passed"] else "FAILED") + f" ({len(check['comparisons'])} comparisons)",
-        "largest deviation / tolerance": f"{_number(worst['max_deviation'])} / "
-        f"{_number(worst['tolerance'])} ({worst['quantity']})",
-        "against": worst["reference"],
+        "check": verdict + (f" ({n} comparison{'s' if n != 1 else ''})" if check else ""),
+        "largest deviation / tolerance": "—" if worst is None else
+        f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}",
+        "quantity": "—" if worst is None else _short(worst["quantity"]),
+        "reference": "—" if worst is None else _short(worst["reference"]),
     }
 
 
