@@ -1,5 +1,8 @@
 """Phase retrieval by spherical gradient flow, and over-parametrised quadratic networks.
 
+The main computations are importable from here (``__all__``; ``docs/phase_retrieval.md``
+shows them at work).
+
 Modules
 -------
 model
@@ -20,3 +23,15 @@ figures
 References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXiv:2006.06997;
 Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020).
 """
+
+from .finite_size import fit_logistic
+from .lu_li import law_from_preprocessing, law_from_samples, lu_li_outlier, lu_li_transition
+from .model import random_sphere_points, sample_instance
+from .quadratic_network import quadratic_network_flow
+from .spherical_gradient_flow import spherical_gradient_descent
+
+__all__ = [
+    "sample_instance", "random_sphere_points", "spherical_gradient_descent",
+    "law_from_preprocessing", "law_from_samples", "lu_li_outlier", "lu_li_transition",
+    "fit_logistic", "quadratic_network_flow",
+]

@@ -4,7 +4,7 @@ Every figure is described in ``workflow/figures/phase_retrieval.yaml``; this mod
 ``<id>`` (data), ``plot_<id>`` and ``check_<id>`` for each id.  Thresholds marked on the
 plots: alpha_IT = 1 and alpha_AMP = 1.13 (Barbier et al., PNAS 2019), alpha_GD ~ 13.8
 (1RSB threshold-state estimate of the N -> infinity gradient-flow threshold,
-arXiv:2006.06997); they are *not* tolerances for finite-p curves (science brief (a)).
+arXiv:2006.06997); they are *not* tolerances for finite-p curves.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..plotting import subplots
+from ..plotting import eq, figure_legend, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_generators
 from ..validation import ParameterError, integer, positive, sequence
@@ -111,52 +111,61 @@ def phase_retrieval_success(
     return pd.concat([df, *fits, _theory_lines()], ignore_index=True)
 
 
+#: Mathtext names of the threshold lines of the figure CSVs.
+THRESHOLD_LABELS = {"alpha_IT": r"$\alpha_{\mathrm{IT}}$", "alpha_AMP": r"$\alpha_{\mathrm{AMP}}$",
+                    "alpha_GD": r"$\alpha_{\mathrm{GD}}$"}
+
+
 def plot_phase_retrieval_success(df: pd.DataFrame):
     """P(success) vs alpha per p (points: simulation, lines: logistic fits), thresholds,
-    and the fitted 50% point vs p (right panel)."""
+    and the fitted 50% point vs p (right panel, zoomed on the data; α_GD marked by an arrow)."""
     fig, axes = subplots(2, width=4.4, height=3.4, gridspec_kw=dict(width_ratios=[2, 1]))
     ax, ax2 = axes[0]
     sim, fit, th = (df[df.method == m] for m in ("simulation", "logistic_fit", "theory"))
     for p, g in sim.groupby("p"):
         line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o", ms=4,
-                           capsize=2, label=f"p = {int(p)}")
+                           capsize=2, label=eq("p", int(p)))
         f = fit[fit.p == p]
         ax.plot(f.alpha, f.success_probability, "-", color=line[0].get_color(), lw=1)
     styles = {"alpha_IT": ":", "alpha_AMP": "--", "alpha_GD": "-."}
     for _, r in th.iterrows():
-        ax.axvline(r.alpha, color="0.4", ls=styles.get(r.line, ":"), lw=1)
-        ha = {"alpha_IT": "right", "alpha_AMP": "left"}.get(r.line, "center")
-        ax.text(r.alpha, 1.02, r.line.replace("alpha_", r" $\alpha_{") + "}$ ", ha=ha,
-                va="bottom", fontsize=7)
+        ax.axvline(r.alpha, color="0.4", ls=styles.get(r.line, ":"), lw=1,
+                   label=f"{THRESHOLD_LABELS.get(r.line, r.line)} = {r.alpha:g}")
     ax.set_xlim(0, max(th.alpha.max(), sim.alpha.max()) + 0.7)
-    ax.set_ylim(-0.03, 1.08)
+    ax.set_ylim(-0.03, 1.05)
     ax.set_xlabel(r"$\alpha = n/p$")
     ax.set_ylabel("P(success)")
     ax.legend(loc="center right", fontsize=7)
     a50 = fit.groupby("p")[["alpha_50", "alpha_50_error"]].first().reset_index()
     ax2.errorbar(a50.p, a50.alpha_50, yerr=a50.alpha_50_error, fmt="s-", ms=4, capsize=2,
                  label="GD, 50% point")
-    ax2.axhline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ (1RSB, $p\to\infty$)")
     ax2.set_xscale("log")
     ax2.set_xticks(a50.p.to_numpy(), [str(int(p)) for p in a50.p])
     ax2.xaxis.set_minor_formatter(NullFormatter())
     ax2.set_xlim(a50.p.min() / 1.3, a50.p.max() * 1.3)
-    ax2.set_xlabel("p")
+    hi = float((a50.alpha_50 + a50.alpha_50_error).max())
+    ax2.set_ylim(0, np.ceil(1.5 * hi))
+    gd = th[th.line == "alpha_GD"].alpha
+    if len(gd) and gd.iloc[0] > ax2.get_ylim()[1]:  # far above: an arrow, not a line
+        ax2.annotate(f"{THRESHOLD_LABELS['alpha_GD']} = {gd.iloc[0]:g} ($p \\to \\infty$)",
+                     xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0.5, 0.84),
+                     ha="center", va="center", fontsize=7,
+                     arrowprops=dict(arrowstyle="->", color="0.4", lw=0.8))
+    ax2.set_xlabel(sym("p"))
     ax2.set_ylabel(r"$\alpha_{50}$")
-    ax2.set_ylim(0, 15)
-    ax2.legend(fontsize=7)
+    ax2.legend(fontsize=7, loc="lower right")
     return fig
 
 
 def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the issue's / brief's finite-size reference points.
+    """Compare with the finite-size simulations of arXiv:2006.06997.
 
     * p = 100 (the largest p <= 100 in the data): P(success) <= ``p_low_max`` at alpha = 2 and
       >= ``p_high_min`` at every alpha >= 10;
     * failed runs end at genuine minima (gradient below tolerance, smallest tangent-Hessian
       eigenvalue > 0) in a fraction >= ``min_fraction_at_minimum`` of cases;
-    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (brief: near
-      4-5 at p <= 200, i.e. far below the p -> infinity estimate 13.8).
+    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (near
+      4-5 at p <= 200 in arXiv:2006.06997 Fig. 1, i.e. far below the p -> infinity estimate 13.8).
     """
     sim = df[df.method == "simulation"]
     fit = df[df.method == "logistic_fit"]
@@ -257,16 +266,18 @@ def plot_phase_retrieval_dynamics(df: pd.DataFrame):
         for (method, run), h in g.groupby(["method", "run"]):
             h = h[h.t > 0]
             ls, lw = ("-", 1.2) if method == "simulation" else ("--", 0.6)
-            lab = rf"$\alpha$ = {alpha:g}" if (method == "simulation" and run == h.run.min()
+            lab = eq("alpha", alpha) if (method == "simulation" and run == h.run.min()
                                                  and run == g.run.min()) else None
             ax1.plot(h.t, np.maximum(h.loss, 1e-16), ls, color=c, lw=lw, label=lab)
             ax2.plot(h.t, h.overlap, ls, color=c, lw=lw)
     for ax in (ax1, ax2):
         ax.set_xscale("log")
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
     ax1.set_yscale("log")
     ax1.set_ylabel(r"$L/n$")
     ax2.set_ylabel(r"$|m| = |w\cdot w^*|/p$")
+    ax1.plot([], [], "-", color="0.4", lw=1.2, label="adaptive step")
+    ax1.plot([], [], "--", color="0.4", lw=0.6, label="fixed-step reference")
     ax1.legend(fontsize=7)
     return fig
 
@@ -440,9 +451,9 @@ def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
     th, sim = tf[tf.method == "theory"], tf[tf.method == "simulation"]
     ax1.plot(th.alpha, th.overlap2, "-", label="Lu–Li theory")
     ax1.errorbar(sim.alpha, sim.overlap2, yerr=sim.overlap2_error, fmt="o", ms=4, capsize=2,
-                 label=f"p = {int(sim.p.iloc[0])}" if len(sim) else None)
+                 label=eq("p", int(sim.p.iloc[0])) if len(sim) else None)
     for a in tf[tf.method == "transition"].alpha:
-        ax1.axvline(a, color="0.4", ls=":", lw=1, label=rf"$\alpha_c$ = {a:.4f}")
+        ax1.axvline(a, color="0.4", ls=":", lw=1, label=rf"$\alpha_c = {a:.4f}$")
     ax1.set_xlabel(r"$\alpha = n/p$")
     ax1.set_ylabel(r"$\rho^2$ (top eigenvector · signal)")
     ax1.set_title(r"$T(y) = 1 - 1/y^2$", fontsize=9)
@@ -452,28 +463,33 @@ def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
     ax2.errorbar(bt.alpha, bt.criterion, yerr=bt.criterion_error, fmt="s-", ms=4, capsize=2,
                  label="Lu–Li criterion, GD end-point law")
     ax2.axhline(0.0, color="k", lw=0.8)
-    ax2.axvline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ = 13.8 (1RSB)")
+    ax2.axvline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1,
+                label=f"{THRESHOLD_LABELS['alpha_GD']} = {THRESHOLDS['alpha_GD']:g} (1RSB)")
     if len(bt) >= 2:
         c = np.polyfit(bt.alpha, bt.criterion, 1)
         xs = np.linspace(bt.alpha.min(), max(-c[1] / c[0], bt.alpha.max()) if c[0] > 0 else bt.alpha.max(), 50)
         ax2.plot(xs, np.polyval(c, xs), ":", color="C0", lw=1, label="linear extrapolation")
     ax2.set_xlabel(r"$\alpha$")
     ax2.set_ylabel(r"$\delta\, g(\bar\lambda) - 1$  (> 0: outlier)")
-    ax2.legend(fontsize=6)
+    ax2.legend(fontsize=6, loc="lower right")
     hs = df[df.panel == "hessian_spectrum"]
     ev = hs[hs.method == "simulation"].eigenvalue.dropna()
     if len(ev):
-        ax3.hist(ev, bins=60, density=True, color="0.6")
+        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
+        lo, hi = low - 1.0, float(np.quantile(ev, 0.5))
+        edges = np.linspace(lo, hi, 41)
+        # density of the whole spectrum, drawn on its lower half
+        ax3.hist(ev[ev <= hi], bins=edges, weights=np.full(int((ev <= hi).sum()), 1.0 / (len(ev) * (edges[1] - edges[0]))),
+                 color="0.6")
         for e in hs[hs.method == "theory"].bulk_edge.dropna():
             ax3.axvline(e, color="C3", ls="--", lw=1, label="Lu–Li edge (Gaussian rows)")
         ms = bb[(bb.method == "simulation") & np.isclose(bb.alpha, hs.alpha.iloc[0])]
         for e in ms.lambda_min:
-            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{min}$")
+            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{\min}$")
         ax3.axvline(0.0, color="k", lw=0.8)
-        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
-        ax3.set_xlim(low - 1.0, float(np.quantile(ev, 0.5)))
-        ax3.set_title(rf"end-point tangent Hessian, $\alpha$ = {hs.alpha.iloc[0]:g}", fontsize=9)
-        ax3.legend(fontsize=6)
+        ax3.set_xlim(lo, hi)
+        ax3.set_title("end-point tangent Hessian, " + eq("alpha", float(hs.alpha.iloc[0])), fontsize=9)
+        ax3.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     ax3.set_xlabel("eigenvalue")
     ax3.set_ylabel("density")
     return fig
@@ -627,7 +643,7 @@ def plot_overparam_success(df: pd.DataFrame):
     fits = df[df.method == "logistic_fit"]
     for ax, lab in zip(grid[1], widths):
         for d, g in succ[succ.width == lab].groupby("d"):
-            ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=f"d = {int(d)}")
+            ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=eq("d", int(d)))
         ax.axvline(2.0, color="k", ls="--", lw=1)
         ax.set_yscale("log")
         ax.set_xlabel(r"$\alpha = n/d$")
@@ -636,15 +652,16 @@ def plot_overparam_success(df: pd.DataFrame):
     for ax, lab in zip(axes, widths):
         for d, g in succ[succ.width == lab].groupby("d"):
             line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
-                               capsize=2, lw=1, label=f"d = {int(d)}")
+                               capsize=2, lw=1, label=eq("d", int(d)))
             f = fits[(fits.width == lab) & (fits.d == d)]
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
-        ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
+        ax.set_title("$m = 1$" if lab == "m=1" else eq("m/d", float(lab)), fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
         ax.set_ylim(-0.05, 1.05)
     axes[0].set_ylabel("P(success)")
+    axes[0].plot([], [], ls=":", color="0.4", lw=0.8, label=r"fitted $\alpha_{50}$")
     axes[0].legend(fontsize=7)
     ax = axes[-1]
     conv = df[(df.panel == "convergence") & (df.method == "simulation")]
@@ -666,7 +683,7 @@ def plot_overparam_success(df: pd.DataFrame):
 
 
 def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
-    """Compare with the theorem of arXiv:2006.15459 (brief (b)).
+    """Compare with the theorem of arXiv:2006.15459.
 
     * m >= d: no run trapped at non-zero loss;
     * m >= d: P(success) <= ``p_low_max`` for alpha <= ``alpha_low`` and >= ``p_high_min``

@@ -16,7 +16,8 @@ import pandas as pd
 from numpy.testing import assert_allclose
 from scipy.optimize import brentq
 
-from ..plotting import method_style, subplots
+from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_ticks, subplots,
+                        sym)
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
@@ -117,13 +118,14 @@ def plot_langevin_state_evolution(df):
     for (method, d2), g in df.groupby(["method", "delta2"]):
         g = g[g["t"] > 0]
         kw = method_style(method)
-        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=f"Δ2 = {d2:g}"
+        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=eq("delta2", d2)
                         if method == "dmft" else None, **kw)
         axes[0][1].plot(g["t"], g["mu"], color=colors[d2], **kw)
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t) = x·x*/N",
-                   title=f"Langevin T = {df['temperature'].iloc[0]:g}, p = {df['p'].iloc[0]}, "
-                         f"Δp = {df['delta_p'].iloc[0]:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="μ(t)")
+    r = df.iloc[0]
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t) = x\cdot x^*/N$",
+                   title="Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
+                                                    delta_p=float(r["delta_p"])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\mu(t)$")
     axes[0][0].legend(loc="upper left")
     return fig
 
@@ -200,11 +202,12 @@ def plot_gradient_flow_state_evolution(df):
     fig, axes = subplots(2)
     for k, (y, g) in enumerate(df.groupby("inv_delta2")):
         g = g[g["t"] > 0]
-        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=f"1/Δ2 = {y:.3g}")
+        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=eq("inv_delta2", y, ".3g"))
         axes[0][1].plot(g["t"], g["energy"], color=f"C{k}")
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
-                   title=f"gradient flow, p = {df['p'].iloc[0]}, Δp = {df['delta_p'].iloc[0]:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="energy e(t)")
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t)$",
+                   title="gradient flow, " + params_text(p=int(df["p"].iloc[0]),
+                                                         delta_p=float(df["delta_p"].iloc[0])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"energy $e(t)$")
     axes[0][0].legend(loc="upper left")
     return fig
 
@@ -296,24 +299,28 @@ def plot_langevin_threshold(df):
     d = df[df["method"] == "dmft"]
     thr = df[df["quantity"] == "threshold"].set_index("method")
     ax = axes[0][0]
-    for q, lab in (("lambda_late", "λ, t ∈ [t_max/2, t_max]"), ("lambda_early", "λ, t ∈ [t_max/4, t_max/2]")):
+    for q, lab in (("lambda_late", r"$\lambda$, $t \in [t_{\max}/2, t_{\max}]$"),
+                   ("lambda_early", r"$\lambda$, $t \in [t_{\max}/4, t_{\max}/2]$")):
         g = d[d["quantity"] == q].sort_values("delta2")
         ax.plot(g["delta2"], g["value"], marker="o", label=lab)
     ax.axhline(0, color="k", lw=0.6)
     ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
     s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
-    ax.axvspan(s - e, s + e, color="tab:green", alpha=0.2, label="extrapolated Δ2*")
-    ax.set(xlabel="Δ2", ylabel="late growth rate of ln C̄", title="linear regime, C̄(0) → 0⁺")
-    ax.legend(loc="upper right")
+    ax.axvspan(s - e, s + e, color="tab:green", alpha=0.2, label=r"extrapolated $\Delta_2^*$")
+    ax.set(xlabel=sym("delta2"), ylabel=r"late growth rate of $\ln \bar{C}$",
+           title=r"linear regime, $\bar{C}(0) \to 0^+$")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     ax = axes[0][1]
     g = d[d["quantity"] == "escape_time"].sort_values("delta2")
     ax.errorbar(g["delta2"], g["value"], yerr=g["value_err"], marker="o", capsize=3,
-                label="escape time (C̄ = 0.3)")
+                label=rf"escape time ($\bar{{C}} = {ESCAPE_LEVEL:g}$)")
     ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
     if np.isfinite(thr.loc["escape_fit", "value"]):
         ax.axvline(thr.loc["escape_fit", "value"], color="tab:red", ls=":", label="power-law fit")
-    ax.set(xlabel="Δ2", ylabel="t_esc", yscale="log", title="fixed C̄(0)")
-    ax.legend(loc="upper left")
+    ax.set(xlabel=sym("delta2"), ylabel=r"$t_{\mathrm{esc}}$", yscale="log",
+           title=r"fixed $\bar{C}(0)$")
+    plain_log_ticks(ax.yaxis)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     return fig
 
 
@@ -386,7 +393,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
 def plot_langevin_phase_diagram(df):
     ps = sorted(df["p"].unique())
     fig, axes = subplots(len(ps))
-    names = dict(amp="AMP", it="IT", langevin_T1="Langevin T = 1 (closed form)")
+    names = dict(amp="AMP", it="IT", langevin_T1="Langevin $T = 1$ (closed form)")
     for ax, p in zip(axes[0], ps):
         sub = df[df["p"] == p]
         for k, g in sub[sub["method"] == "theory"].groupby("line"):
@@ -396,7 +403,7 @@ def plot_langevin_phase_diagram(df):
         g = sub[sub["method"] == "dmft"]
         ax.errorbar(g["delta_p"], g["inv_delta2"], yerr=g["inv_delta2_err"], fmt="o",
                     color="tab:red", label="DMFT (growth rate)")
-        ax.set(xlabel="Δp", ylabel="1/Δ2", title=f"p = {p}")
+        ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), title=eq("p", p))
         ax.legend(loc="upper right")
     return fig
 
@@ -448,17 +455,20 @@ def plot_annealing_protocol(df):
     for k, (c, g) in enumerate(df.groupby("anneal_c")):
         g = g[g["t"] > 0]
         tau = g["anneal_tau"].iloc[0]
-        lab = "no annealing" if c == 0 else f"Δp_eff = Δp + {c:g} e^(−t/{tau:g})"
+        lab = "no annealing" if c == 0 else rf"$\Delta_p^{{\mathrm{{eff}}}} = \Delta_p + {c:g}\,e^{{-t/{tau:g}}}$"
         axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=lab)
         dp_eff = g["delta_p"] + c * np.exp(-g["t"] / tau)
         axes[0][1].plot(g["t"], dp_eff, color=f"C{k}")
     r = df.iloc[0]
     m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
     axes[0][0].axhline(m, color="k", ls=":", label="Bayes-AMP fixed point")
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
-                   title=f"p = {int(r['p'])}, Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="Δp_eff(t)")
-    axes[0][0].legend(loc="upper left")
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t)$",
+                   title="Langevin, " + params_text(p=int(r["p"]), delta_p=float(r["delta_p"]),
+                                                    delta2=float(r["delta2"])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\Delta_p^{\mathrm{eff}}(t)$")
+    for ax in axes[0]:  # nothing happens before t ~ τ/100: start the axis at t = 1
+        ax.set_xlim(left=max(1e-3, float(df["anneal_tau"].iloc[0]) / 300.0))
+    axes[0][0].legend(loc="center left")
     return fig
 
 
@@ -513,19 +523,21 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
 def plot_langevin_vs_simulation(df):
     fig, axes = subplots(2)
     d = df[df["method"] == "dmft"]
-    for ax, q, lab in ((axes[0][0], "cbar", "C̄(t)"), (axes[0][1], "energy", "e(t)")):
+    for ax, q, lab in ((axes[0][0], "cbar", r"$\bar{C}(t)$"), (axes[0][1], "energy", r"$e(t)$")):
         ax.plot(d["t"], d[q], color="k", label="DMFT", **method_style("dmft"))
         for k, (n, g) in enumerate(df[df["method"] == "simulation"].groupby("n")):
             se = g[q + "_sd"] / np.sqrt(g["n_instances"])
             ax.errorbar(g["t"], g[q], yerr=se, color=f"C{k}", fmt="o", markersize=2.5,
-                        label=f"N = {int(n)} (mean ± s.e.)")
+                        label=eq("N", int(n)) + " (mean ± s.e.)")
             ax.fill_between(g["t"], g[q] - g[q + "_sd"], g[q] + g[q + "_sd"], color=f"C{k}",
                             alpha=0.12, lw=0)
-        ax.set(xlabel="t", ylabel=lab)
+        ax.set(xlabel=sym("t"), ylabel=lab)
     r = df.iloc[0]
-    axes[0][0].set_title(f"Langevin T = {r['temperature']:g}, p = {int(r['p'])}, "
-                         f"Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
-    axes[0][0].legend(loc="lower right")
+    axes[0][0].set_title("Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
+                                                    delta_p=float(r["delta_p"]),
+                                                    delta2=float(r["delta2"])))
+    axes[0][0].fill_between([], [], [], color="0.5", alpha=0.2, lw=0, label="±1 s.d. over instances")
+    figure_legend(fig, axes)
     return fig
 
 
