@@ -8,9 +8,10 @@ The main computations, importable from here (``docs/spiked.md`` shows them at wo
 * closed-form algorithmic lines: :func:`ml_amp_line`, :func:`gradient_flow_line`,
   :func:`langevin_line`;
 * the DMFT of the Langevin / gradient-flow dynamics (PRX 2020, Sec. IV; NeurIPS 2019) is
-  :func:`solve_dmft` (subpackage :mod:`.dmft`); the two solvers behind it are
+  :func:`solve_dmft` (subpackage :mod:`.dmft`, its own solver); the older solvers
   :func:`langevin_dmft` (Kim-Latz adaptive grid) and :func:`multiresolution_dmft` (fixed
-  step, multi-resolution memory); finite-N Langevin: :func:`simulate_langevin`.
+  step, multi-resolution memory, an independent reference) still draw some figures;
+  finite-N Langevin: :func:`simulate_langevin`.
 """
 
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line

@@ -70,10 +70,10 @@ def _thin(df, n_keep=400):
     return df.iloc[idx]
 
 
-def _tidy_dmft(df, **labels):
-    """A DMFT trajectory as tidy figure rows: thinned, ``method = dmft``, and ``labels``
-    (p, delta_p, delta2, temperature, cbar0) as constant columns."""
-    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+def _tidy_dmft(df, n_keep=400, **labels):
+    """A DMFT trajectory as tidy figure rows: thinned to ``n_keep`` rows, ``method = dmft``,
+    and ``labels`` (p, delta_p, delta2, temperature, cbar0) as constant columns."""
+    out = _thin(df, n_keep)[["t", "cbar", "mu", "energy"]].copy()
     out.insert(0, "method", "dmft")
     for k, v in labels.items():
         out[k] = v
@@ -91,12 +91,15 @@ def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                             n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+                             extrapolate=False, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
 
-    Columns ``method, p, delta_p, delta2, temperature, cbar0, t, cbar, mu, energy``.
-    Deterministic (``seed`` unused).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per Δ2 at its (converged) defaults;
+    ``extrapolate`` uses its Richardson pair instead.  Columns ``method, p, delta_p,
+    delta2, temperature, cbar0, t, cbar, mu, energy``.  Deterministic (``seed`` unused).
     """
+    from .dmft import solve_dmft
+
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     delta2_values = sequence("delta2_values", delta2_values, positive)
@@ -106,7 +109,11 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     bar = Progress("langevin_state_evolution", len(delta2_values))
     frames = []
     for d2 in delta2_values:
-        frames.append(_dmft_rows(p, d2, delta_p, temperature, cbar0, t_max, n_window))
+        df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                        extrapolate=bool(extrapolate), error_estimate=False)
+        # 2000 log-spaced rows: the escape times read from the CSV move by < 0.05%
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=d2,
+                                 temperature=temperature, cbar0=cbar0))
         bar.update()
     return pd.concat(frames, ignore_index=True)
 
@@ -149,13 +156,34 @@ def _check_plateaus(df, tolerance, reference):
     return n_checked
 
 
+def _check_escape_references(df, tolerance, temperature):
+    """Escape times t(C̄ = level) of the figure's curves against independent converged values
+    ``tolerance['escape_references']`` = {Δ2: {level: [t, uncertainty]}} within
+    ``escape_rtol`` (relative, plus the reference's own uncertainty)."""
+    refs = tolerance.get("escape_references", {})
+    dm = df[(df["method"] == "dmft") & np.isclose(df["temperature"], temperature)]
+    n = 0
+    for d2, levels in refs.items():
+        g = dm[np.isclose(dm["delta2"], float(d2))].sort_values("t")
+        assert len(g), f"no DMFT curve at Δ2 = {d2} to compare with its reference"
+        for level, (t_ref, unc) in levels.items():
+            t = escape_time(g, float(level))
+            assert abs(t - t_ref) <= tolerance["escape_rtol"] * t_ref + unc, (
+                f"t(C̄ = {level}) = {t:.4g} at Δ2 = {d2} vs converged {t_ref} ± {unc}")
+            n += 1
+    return n
+
+
 def check_langevin_state_evolution(df, params, tolerance):
-    """T = 1: escaped runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1);
-    escape times grow with Δ2; simulation rows (if any) agree with the DMFT."""
+    """T = 1: escape times within ``escape_rtol`` of independent converged values; escaped
+    runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1); escape times grow
+    with Δ2."""
 
     def reference(p, d2, dp):
         return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
 
+    n_esc = _check_escape_references(df, tolerance, 1.0)
+    assert n_esc >= tolerance.get("min_escape_references", 1), f"only {n_esc} escape references"
     n = _check_plateaus(df, tolerance, reference)
     assert n >= tolerance.get("min_plateaus", 1), f"only {n} runs converged to a plateau"
     dm = df[df["method"] == "dmft"]
@@ -167,18 +195,13 @@ def check_langevin_state_evolution(df, params, tolerance):
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
-                                  t_max=400.0, h=0.0125, points_per_octave=16,
-                                  seed=0) -> pd.DataFrame:
+                                  t_max=400.0, seed=0) -> pd.DataFrame:
     """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
     Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0).
 
-    Multi-resolution solver (:mod:`.multiresolution_dmft`) at step ``h``: at T = 0 the
-    Kim–Latz solver has no FDT closure and its plateaus carry a bias of a few 1e-3 (module
-    notes of :mod:`.langevin_dmft`).  One run per 1/Δ2, not a Richardson pair: pointwise
-    extrapolation of the steep escape front overshoots where the two runs escape at
-    different times (by 2.4e-2 in C̄ at 1/Δ2 = 2, h = 0.025 / 0.0125).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per 1/Δ2 at its defaults.
     """
-    from .multiresolution_dmft import multiresolution_dmft
+    from .dmft import solve_dmft
 
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
@@ -188,10 +211,10 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
-        df = multiresolution_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0,
-                                  t_max=t_max, h=h, points_per_octave=points_per_octave)
-        frames.append(_tidy_dmft(df, p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
-                                 cbar0=cbar0))
+        df = solve_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0, t_max=t_max,
+                        error_estimate=False)
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=1.0 / y,
+                                 temperature=0.0, cbar0=cbar0))
         bar.update()
     out = pd.concat(frames, ignore_index=True)
     out["inv_delta2"] = 1.0 / out["delta2"]
@@ -490,7 +513,7 @@ def check_annealing_protocol(df, params, tolerance):
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
-                           t_max=20.0, n_values, n_instances, dt=0.01, n_window=128,
+                           t_max=20.0, n_values, n_instances, dt=0.01,
                            seed=0) -> pd.DataFrame:
     """DMFT C̄(t), e(t), μ(t) against finite-N spherical Langevin on real instances.
 
@@ -504,8 +527,10 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     n_values = sequence("n_values", n_values, integer, minimum=10)
     n_instances = integer("n_instances", n_instances, minimum=2)
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
-    d = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                      n_window=n_window)
+    from .dmft import solve_dmft
+
+    d = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                   error_estimate=False)
     frames = [pd.DataFrame(dict(base, method="dmft", n=np.nan, t=d["t"], cbar=d["cbar"],
                                 energy=d["energy"], mu=d["mu"]))]
     for k, n in enumerate(n_values):
