@@ -504,6 +504,23 @@ def check_phase_retrieval_threshold_theory(df: pd.DataFrame, params: dict, toler
     sim = tf[tf.method == "simulation"]
     if sim.empty:
         raise AssertionError("threshold theory: no finite-p spectra")
+    # the plotted Lu--Li curve itself: below the transition the criterion at lambda = sup T
+    # is 2 alpha - 1 in closed form, and at the simulated alphas the curve must meet the
+    # finite-p spectra (independent of the solver) within the same allowance as below
+    th = tf[tf.method == "theory"].sort_values("alpha")
+    below = th[th.alpha < 0.5]
+    if below.empty or len(th) < 10:
+        raise AssertionError("threshold theory: the plotted Lu-Li curve is missing")
+    np.testing.assert_allclose(below.criterion, 2 * below.alpha - 1, rtol=0,
+                               atol=tolerance["alpha_c_atol"],
+                               err_msg="plotted Lu-Li criterion of T = 1 - 1/y^2 vs 2 alpha - 1")
+    curve = np.interp(sim.alpha, th.alpha, th.overlap2)
+    allowance = tolerance["overlap_c"] / np.sqrt(sim.p) + 3.0 * sim.overlap2_error
+    worst = int(np.argmax(np.abs(sim.overlap2 - curve) - allowance))
+    if abs(sim.overlap2.iloc[worst] - curve[worst]) > allowance.iloc[worst]:
+        raise AssertionError(f"plotted Lu-Li overlap^2 at alpha={sim.alpha.iloc[worst]:.3f}: "
+                             f"{curve[worst]:.4f} vs finite-p {sim.overlap2.iloc[worst]:.4f} "
+                             f"(tolerance {allowance.iloc[worst]:.4f})")
     for _, r in sim.iterrows():
         theory = lu_li_outlier(law, r.alpha)["overlap2"]
         tol = tolerance["overlap_c"] / np.sqrt(r.p) + 3.0 * r.overlap2_error
