@@ -47,6 +47,24 @@ def _built(quick_build, fig_id):
     return _csv(str(csv))
 
 
+def test_every_figure_lists_two_caught_mutations():
+    few = {f: len(TABLE[f].mutations) for f in TABLE
+           if sum("pending" not in m for m in TABLE[f].mutations) < 2}
+    assert not few, f"figures with fewer than two mutations their check catches: {few}"
+
+
+@pytest.mark.parametrize("fig_id", sorted(TABLE))
+def test_removing_the_reference_rows_is_listed(fig_id, quick_build):
+    """No check may pass with its reference rows removed: a figure whose CSV carries rows of
+    several sources (``method``: dmft, simulation, fixed_step, ...) lists a ``drop_rows``
+    mutation that its check catches (tried in ``test_mutation_is_caught``)."""
+    df = _built(quick_build, fig_id)
+    if "method" not in df or df["method"].nunique() < 2:
+        pytest.skip("one source only: the reference is computed by the check")
+    drops = [m for m in TABLE[fig_id].mutations if m["kind"] == "drop_rows" and "pending" not in m]
+    assert drops, f"{fig_id}: no drop_rows mutation (reference rows removed) in the table"
+
+
 @pytest.mark.parametrize("fig_id", sorted(TABLE))
 def test_unmutated_csv_passes(fig_id, quick_build):
     records = _check(fig_id, _built(quick_build, fig_id).copy())
