@@ -1,4 +1,4 @@
-"""Benchmarks of the landscape code against the targets of issue 4 (prints measured numbers).
+"""Benchmarks of the landscape code against their performance targets (prints measured numbers).
 
 Targets: ``gradient_flow_phase_diagram`` with 40 values of Δp per panel in <= 30 s on one
 core; projected gradient descent at N = 150, p = 3 well under a second per run; the quick

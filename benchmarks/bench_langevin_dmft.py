@@ -1,4 +1,4 @@
-"""Benchmark of the planted 2+p DMFT solver (issue target: t = 2000 in <= 6 s on one core,
+"""Benchmark of the planted 2+p DMFT solver (target: t = 2000 in <= 6 s on one core,
 memory <= 150 MB, at p = 3, Δp = 1, Δ2 = 0.6, T = 1).
 
 Run: ``python benchmarks/bench_langevin_dmft.py``.  Prints wall and CPU time (after a

@@ -1,6 +1,6 @@
 """Benchmark of the multi-resolution DMFT solver against the Kim–Latz solver at equal accuracy.
 
-Setting of the issue's performance target: p = 3, Δp = 1, Δ2 = 0.6, T = 1, C̄(0) = 1e-4.
+Setting of the performance target: p = 3, Δp = 1, Δ2 = 0.6, T = 1, C̄(0) = 1e-4.
 The accuracy measure is the escape time t_esc (first C̄ = 0.3): converged value 251.3 ± 0.5
 (multi-resolution, Richardson in h, extrapolated in B; tests/spiked_dynamics/
 test_multiresolution_dmft.py).  For each solver setting the script prints the escape time,
@@ -69,7 +69,7 @@ def main(short=False):
                r["array_bytes"] / 2**20)
     if short:
         return
-    # cost of t = 2000 (the issue's target: <= 6 CPU-s; the Kim–Latz solver needs 0.4 / 2.4 s
+    # cost of t = 2000 (the target: <= 6 CPU-s; the Kim–Latz solver needs 0.4 / 2.4 s
     # at n_window = 128 / 256, bench_langevin_dmft.py)
     for h, b in ((0.1, 16), (0.05, 16), (0.05, 32)):
         df, wall, cpu, _ = timed(multiresolution_dmft, *MODEL, cbar0=1e-4, t_max=2000.0, h=h,

@@ -1,7 +1,7 @@
 """Benchmark: cost of one spherical-gradient-descent step for phase retrieval.
 
 A step costs two passes over X (n x p): X W (predictions of the trial point) and
-X^T G (gradient).  Target (issue 5): >= 50% of the machine's measured memory bandwidth
+X^T G (gradient).  Target: >= 50% of the machine's measured memory bandwidth
 for a single run (matrix-vector, bandwidth-bound) or of the measured dgemm throughput
 when R initial conditions are batched (matrix-matrix), at p = 1000, alpha = 10.
 

@@ -4,8 +4,8 @@
 
 Runs Snakemake in a fresh working directory (so nothing is reused; the numba cache is
 whatever NUMBA_CACHE_DIR points to), then reads each figure's JSON record. Prints the wall
-time of the whole build, of each figure's data function, and the target from the
-foundation issue (whole quick set <= 12 minutes on 2 cores).
+time of the whole build, of each figure's data function, and the target (whole quick set
+<= 12 minutes on 2 cores).
 """
 
 from __future__ import annotations

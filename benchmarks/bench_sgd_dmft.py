@@ -1,4 +1,4 @@
-"""Benchmark of the sampled DMFT for SGD on the Gaussian mixture (issue 6).
+"""Benchmark of the sampled DMFT for SGD on the Gaussian mixture.
 
     python benchmarks/bench_sgd_dmft.py [--threads 2] [--skip-reference] [--skip-quick]
 

@@ -166,9 +166,7 @@ def run_plot(spec: FigureSpec, csv: Path | str, outputs: list[Path | str]) -> No
 
     df = read_csv(csv)
     with package_style():
-        fig = spec.plot_function(df)
-        fig.suptitle(f"{spec.paper_figure}: {spec.id}", fontsize=8, color="0.4", x=0.99,
-                     ha="right")
+        fig = spec.plot_function(df)  # no watermark: the id is the file name and the report's
         for out in outputs:
             out = Path(out)
             # PDFs carry a creation date by default; drop it so outputs are reproducible.

@@ -20,16 +20,39 @@ def test_logistic_fit_recovers_parameters():
     assert_allclose(w, 0.7, rtol=0.3)
 
 
+LINE_TOL = dict(amp_rtol=1e-3, it_rtol=1e-2, alpha_it_window=[0.95, 1.05], alpha_amp_window=[1.10, 1.16],
+                gd_rtol=2e-3, gd_quadrature=[30, 6, 36, 6], edge_rtol=1e-3)
+
+
 def test_success_figure_small_and_check_can_fail():
-    tol = dict(p_low_max=0.1, p_high_min=0.9, min_fraction_at_minimum=0.9, alpha_50_window=[3.0, 6.0])
+    tol = dict(p_low_max=0.1, p_high_min=0.9, min_fraction_at_minimum=0.9, alpha_50_window=[3.0, 6.0], **LINE_TOL)
     df = F.phase_retrieval_success(p_values=[100], alpha_values=[2, 4, 6, 10], n_instances=4, n_init=4,
-                                   n_boot=20, seed=1)
+                                   n_boot=20, gd_bracket=[12.0, 16.0], seed=1)
     F.check_phase_retrieval_success(df, {}, tol)
     bad = df.copy()
     sel = (bad.method == "simulation") & (bad.alpha == 2)
     bad.loc[sel, "success_probability"] = 0.5
     with pytest.raises(AssertionError):
         F.check_phase_retrieval_success(bad, {}, tol)
+
+
+@pytest.fixture(scope="module")
+def bayes_lines():
+    from highdim_dynamics.phase_retrieval.bayes_optimal import thresholds
+
+    th = thresholds()
+    return pd.DataFrame(dict(method="theory", line=["alpha_IT", "alpha_AMP"],
+                             alpha=[th["alpha_IT"], th["alpha_AMP"]]))
+
+
+@pytest.mark.parametrize("line, factor", [("alpha_AMP", 1 + 3e-3), ("alpha_AMP", 1 - 3e-3),
+                                          ("alpha_IT", 1 + 3e-2), ("alpha_IT", 1 - 3e-2)])
+def test_bayes_line_check_fails_when_moved_by_three_tolerances(bayes_lines, line, factor):
+    # (the alpha_GD line's corruptions are the figure table's mutations, tests/test_checks_bite.py)
+    bad = bayes_lines.copy()
+    bad.loc[bad.line == line, "alpha"] *= factor
+    with pytest.raises(AssertionError, match="state evolution"):
+        F._check_bayes_lines(bad, LINE_TOL)
 
 
 def test_figure_bad_input():
@@ -39,6 +62,8 @@ def test_figure_bad_input():
         F.phase_retrieval_success(p_values=[10], alpha_values=[0.0], n_instances=2, n_init=1)
     with pytest.raises(ParameterError, match="success_threshold"):
         F.phase_retrieval_success(p_values=[10], alpha_values=[2], n_instances=2, n_init=1, success_threshold=1.0)
+    with pytest.raises(ParameterError, match="gd_bracket"):
+        F.phase_retrieval_success(p_values=[10], alpha_values=[2], n_instances=2, n_init=1, gd_bracket=[20.0, 8.0])
     with pytest.raises(ParameterError):
         F.overparam_success(d_values=[1], alpha_values=[2], width_ratios=[1], n_runs=1)
 

@@ -24,7 +24,7 @@ def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
     """Run ``sel.shape[0]`` steps of (S)GD on one data set, recording every step.
 
     ``w(k+1) = w(k) - eta [lam w(k) + sum_mu s_mu(k) Lambda'(y_mu, r_mu(k)) x_mu/sqrt(p)]``
-    with ``r = X w / sqrt(p)`` (brief ``sgd_dmft.md``, no 1/b factor).  ``X`` is n x p
+    with ``r = X w / sqrt(p)`` (arXiv:2006.06098, Sec. 2, no 1/b factor).  ``X`` is n x p
     (rows are samples, float32 storage to halve the memory traffic; all sums in float64),
     ``XT`` its C-contiguous transpose: both products are written as axpy loops (no
     floating-point reductions, which numba cannot vectorise without fastmath), each
@@ -93,7 +93,7 @@ def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
 def weight_side(gamma, mu, mc, eta, lam, delta, R, m0):
     """Gaussian weight process of the DMFT, solved exactly (it is linear).
 
-    Effective weight (one coordinate, brief ``sgd_dmft.md``, discrete time dt = eta):
+    Effective weight (one coordinate, arXiv:2006.06098 Sec. 3, discrete time dt = eta):
     ``w(k+1) = (1 - eta lam) w(k) - eta sqrt(D) sum_{j<=k} Gamma(k,j) w(j) + u(k)``,
     ``u(k) = -eta mu_c(k) - eta sqrt(D) xi(k)``, ``<xi xi> = M_C``, ``w(0) ~ N(m0, R)``.
     Returns the response to the initial condition ``P[k]``, the response

@@ -1,6 +1,6 @@
 """Sampled dynamical mean-field theory of (S)GD on the Gaussian mixture.
 
-Mignacco et al. (NeurIPS 2020, arXiv:2006.06098), Sec. 3 and App. B; brief ``sgd_dmft.md``.
+Mignacco et al. (NeurIPS 2020, arXiv:2006.06098), Sec. 3 and App. B; ``docs/gaussian_mixture.md``.
 We use the discrete-time DMFT with dt = eta, which is exact for discrete SGD with step eta
 (Gerbelot et al., arXiv:2210.06591).  With ``A = Z/sqrt(p)`` the Gaussian part of the data,
 ``h = A w`` and ``g_mu = s_mu Lambda'(y_mu, c_mu m + sqrt(D) h_mu)``, the update is
@@ -17,7 +17,7 @@ cavity method gives two coupled effective processes:
     h(k) = omega(k) - eta sqrt(D) sum_{j<k} R_w(k,j) g(j),   omega ~ N(0, C)
 
 with kernels ``mu_c = alpha <c g>``, ``M_C = alpha <g g>`` and
-``Gamma(k,j) = alpha <dg(k)/dh(j)>`` (the diagonal is the brief's instantaneous
+``Gamma(k,j) = alpha <dg(k)/dh(j)>`` (the diagonal is the paper's instantaneous
 ``lambda-hat``, the strictly lower part its retarded ``M_R``, both carrying the
 ``s Lambda''`` factors at both ends), ``R_w`` the weight response and ``C(k,k')`` the
 full second moment ``<w(k) w(k')>`` (= |w|^2/p on the diagonal), ``m(k) = <w(k)>``.

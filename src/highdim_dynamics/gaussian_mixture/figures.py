@@ -11,12 +11,13 @@ closed form (:func:`.model.hebbian_one_step_error`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import NullFormatter
 
 from ..checking import compare
-from ..plotting import method_style, subplots
+from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import integer, nonnegative, positive, sequence
@@ -149,17 +150,57 @@ def _one_step(df: pd.DataFrame, tolerance: dict) -> None:
 
 
 # --------------------------------------------------------------------------- plotting
-def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
+_CURVE_SYMBOLS = {"b": "b", "τ": "tau", "λ": "lambda", "R": "R"}
+
+
+def curve_label(curve: str) -> str:
+    r"""Legend text of a ``curve`` name of the CSV, with the package's mathtext symbols.
+
+    Examples
+    --------
+    >>> curve_label("p-SGD τ=2")
+    'persistent SGD, $\\tau = 2$'
+    >>> curve_label("2 clusters λ=0.1")
+    '2 clusters, $\\lambda = 0.1$'
+    """
+    name = curve.replace("p-SGD", "persistent SGD")
+
+    def one(match):
+        return ", " + eq(_CURVE_SYMBOLS.get(match[1], match[1]), match[2])
+
+    return re.sub(r"\s*(\S+)=(\S+)", one, name).lstrip(", ")
+
+
+def _zoom_after_first_steps(ax, df: pd.DataFrame, col: str) -> None:
+    """y range of the t >= 1 values: the t = 0 error (1/2) would flatten the curves."""
+    late = df[df.t >= 1.0][col]
+    if len(late):
+        ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
+                    late.max() + 0.15 * (late.max() - late.min()) + 0.005)
+
+
+def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=()):
+    """One panel per (column, label) of ``panels``; columns in ``excess`` are drawn minus the
+    first curve of the same method (differences smaller than the curves' common decay; the
+    simulations' error bars combine both curves' independent standard errors)."""
     fig, axes = subplots(len(panels), 1, width=3.6, height=3.0)
     curves = list(dict.fromkeys(df.curve))
     colours = {c: f"C{i}" for i, c in enumerate(curves)}
+    first = {m: g.sort_values("t") for m, g in df[df.curve == curves[0]].groupby("method")}
     for ax, (col, label) in zip(axes[0], panels):
         for c in curves:
             d = df[(df.curve == c) & (df.method == "dmft")].sort_values("t")
             s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
             if logx:
                 d, s = d[d.t > 0], s[s.t > 0]
-            ax.plot(d.t, d[col], color=colours[c], label=c, **method_style("dmft"))
+            if col in excess:
+                d, s = (g.assign(**{col: g[col] - np.interp(g.t, first[m].t, first[m][col]),
+                                    col + "_sem": np.hypot(g[col + "_sem"], np.interp(
+                                        g.t, first[m].t, first[m][col + "_sem"]))})
+                        for g, m in ((d, "dmft"), (s, "simulation")))
+                if c == curves[0]:
+                    s = s.iloc[:0]  # identically zero: no points
+            ax.plot(d.t, d[col], color=colours[c], label=curve_label(c), **method_style("dmft"))
             if len(s):
                 idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
                     np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
@@ -172,17 +213,12 @@ def _plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None):
             ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
         if logx:
             ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
+            plain_log_ticks(ax.xaxis)
         elif col in ("training_error", "generalisation_error"):
-            # the t = 0 value (1/2) would flatten the curves: zoom on t >= 1
-            late = df[df.t >= 1.0][col]
-            if len(late):
-                ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
-                            late.max() + 0.15 * (late.max() - late.min()) + 0.005)
-        ax.set_xlabel("t")
+            _zoom_after_first_steps(ax, df, col)
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel(label)
-    axes[0][-1].legend(fontsize="small", title="lines: DMFT, points: simulation",
-                       title_fontsize="x-small")
+    figure_legend(fig, axes, title="lines: DMFT, points: simulation", title_fontsize="small")
     return fig
 
 
@@ -209,8 +245,13 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
 
 
 def plot_sgd_two_clusters_persistence(df):
-    """Training loss, training error and generalisation error vs t (lines DMFT, points simulation)."""
-    return _plot_curves(df, PANELS)
+    """Training loss (minus SGD's: the curves share their decay), training error and
+    generalisation error vs t (lines DMFT, points simulation)."""
+    first = curve_label(next(iter(dict.fromkeys(df.curve))))
+    panels = [("training_loss", f"training loss − that of {first}"), *PANELS[1:]]
+    if first.startswith("SGD, "):
+        panels[0] = ("training_loss", "training loss − that of SGD")
+    return _plot_curves(df, panels, excess=("training_loss",))
 
 
 def check_sgd_two_clusters_persistence(df, params, tolerance):
@@ -238,7 +279,7 @@ def plot_gd_two_clusters_init_variance(df):
     """Training loss and generalisation error vs t (log scale), Bayes-optimal error dotted."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
     return _plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
-                        reference=(ref, "Bayes-optimal (one step from R = 0)"))
+                        reference=(ref, "Bayes-optimal (one step from $R = 0$)"))
 
 
 def check_gd_two_clusters_init_variance(df, params, tolerance):
@@ -311,14 +352,16 @@ def plot_sgd_regularisation(df):
         for i, c in enumerate(curves):
             d = sub[(sub.curve == c) & (sub.method == "dmft")].sort_values("t")
             s = sub[(sub.curve == c) & (sub.method == "simulation")].sort_values("t")
-            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=c.split(" ", 2)[-1],
+            ax.plot(d.t, d.generalisation_error, color=f"C{i}", label=curve_label(c.split(" ", 2)[-1]),
                     **method_style("dmft"))
             s = s.iloc[np.unique(np.linspace(0, len(s) - 1, 25).astype(int))]
             ax.errorbar(s.t, s.generalisation_error, yerr=s.generalisation_error_sem,
                         color=f"C{i}", linestyle="none", marker="o", markersize=3.5,
                         markerfacecolor="none")
+        if k == 2:
+            _zoom_after_first_steps(ax, sub, "generalisation_error")
         ax.set_title(f"{k} clusters")
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
         ax.set_ylabel("generalisation error")
         ax.legend(fontsize="small")
     return fig

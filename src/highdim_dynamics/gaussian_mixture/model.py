@@ -2,7 +2,7 @@
 
 Mignacco, Krzakala, Urbani, Zdeborová, *Dynamical mean-field theory for stochastic
 gradient descent in Gaussian mixture classification* (NeurIPS 2020, arXiv:2006.06098),
-Sec. 2; science brief ``sgd_dmft.md``.
+Sec. 2; ``docs/gaussian_mixture.md``.
 
 Data: ``x_mu = c_mu v*/sqrt(p) + sqrt(Delta) z_mu`` with ``v* = (1, ..., 1)``,
 ``z_mu ~ N(0, I_p)``, ``mu = 1..n``, ``alpha = n/p``.  The pre-activation of the
@@ -106,7 +106,7 @@ def misclassified(clusters, ell2, y, r):
 def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
     """Exact test error of the classifier with overlaps ``m = w.v*/p``, ``C = |w|^2/p``.
 
-    For a fresh sample ``r = c m + sqrt(Delta C) N(0, 1)`` (brief ``sgd_dmft.md``):
+    For a fresh sample ``r = c m + sqrt(Delta C) N(0, 1)`` (arXiv:2006.06098, Sec. 2):
 
     * 2 clusters: ``eps = erfc(m / sqrt(2 Delta C)) / 2``;
     * 3 clusters: ``eps = erfc(L/s)/2 + [erf((L - m)/s) + erf((L + m)/s)]/4`` with
@@ -114,6 +114,12 @@ def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
 
     ``C = 0`` (the zero weight vector) predicts 0 for every input: error 1/2 (2 clusters)
     and 1/2 (3 clusters: the ``c = +-1`` half is wrong).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.gaussian_mixture import generalisation_error
+    >>> generalisation_error([0.5, 1.0], 1.0, 0.5).round(5)   # erfc(m/√(2ΔC))/2
+    array([0.23975, 0.07865])
     """
     m = np.asarray(m, dtype=float)
     C = np.asarray(C, dtype=float)
@@ -131,7 +137,13 @@ def hebbian_one_step_error(alpha: float, delta: float) -> float:
     """Error of one GD step from w = 0 on 2 clusters: ``erfc(sqrt(alpha/(2 Delta (alpha + Delta))))/2``.
 
     The first step is the Hebbian estimator ``sum_mu y_mu x_mu``, for any loss with
-    ``Lambda'(y, 0)`` proportional to ``-y``; it is Bayes-optimal (brief, closed-form check).
+    ``Lambda'(y, 0)`` proportional to ``-y``; it is Bayes-optimal (closed-form check of ``gd_two_clusters_init_variance``).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.gaussian_mixture import hebbian_one_step_error
+    >>> round(hebbian_one_step_error(2.0, 0.5), 5)
+    0.10295
     """
     alpha = positive("alpha", alpha)
     delta = positive("delta", delta)

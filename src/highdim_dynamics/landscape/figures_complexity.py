@@ -18,7 +18,7 @@ from numpy.testing import assert_allclose
 from scipy import optimize
 
 from ..checking import compare
-from ..plotting import subplots
+from ..plotting import eq, params_text, subplots
 from ..validation import ParameterError, in_interval, integer, positive, sequence
 from .kac_rice import complexity_at_energy, max_complexity_over_t
 from .kac_rice_quadrature import complexity_at_energy_quadrature, max_complexity_quadrature
@@ -85,24 +85,26 @@ def kac_rice_complexity_vs_overlap(*, p: int, delta_p: float, inv_delta2_values,
 
 def plot_kac_rice_complexity_vs_overlap(df: pd.DataFrame):
     """Σ(m) curves (one colour per 1/Δ2), isolated minima as markers on Σ = 0."""
-    fig, axes = subplots(1, width=5.0)
+    fig, axes = subplots(1, width=6.6)
     ax = axes[0][0]
     ys = sorted(df["inv_delta2"].unique())
     colours = [f"C{i % 10}" for i in range(len(ys))]
     for y, c in zip(ys, colours):
         sub = df[df["inv_delta2"] == y]
         cur = sub[sub["kind"] == "curve"].sort_values("m")
-        ax.plot(cur["m"], cur["complexity"], color=c, lw=1.3, label=f"1/Δ2 = {y:g}")
+        ax.plot(cur["m"], cur["complexity"], color=c, lw=1.3, label=eq("inv_delta2", y))
         for kind, marker in (("good_minimum", "*"), ("anti_aligned_minimum", "v")):
             pts = sub[sub["kind"] == kind]
             ax.plot(pts["m"], pts["complexity"], marker, color=c, ms=8 if marker == "*" else 5,
                     mec="k", mew=0.4, ls="none")
+    ax.plot([], [], "*", color="0.6", mec="k", mew=0.4, ms=8, label=r"isolated minimum $m^*$")
+    ax.plot([], [], "v", color="0.6", mec="k", mew=0.4, ms=5, label="anti-aligned minimum")
     ax.axhline(0.0, color="k", lw=0.6)
     top = df.loc[df["kind"] == "curve", "complexity"].max()
-    ax.set(xlabel="overlap m", ylabel="complexity of minima Σ(m)", xlim=(-1, 1),
+    ax.set(xlabel="overlap $m$", ylabel=r"complexity of minima $\Sigma(m)$", xlim=(-1, 1),
            ylim=(-0.6 * top, 1.25 * top),
-           title=f"p = {int(df['p'].iloc[0])}, Δp = {df['delta_p'].iloc[0]:g}  (★ m*, ▼ anti-aligned)")
-    ax.legend(loc="upper right", fontsize="small")
+           title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return fig
 
 
@@ -194,7 +196,7 @@ def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, 
 
 def plot_kac_rice_complexity_vs_energy(df: pd.DataFrame):
     """Σ(ε) at m = 0: solid = minima, dashed = bulk-positive critical points (no BBP cost)."""
-    fig, axes = subplots(1, width=5.0)
+    fig, axes = subplots(1, width=6.6)
     ax = axes[0][0]
     ys = sorted(df["inv_delta2"].unique())
     for i, y in enumerate(ys):
@@ -202,12 +204,15 @@ def plot_kac_rice_complexity_vs_energy(df: pd.DataFrame):
         for kind, ls in (("bulk_positive", "--"), ("minima", "-")):
             g = sub[sub["kind"] == kind].sort_values("energy")
             ax.plot(g["energy"], g["complexity"], color=f"C{i % 10}", ls=ls, lw=1.3,
-                    label=f"1/Δ2 = {y:g}" if kind == "minima" else None)
+                    label=eq("inv_delta2", y) if kind == "minima" else None)
     top = df["complexity"].max()
     ax.axhline(0.0, color="k", lw=0.6)
-    ax.set(xlabel="energy per site ε", ylabel="complexity at m = 0", ylim=(-1.2 * top, 1.3 * top),
-           title=f"p = {int(df['p'].iloc[0])}, Δp = {df['delta_p'].iloc[0]:g}  (dashed: no BBP cost)")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.plot([], [], color="0.4", ls="-", label="minima")
+    ax.plot([], [], color="0.4", ls="--", label="no BBP cost")
+    ax.set(xlabel=r"energy per site $\epsilon$", ylabel=r"complexity $\Sigma(\epsilon)$ at $m = 0$",
+           ylim=(-1.2 * top, 1.3 * top),
+           title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return fig
 
 

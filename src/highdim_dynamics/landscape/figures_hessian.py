@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..checking import at_most, compare
-from ..plotting import subplots
+from ..plotting import eq, figure_legend, params_text, subplots
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..spiked.model import SpikedMatrixTensor
@@ -80,24 +80,27 @@ def plot_threshold_hessian_spectrum(df: pd.DataFrame):
         lowest = eig.loc[eig.groupby("instance")["eigenvalue"].idxmin()]
         bulk = eig.drop(lowest.index)
         ax.hist(bulk["eigenvalue"], bins=40, density=True, color="tab:blue", alpha=0.35,
-                label=f"finite N = {int(sub['n'].iloc[0])} ({eig['instance'].nunique()} instances)")
+                label=f"finite {eq('N', int(sub['n'].iloc[0]))} ({eig['instance'].nunique()} instances)")
         dens = sub[sub["kind"] == "density"]
-        ax.plot(dens["eigenvalue"], dens["density"], color="k", lw=1.3, label="semicircle, threshold (t = 2)")
+        ax.plot(dens["eigenvalue"], dens["density"], color="k", lw=1.3, label="semicircle, threshold states ($t = 2$)")
         ax.plot(lowest["eigenvalue"], np.full(len(lowest), 0.01), "v", color="tab:red", ms=5, ls="none",
                 label="lowest eigenvalue per instance")
         out = sub[sub["kind"] == "outlier"]
-        text = f"measured overlap² of lowest: {lowest['signal_overlap2'].mean():.2f}"
+        text = f"measured overlap$^2$ of the lowest: {lowest['signal_overlap2'].mean():.2f}"
         if len(out):
             ax.axvline(out["eigenvalue"].iloc[0], color="tab:red", lw=1.2,
-                       label="BBP outlier σ(2 − θ − 1/θ)")
-            text += f"\ntheory 1 − 1/θ² = {out['signal_overlap2'].iloc[0]:.2f}"
+                       label=r"BBP outlier $\sigma(2 - \theta - 1/\theta)$")
+            text += f"\ntheory $1 - 1/\\theta^2$ = {out['signal_overlap2'].iloc[0]:.2f}"
         else:
-            text += "\ntheory (θ < 1): no outlier"
+            text += "\ntheory ($\\theta < 1$): no outlier"
         ax.axvline(0.0, color="gray", lw=0.6, ls=":")
-        ax.text(0.98, 0.75, text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
+        # headroom above the semicircle for the annotation
+        ax.set_ylim(0, 1.4 * max(dens["density"].max(), ax.get_ylim()[1] / 1.05))
+        ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
         ax.set(xlabel="Hessian eigenvalue", ylabel="density",
-               title=f"p = {int(sub['p'].iloc[0])}, Δp = {sub['delta_p'].iloc[0]:g}, 1/Δ2 = {y:g}")
-        ax.legend(loc="upper left", fontsize="x-small")
+               title=params_text(p=int(sub["p"].iloc[0]), delta_p=float(sub["delta_p"].iloc[0]),
+                                 inv_delta2=float(y)))
+    figure_legend(fig, axes, ncols=2)
     return fig
 
 

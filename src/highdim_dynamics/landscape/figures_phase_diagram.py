@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from ..plotting import subplots
+from ..plotting import eq, figure_legend, subplots, sym
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
@@ -100,11 +100,11 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
 
 
 _STYLE = {
-    "trivialisation_m0": dict(color="tab:purple", ls="--", label="trivialisation (m = 0)"),
-    "trivialisation_all_m": dict(color="tab:purple", ls=":", label="trivialisation (all m)"),
-    "gradient_flow": dict(color="tab:blue", ls="-", label="gradient flow (θ = 1)"),
+    "trivialisation_m0": dict(color="tab:purple", ls="--", label="trivialisation ($m = 0$)"),
+    "trivialisation_all_m": dict(color="tab:purple", ls=":", label="trivialisation (all $m$)"),
+    "gradient_flow": dict(color="tab:blue", ls="-", label=r"gradient flow ($\theta = 1$)"),
     "ml_amp": dict(color="tab:cyan", ls="-", label="ML-AMP"),
-    "langevin_T1": dict(color="tab:gray", ls="-.", label="Langevin T = 1"),
+    "langevin_T1": dict(color="tab:gray", ls="-.", label="Langevin $T = 1$"),
 }
 
 
@@ -128,8 +128,9 @@ def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
         if len(dmft):
             ax.errorbar(dmft["delta_p"], dmft["inv_delta2"], yerr=dmft["inv_delta2_err"], fmt="o",
                         color="tab:blue", ms=4, mfc="white", capsize=2, label="gradient flow (DMFT)")
-        ax.set(xlabel="Δp", ylabel="1/Δ2", xlim=(x.min(), x.max()), ylim=(0, top), title=f"p = {p}")
-    axes[0][-1].legend(loc="upper right", fontsize="small")
+        ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), xlim=(x.min(), x.max()),
+               ylim=(0, top), title=eq("p", p))
+    figure_legend(fig, axes, ncols=5)
     return fig
 
 

@@ -5,8 +5,8 @@ One step on the sphere |x|² = N (Riemannian gradient, then retraction by normal
     g = ∇H(x) − (x·∇H/N) x,        x ← √N (x − η g)/|x − η g|,
 
 with η = ``step_factor``/σ, σ = √f''(1) (the tangent Hessian spans about [0, 4σ] at
-threshold minima, so GD is stable for η < 2/(4σ), i.e. step_factor < 0.5: science brief
-``kac_rice_landscape.md``).  The run stops when |g|/√N < ``grad_tol`` or after
+threshold minima, so GD is stable for η < 2/(4σ), i.e. step_factor < 0.5: the threshold
+Hessian of :mod:`.threshold_hessian`).  The run stops when |g|/√N < ``grad_tol`` or after
 ``t_max/η`` steps; the time reported is η × steps (the continuous time of the flow).
 
 Optionally the descent is restricted to the equator x·x* = 0 (x* projected out of x and

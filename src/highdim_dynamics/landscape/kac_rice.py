@@ -1,8 +1,8 @@
 """Annealed Kac-Rice complexity of local minima of the spiked matrix-tensor (2+p) model.
 
 Reference: Sarao Mannelli, Krzakala, Urbani, Zdeborová, *Passed & Spurious* (ICML 2019,
-arXiv:1902.00139), and the NeurIPS 2019 follow-up (arXiv:1907.08226); science brief
-``kac_rice_landscape.md``.  Notation: f = Q (model.py), f'(1) = 1/Δ2 + 1/Δp,
+arXiv:1902.00139), and the NeurIPS 2019 follow-up (arXiv:1907.08226); see
+``docs/landscape.md``.  Notation: f = Q (model.py), f'(1) = 1/Δ2 + 1/Δp,
 σ² = f''(1) = 1/Δ2 + (p−1)/Δp, m = x·x*/N, per-site energies ε2 = H2/N, εp = Hp/N
 (signal + noise).  The complexity of minima at overlap m and energies (ε2, εp) is
 

@@ -1,6 +1,6 @@
 """Hessian at the threshold states of the spiked matrix-tensor model (theory).
 
-NeurIPS 2019 (Big Bad Minima), science brief ``kac_rice_landscape.md``.  At a critical
+NeurIPS 2019 (Big Bad Minima, arXiv:1907.08226).  At a critical
 point at overlap m with Lagrange multiplier t (in units of σ = √f''(1)), the Riemannian
 Hessian is σ (W + t − θ vvᵀ) with W a GOE of semicircle [−2, 2], v the unit projection
 of x* on the tangent plane and θ = (1 − m²) Q''(m)/σ.  At the threshold states (m = 0,
@@ -38,6 +38,13 @@ def threshold_hessian(p: int, delta2: float, delta_p: float, *, m: float = 0.0, 
     dict
         ``sigma``, ``theta``, ``bulk_centre`` (tσ), ``bulk_radius`` (2σ), ``outlier``
         (σ(t − θ − 1/θ), NaN when θ ≤ 1), ``outlier_overlap2`` (1 − 1/θ², 0 when θ ≤ 1).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.landscape import threshold_hessian
+    >>> h = threshold_hessian(3, 1 / 3.5, 1.0)   # above the GF line: θ > 1, an outlier
+    >>> round(h["theta"], 4), round(h["outlier"], 4), round(h["outlier_overlap2"], 4)
+    (1.4924, -0.381, 0.551)
     """
     p = integer("p", p, minimum=3)
     delta2, delta_p = positive("delta2", delta2), positive("delta_p", delta_p)

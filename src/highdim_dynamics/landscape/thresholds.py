@@ -1,6 +1,6 @@
 """Landscape thresholds of the spiked matrix-tensor model as values of 1/Δ2 at fixed (p, Δp).
 
-Science brief ``kac_rice_landscape.md``; Passed & Spurious (ICML 2019), Big Bad Minima
+``docs/landscape.md``; Passed & Spurious (ICML 2019), Big Bad Minima
 (NeurIPS 2019), Marvels & Pitfalls (PRX 2020).
 
 Trivialisation (Kac-Rice).  Numerically (checked over p = 3, 4, 5, Δp ∈ [0.1, 10],
@@ -162,6 +162,12 @@ def trivialisation_line(p: int, delta_p, definition: str = "m0"):
     -------
     ndarray
         The line, one value per Δp.
+
+    Examples
+    --------
+    >>> from highdim_dynamics.landscape import trivialisation_line
+    >>> trivialisation_line(3, [1.0]).round(4)   # above the gradient-flow line (2.0)
+    array([2.4628])
     """
     p = integer("p", p, minimum=3)
     dp = _delta_p_array(delta_p)
@@ -178,6 +184,12 @@ def gradient_flow_line_bbp(p: int, delta_p):
 
     Bisection on the Kac-Rice θ = (1/Δ2)/σ (an increasing function of 1/Δ2); independent
     of the closed form 1/Δ2² − 1/Δ2 = (p−1)/Δp it must reproduce.
+
+    Examples
+    --------
+    >>> from highdim_dynamics.landscape import gradient_flow_line_bbp
+    >>> gradient_flow_line_bbp(3, [0.5, 1.0, 2.0]).round(6)   # 1/Δ2² = 1/Δ2 + 2/Δp
+    array([2.561553, 2.      , 1.618034])
     """
     p = integer("p", p, minimum=3)
     dp = _delta_p_array(delta_p)
@@ -258,6 +270,12 @@ def good_minimum(p: int, delta2: float, delta_p: float) -> dict:
     :func:`~highdim_dynamics.landscape.kac_rice.max_complexity_over_t` gives the energy
     and Lagrange multiplier of that isolated minimum.  Returns NaN entries when no
     such root exists (checked by the caller).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.landscape import good_minimum
+    >>> {k: round(v, 4) for k, v in good_minimum(3, 0.5, 1.0).items()}
+    {'m': 0.7827, 'energy': -1.8505, 't': 2.1101, 'sigma': 0.0}
     """
     p = integer("p", p, minimum=3)
     delta2, delta_p = positive("delta2", delta2), positive("delta_p", delta_p)

@@ -1,5 +1,8 @@
 """Phase retrieval by spherical gradient flow, and over-parametrised quadratic networks.
 
+The main computations are importable from here (``__all__``; ``docs/phase_retrieval.md``
+shows them at work).
+
 Modules
 -------
 model
@@ -7,6 +10,10 @@ model
 spherical_gradient_flow
     Batched spherical gradient descent (BLAS-3 over initial conditions), adaptive step,
     success / local-minimum classification, end-point tangent Hessians, trajectories.
+bayes_optimal
+    Free entropy and AMP state evolution of the noiseless |z| GLM: alpha_IT, alpha_AMP, alpha_WR.
+threshold_states
+    Marginal zero-temperature 1RSB minima, their (yhat, y) law and BBP criterion: alpha_GD.
 lu_li
     Lu--Li spectral theory for D = (1/n) sum_mu T(y_mu) a_mu a_mu^T (bulk edge, outlier,
     squared overlap), and its BBP criterion at gradient-flow end points.
@@ -18,5 +25,20 @@ figures
     Data / plot / check functions of the figures of this family.
 
 References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXiv:2006.06997;
-Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020).
+Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020);
+Barbier, Krzakala, Macris, Miolane, Zdeborova, PNAS 116, 5451 (2019).
 """
+
+from .bayes_optimal import alpha_amp, alpha_it
+from .finite_size import fit_logistic
+from .lu_li import law_from_preprocessing, law_from_samples, lu_li_outlier, lu_li_transition
+from .model import random_sphere_points, sample_instance
+from .quadratic_network import quadratic_network_flow
+from .spherical_gradient_flow import spherical_gradient_descent
+from .threshold_states import alpha_gd, threshold_state
+
+__all__ = [
+    "sample_instance", "random_sphere_points", "spherical_gradient_descent",
+    "law_from_preprocessing", "law_from_samples", "lu_li_outlier", "lu_li_transition",
+    "fit_logistic", "quadratic_network_flow", "alpha_it", "alpha_amp", "threshold_state", "alpha_gd",
+]

@@ -1,7 +1,7 @@
 """Numba kernels of the quadratic-network gradient flow (plain functions over arrays).
 
 The student W (m x d) defines A = W^T W / m and yhat_mu = x_mu^T A x_mu.  Gradient descent
-on W with step h in the time tau = t/m (arXiv:2006.15459, brief (b)),
+on W with step h in the time tau = t/m (arXiv:2006.15459),
 W <- W (I - 4 h M) with M = sum_mu (yhat_mu - y_mu) x_mu x_mu^T, is *exactly*
 
     A <- (I - 4 h M) A (I - 4 h M),

@@ -2,9 +2,10 @@
 
 Every figure is described in ``workflow/figures/phase_retrieval.yaml``; this module holds
 ``<id>`` (data), ``plot_<id>`` and ``check_<id>`` for each id.  Thresholds marked on the
-plots: alpha_IT = 1 and alpha_AMP = 1.13 (Barbier et al., PNAS 2019), alpha_GD ~ 13.8
-(1RSB threshold-state estimate of the N -> infinity gradient-flow threshold,
-arXiv:2006.06997); they are *not* tolerances for finite-p curves (science brief (a)).
+plots are computed: alpha_IT and alpha_AMP from the free entropy and state evolution of the
+generalised linear model (:mod:`.bayes_optimal`, Barbier et al., PNAS 2019), alpha_GD from
+the BBP criterion of marginal 1RSB states (:mod:`.threshold_states`, arXiv:2006.06997).  They
+are N -> infinity values, *not* tolerances for finite-p curves.
 """
 
 from __future__ import annotations
@@ -13,20 +14,82 @@ import numpy as np
 import pandas as pd
 
 from ..checking import at_most, compare, require
-from ..plotting import subplots
+from ..plotting import eq, figure_legend, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_generators
-from ..validation import ParameterError, integer, positive, sequence
+from ..validation import DivergenceError, ParameterError, integer, positive, sequence
 from .finite_size import bootstrap_logistic, cluster_bootstrap_std, logistic
 from .model import check_success_threshold, random_sphere_points, sample_instance
 from .spherical_gradient_flow import spherical_gradient_descent
 
-#: information-theoretic, AMP and (N -> infinity, 1RSB) gradient-flow thresholds
-THRESHOLDS = {"alpha_IT": 1.0, "alpha_AMP": 1.13, "alpha_GD": 13.8}
+def _theory_lines(gd_bracket) -> pd.DataFrame:
+    """``theory`` rows (``line``, ``alpha``): alpha_IT, alpha_AMP and alpha_GD, all computed."""
+    from . import bayes_optimal
+    from .threshold_states import alpha_gd
+
+    bo = bayes_optimal.thresholds()
+    # Rounded well below their accuracy (1e-8; alpha_GD ~1e-4) and far above the last-digit
+    # effect of a multithreaded BLAS reduction, so that the CSV does not depend on the threads.
+    lines = {"alpha_IT": round(bo["alpha_IT"], 9), "alpha_AMP": round(bo["alpha_AMP"], 9),
+             "alpha_GD": round(alpha_gd(*gd_bracket), 6)}
+    return pd.DataFrame({"method": "theory", "line": list(lines), "alpha": list(lines.values())})
 
 
-def _theory_lines() -> pd.DataFrame:
-    return pd.DataFrame({"method": "theory", "line": list(THRESHOLDS), "alpha": list(THRESHOLDS.values())})
+def _theory_line(df: pd.DataFrame, line: str) -> float:
+    """The (unique) alpha of a ``theory`` row (shards of a figure repeat identical rows)."""
+    vals = df[(df.method == "theory") & (df.line == line)].alpha.unique()
+    if len(vals) != 1:
+        raise AssertionError(f"expected one value of the theory line {line}, got {vals.tolist()}")
+    return float(vals[0])
+
+
+def _check_bayes_lines(df: pd.DataFrame, tolerance: dict) -> None:
+    """alpha_IT / alpha_AMP rows against the state evolution iterated on both sides.
+
+    * alpha_AMP (spinodal of the fixed points): from a small overlap q0 = 1e-3 the iteration
+      must stop at a fixed point q* < 1 at alpha_AMP (1 - ``amp_rtol``) and reach q = 1 at
+      alpha_AMP (1 + ``amp_rtol``);
+    * alpha_IT (free entropy at q -> 1): from 1 - q0 = 1e-8 the iteration must leave q = 1 at
+      alpha_IT (1 - ``it_rtol``) and converge to it at alpha_IT (1 + ``it_rtol``);
+    * both inside the literature windows ``alpha_it_window``, ``alpha_amp_window`` (a sanity
+      bound only).
+    """
+    from .bayes_optimal import iterate_state_evolution
+
+    a_amp, a_it = _theory_line(df, "alpha_AMP"), _theory_line(df, "alpha_IT")
+    for name, a, win in (("alpha_IT", a_it, "alpha_it_window"), ("alpha_AMP", a_amp, "alpha_amp_window")):
+        lo, hi = tolerance[win]
+        if not lo <= a <= hi:
+            raise AssertionError(f"{name} = {a:.6f} outside the literature window [{lo}, {hi}]")
+    runs = [("alpha_AMP", a_amp, tolerance["amp_rtol"], 1.0 - 1e-3, {}, ("fixed_point", "perfect")),
+            ("alpha_IT", a_it, tolerance["it_rtol"], 1e-8, dict(V_low=1e-10, V_high=1e-6), ("escaped", "perfect"))]
+    for name, a, e, V0, kw, expected in runs:
+        for sgn, want in zip((-1, 1), expected):
+            got = iterate_state_evolution(a * (1 + sgn * e), V0, **kw)["outcome"]
+            if got != want:
+                raise AssertionError(f"state evolution from 1 - q0 = {V0:g} at {name} (1 {'-+'[sgn > 0]} {e}) "
+                                     f"with {name} = {a:.6f}: {got} (expected {want})")
+
+
+def _check_gd_line(df: pd.DataFrame, tolerance: dict) -> None:
+    """alpha_GD row: the BBP criterion of threshold states, recomputed with a finer quadrature
+    (``gd_quadrature``), changes sign between alpha_GD (1 -/+ ``gd_rtol``); the Lu–Li Hessian edge
+    of those states equals the jump term of the resolvent identity within ``edge_rtol``."""
+    from .threshold_states import hessian_edge_offset, threshold_state
+
+    a_gd = _theory_line(df, "alpha_GD")
+    e, quad = tolerance["gd_rtol"], tuple(tolerance["gd_quadrature"])
+    states = []
+    for sgn in (-1, 1):
+        st = threshold_state(a_gd * (1 + sgn * e), quadrature=quad)
+        if np.sign(st.criterion) != sgn:
+            raise AssertionError(f"BBP criterion of threshold states at alpha_GD (1 {'-+'[sgn > 0]} {e}) with "
+                                 f"alpha_GD = {a_gd:.4f}: {st.criterion:.3g} (expected sign {sgn:+d})")
+        states.append(st)
+    for st in states:
+        off = hessian_edge_offset(st)
+        np.testing.assert_allclose(off["edge"], off["jump_term"], rtol=tolerance["edge_rtol"],
+                                   err_msg=f"Lu-Li Hessian edge vs jump term at alpha = {st.alpha:.4f}")
 
 
 from matplotlib.ticker import NullFormatter  # noqa: E402
@@ -52,6 +115,7 @@ def phase_retrieval_success(
     grad_tol: float = 1.0e-4,
     success_threshold: float = 0.99,
     n_boot: int = 200,
+    gd_bracket=(8.0, 20.0),
     seed: int = 0,
 ) -> pd.DataFrame:
     """P(success) of spherical gradient descent vs alpha for several p, with logistic fits.
@@ -65,7 +129,9 @@ def phase_retrieval_success(
     error over instances), ``n_failed, n_failed_at_minimum`` (failed runs whose end point
     has a vanishing Riemannian gradient and a positive smallest tangent-Hessian eigenvalue),
     ``n_unresolved``), ``logistic_fit`` (fitted curve per p on an alpha grid, with
-    ``alpha_50, alpha_50_error, logistic_width``) and ``theory`` (alpha_IT, alpha_AMP, alpha_GD).
+    ``alpha_50, alpha_50_error, logistic_width``) and ``theory`` (``line`` = alpha_IT, alpha_AMP:
+    :func:`.bayes_optimal.thresholds`; alpha_GD: :func:`.threshold_states.alpha_gd` searched
+    in ``gd_bracket``).
     """
     p_values = sequence("p_values", p_values, integer, minimum=2)
     alpha_values = sequence("alpha_values", alpha_values, positive)
@@ -74,6 +140,9 @@ def phase_retrieval_success(
     success_threshold = check_success_threshold("success_threshold", success_threshold)
     t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
     max_steps, n_boot = integer("max_steps", max_steps, minimum=1), integer("n_boot", n_boot, minimum=2)
+    gd_bracket = sequence("gd_bracket", gd_bracket, positive)
+    if len(gd_bracket) != 2 or not 1.0 < gd_bracket[0] < gd_bracket[1]:
+        raise ParameterError(f"gd_bracket must be [low, high] with 1 < low < high, got {gd_bracket!r}")
 
     points = [(p, a) for p in p_values for a in alpha_values]
     gens = spawn_generators(seed, len(points) * n_instances + len(p_values))
@@ -109,55 +178,66 @@ def phase_retrieval_success(
         fits.append(pd.DataFrame(dict(method="logistic_fit", p=p, alpha=grid,
                                       success_probability=logistic(grid, a50, width),
                                       alpha_50=a50, alpha_50_error=a50_err, logistic_width=width)))
-    return pd.concat([df, *fits, _theory_lines()], ignore_index=True)
+    return pd.concat([df, *fits, _theory_lines(gd_bracket)], ignore_index=True)
+
+
+#: Mathtext names of the threshold lines of the figure CSVs.
+THRESHOLD_LABELS = {"alpha_IT": r"$\alpha_{\mathrm{IT}}$", "alpha_AMP": r"$\alpha_{\mathrm{AMP}}$",
+                    "alpha_GD": r"$\alpha_{\mathrm{GD}}$"}
 
 
 def plot_phase_retrieval_success(df: pd.DataFrame):
     """P(success) vs alpha per p (points: simulation, lines: logistic fits), thresholds,
-    and the fitted 50% point vs p (right panel)."""
+    and the fitted 50% point vs p (right panel, zoomed on the data; α_GD marked by an arrow)."""
     fig, axes = subplots(2, width=4.4, height=3.4, gridspec_kw=dict(width_ratios=[2, 1]))
     ax, ax2 = axes[0]
     sim, fit, th = (df[df.method == m] for m in ("simulation", "logistic_fit", "theory"))
     for p, g in sim.groupby("p"):
         line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o", ms=4,
-                           capsize=2, label=f"p = {int(p)}")
+                           capsize=2, label=eq("p", int(p)))
         f = fit[fit.p == p]
         ax.plot(f.alpha, f.success_probability, "-", color=line[0].get_color(), lw=1)
     styles = {"alpha_IT": ":", "alpha_AMP": "--", "alpha_GD": "-."}
-    for _, r in th.iterrows():
-        ax.axvline(r.alpha, color="0.4", ls=styles.get(r.line, ":"), lw=1)
-        ha = {"alpha_IT": "right", "alpha_AMP": "left"}.get(r.line, "center")
-        ax.text(r.alpha, 1.02, r.line.replace("alpha_", r" $\alpha_{") + "}$ ", ha=ha,
-                va="bottom", fontsize=7)
+    for _, r in th.drop_duplicates("line").iterrows():
+        ax.axvline(r.alpha, color="0.4", ls=styles.get(r.line, ":"), lw=1,
+                   label=f"{THRESHOLD_LABELS.get(r.line, r.line)} = {r.alpha:.4g}")
     ax.set_xlim(0, max(th.alpha.max(), sim.alpha.max()) + 0.7)
-    ax.set_ylim(-0.03, 1.08)
+    ax.set_ylim(-0.03, 1.05)
     ax.set_xlabel(r"$\alpha = n/p$")
     ax.set_ylabel("P(success)")
     ax.legend(loc="center right", fontsize=7)
     a50 = fit.groupby("p")[["alpha_50", "alpha_50_error"]].first().reset_index()
     ax2.errorbar(a50.p, a50.alpha_50, yerr=a50.alpha_50_error, fmt="s-", ms=4, capsize=2,
                  label="GD, 50% point")
-    ax2.axhline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ (1RSB, $p\to\infty$)")
     ax2.set_xscale("log")
     ax2.set_xticks(a50.p.to_numpy(), [str(int(p)) for p in a50.p])
     ax2.xaxis.set_minor_formatter(NullFormatter())
     ax2.set_xlim(a50.p.min() / 1.3, a50.p.max() * 1.3)
-    ax2.set_xlabel("p")
+    hi = float((a50.alpha_50 + a50.alpha_50_error).max())
+    ax2.set_ylim(0, np.ceil(1.5 * hi))
+    gd = th[th.line == "alpha_GD"].alpha
+    if len(gd) and gd.iloc[0] > ax2.get_ylim()[1]:  # far above: an arrow, not a line
+        ax2.annotate(f"{THRESHOLD_LABELS['alpha_GD']} = {gd.iloc[0]:.4g} ($p \\to \\infty$)",
+                     xy=(0.5, 1.0), xycoords="axes fraction", xytext=(0.5, 0.84),
+                     ha="center", va="center", fontsize=7,
+                     arrowprops=dict(arrowstyle="->", color="0.4", lw=0.8))
+    ax2.set_xlabel(sym("p"))
     ax2.set_ylabel(r"$\alpha_{50}$")
-    ax2.set_ylim(0, 15)
-    ax2.legend(fontsize=7)
+    ax2.legend(fontsize=7, loc="lower right")
     return fig
 
 
 def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
-    """Compare with the issue's / brief's finite-size reference points.
+    """Compare with the finite-size simulations of arXiv:2006.06997 and the computed theory lines.
 
     * p = 100 (the largest p <= 100 in the data): P(success) <= ``p_low_max`` at alpha = 2 and
       >= ``p_high_min`` at every alpha >= 10;
     * failed runs end at genuine minima (gradient below tolerance, smallest tangent-Hessian
       eigenvalue > 0) in a fraction >= ``min_fraction_at_minimum`` of cases;
-    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (brief: near
-      4-5 at p <= 200, i.e. far below the p -> infinity estimate 13.8).
+    * the logistic 50% point of every p <= 200 lies in ``alpha_50_window`` (near 4-5 at
+      p <= 200 in arXiv:2006.06997 Fig. 1, far below the p -> infinity threshold alpha_GD);
+    * the theory lines against independent routes (:func:`_check_bayes_lines`,
+      :func:`_check_gd_line`).
     """
     sim = df[df.method == "simulation"]
     fit = df[df.method == "logistic_fit"]
@@ -188,6 +268,8 @@ def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dic
         if p <= 200:
             compare(records, f"logistic 50% point at p = {p:g} (window [{lo}, {hi}])", a50,
                     (lo + hi) / 2, (hi - lo) / 2, reference_name="50% point near alpha 4-5 at p <= 200")
+    _check_bayes_lines(df, tolerance)
+    _check_gd_line(df, tolerance)
     return records
 
 
@@ -262,16 +344,18 @@ def plot_phase_retrieval_dynamics(df: pd.DataFrame):
         for (method, run), h in g.groupby(["method", "run"]):
             h = h[h.t > 0]
             ls, lw = ("-", 1.2) if method == "simulation" else ("--", 0.6)
-            lab = rf"$\alpha$ = {alpha:g}" if (method == "simulation" and run == h.run.min()
+            lab = eq("alpha", alpha) if (method == "simulation" and run == h.run.min()
                                                  and run == g.run.min()) else None
             ax1.plot(h.t, np.maximum(h.loss, 1e-16), ls, color=c, lw=lw, label=lab)
             ax2.plot(h.t, h.overlap, ls, color=c, lw=lw)
     for ax in (ax1, ax2):
         ax.set_xscale("log")
-        ax.set_xlabel("t")
+        ax.set_xlabel(sym("t"))
     ax1.set_yscale("log")
     ax1.set_ylabel(r"$L/n$")
     ax2.set_ylabel(r"$|m| = |w\cdot w^*|/p$")
+    ax1.plot([], [], "-", color="0.4", lw=1.2, label="adaptive step")
+    ax1.plot([], [], "--", color="0.4", lw=0.6, label="fixed-step reference")
     ax1.legend(fontsize=7)
     return fig
 
@@ -331,6 +415,7 @@ def phase_retrieval_threshold_theory(
     spectrum_p: int,
     delta_values,
     n_reps: int,
+    gd_alpha_values=(4.0, 8.0, 12.0, 16.0, 20.0),
     n_boot: int = 50,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -353,7 +438,11 @@ def phase_retrieval_threshold_theory(
       direction, next to the Lu--Li prediction of the smallest bulk eigenvalue
       -(n/p) psi(lambda_bar) - mu_L (``bulk_edge``);
     * ``hessian_spectrum``: all tangent-Hessian eigenvalues of the failed end points at the
-      smallest alpha with failures (``eigenvalue``; ``method = simulation``).
+      smallest alpha with failures (``eigenvalue``; ``method = simulation``);
+    * ``endpoint_bbp`` with ``method = threshold_states``: the same criterion under the law of
+      marginal 1RSB states (:func:`.threshold_states.threshold_state`) at every alpha of
+      ``gd_alpha_values``, and ``method = theory, line = alpha_GD``: its zero, bracketed by the
+      first sign change on that grid.
     """
     from .lu_li import (endpoint_samples, law_from_samples, lu_li_curve, lu_li_outlier,
                         lu_li_transition, optimal_phase_retrieval_law, sample_spectrum)
@@ -367,6 +456,9 @@ def phase_retrieval_threshold_theory(
     delta_values = sequence("delta_values", delta_values, positive)
     n_reps = integer("n_reps", n_reps, minimum=2)
     n_boot = integer("n_boot", n_boot, minimum=2)
+    gd_alpha_values = sorted(sequence("gd_alpha_values", gd_alpha_values, positive))
+    if len(gd_alpha_values) < 2 or gd_alpha_values[0] <= 1.0:
+        raise ParameterError(f"gd_alpha_values needs >= 2 values > 1, got {gd_alpha_values!r}")
     gens = spawn_generators(seed, len(alpha_values) * n_instances + len(delta_values) + 1)
     frames = []
 
@@ -380,7 +472,8 @@ def phase_retrieval_threshold_theory(
     frames.append(pd.DataFrame(dict(method="transition", panel="test_function",
                                     alpha=[lu_li_transition(law, 0.2, 2.0)])))
     t_of_y = lambda y: 1.0 - 1.0 / y**2  # noqa: E731
-    bar = Progress("phase_retrieval_threshold_theory", total=len(delta_values) + len(alpha_values))
+    bar = Progress("phase_retrieval_threshold_theory",
+                   total=len(delta_values) + len(alpha_values) + len(gd_alpha_values) + 1)
     for j, delta in enumerate(delta_values):
         rng = gens[len(alpha_values) * n_instances + j]
         res = [sample_spectrum(t_of_y, spectrum_p, delta, rng) for _ in range(n_reps)]
@@ -432,9 +525,29 @@ def phase_retrieval_threshold_theory(
                                             n_runs=len(S))))
             frames.append(pd.DataFrame(dict(method="theory", panel="hessian_spectrum", alpha=[float(alpha)],
                                             p=p, bulk_edge=-(inst.n / p) * out["bulk_edge"] - np.mean(mus))))
+    frames.append(_threshold_state_rows(gd_alpha_values, bar))
     cols = ["method", "panel", "alpha", "p", "overlap2", "overlap2_error", "top_eigenvalue", "bulk_edge",
-            "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs"]
+            "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs", "line"]
     return pd.concat(frames, ignore_index=True).reindex(columns=cols)
+
+
+def _threshold_state_rows(alpha_values, bar: Progress) -> pd.DataFrame:
+    """BBP criterion of marginal 1RSB states on a grid, and its zero alpha_GD (brentq)."""
+    from .threshold_states import alpha_gd, threshold_state
+
+    crit = []
+    for a in alpha_values:
+        crit.append(round(threshold_state(a).criterion, 9))  # rounded: see _theory_lines
+        bar.update(note=f"threshold states alpha={a:g}: criterion {crit[-1]:+.3f}")
+    rows = pd.DataFrame(dict(method="threshold_states", panel="endpoint_bbp", alpha=alpha_values, criterion=crit))
+    k = next((i for i in range(len(crit) - 1) if crit[i] < 0 <= crit[i + 1]), None)
+    if k is None:
+        raise DivergenceError(f"threshold states: the BBP criterion does not change sign on "
+                              f"gd_alpha_values={alpha_values} ({np.round(crit, 3).tolist()})")
+    line = pd.DataFrame(dict(method="theory", panel="endpoint_bbp", line=["alpha_GD"],
+                             alpha=round(alpha_gd(alpha_values[k], alpha_values[k + 1]), 6)))
+    bar.update(note=f"alpha_GD = {line.alpha.iloc[0]:.4f}")
+    return pd.concat([rows, line], ignore_index=True)
 
 
 def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
@@ -445,40 +558,47 @@ def plot_phase_retrieval_threshold_theory(df: pd.DataFrame):
     th, sim = tf[tf.method == "theory"], tf[tf.method == "simulation"]
     ax1.plot(th.alpha, th.overlap2, "-", label="Lu–Li theory")
     ax1.errorbar(sim.alpha, sim.overlap2, yerr=sim.overlap2_error, fmt="o", ms=4, capsize=2,
-                 label=f"p = {int(sim.p.iloc[0])}" if len(sim) else None)
+                 label=eq("p", int(sim.p.iloc[0])) if len(sim) else None)
     for a in tf[tf.method == "transition"].alpha:
-        ax1.axvline(a, color="0.4", ls=":", lw=1, label=rf"$\alpha_c$ = {a:.4f}")
+        ax1.axvline(a, color="0.4", ls=":", lw=1, label=rf"$\alpha_c = {a:.4f}$")
     ax1.set_xlabel(r"$\alpha = n/p$")
     ax1.set_ylabel(r"$\rho^2$ (top eigenvector · signal)")
     ax1.set_title(r"$T(y) = 1 - 1/y^2$", fontsize=9)
     ax1.legend(fontsize=7)
     bb = df[df.panel == "endpoint_bbp"]
-    bt = bb[bb.method == "theory"]
+    bt = bb[(bb.method == "theory") & bb.criterion.notna()]
     ax2.errorbar(bt.alpha, bt.criterion, yerr=bt.criterion_error, fmt="s-", ms=4, capsize=2,
                  label="Lu–Li criterion, GD end-point law")
     ax2.axhline(0.0, color="k", lw=0.8)
-    ax2.axvline(THRESHOLDS["alpha_GD"], color="0.4", ls="-.", lw=1, label=r"$\alpha_{GD}$ = 13.8 (1RSB)")
+    ts = bb[bb.method == "threshold_states"]
+    ax2.plot(ts.alpha, ts.criterion, "o-", color="C1", ms=3, lw=1, label="Lu–Li criterion, 1RSB threshold states")
+    for a_gd in bb[(bb.method == "theory") & (bb.line == "alpha_GD")].alpha:
+        ax2.axvline(a_gd, color="0.4", ls="-.", lw=1, label=f"{THRESHOLD_LABELS['alpha_GD']} = {a_gd:.4g} (1RSB)")
     if len(bt) >= 2:
         c = np.polyfit(bt.alpha, bt.criterion, 1)
         xs = np.linspace(bt.alpha.min(), max(-c[1] / c[0], bt.alpha.max()) if c[0] > 0 else bt.alpha.max(), 50)
         ax2.plot(xs, np.polyval(c, xs), ":", color="C0", lw=1, label="linear extrapolation")
     ax2.set_xlabel(r"$\alpha$")
     ax2.set_ylabel(r"$\delta\, g(\bar\lambda) - 1$  (> 0: outlier)")
-    ax2.legend(fontsize=6)
+    ax2.legend(fontsize=6, loc="lower right")
     hs = df[df.panel == "hessian_spectrum"]
     ev = hs[hs.method == "simulation"].eigenvalue.dropna()
     if len(ev):
-        ax3.hist(ev, bins=60, density=True, color="0.6")
+        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
+        lo, hi = low - 1.0, float(np.quantile(ev, 0.5))
+        edges = np.linspace(lo, hi, 41)
+        # density of the whole spectrum, drawn on its lower half
+        ax3.hist(ev[ev <= hi], bins=edges, weights=np.full(int((ev <= hi).sum()), 1.0 / (len(ev) * (edges[1] - edges[0]))),
+                 color="0.6")
         for e in hs[hs.method == "theory"].bulk_edge.dropna():
             ax3.axvline(e, color="C3", ls="--", lw=1, label="Lu–Li edge (Gaussian rows)")
         ms = bb[(bb.method == "simulation") & np.isclose(bb.alpha, hs.alpha.iloc[0])]
         for e in ms.lambda_min:
-            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{min}$")
+            ax3.axvline(e, color="C0", ls="-", lw=1, label=r"mean $\lambda_{\min}$")
         ax3.axvline(0.0, color="k", lw=0.8)
-        low = min(ev.min(), hs.bulk_edge.min(skipna=True) if hs.bulk_edge.notna().any() else ev.min())
-        ax3.set_xlim(low - 1.0, float(np.quantile(ev, 0.5)))
-        ax3.set_title(rf"end-point tangent Hessian, $\alpha$ = {hs.alpha.iloc[0]:g}", fontsize=9)
-        ax3.legend(fontsize=6)
+        ax3.set_xlim(lo, hi)
+        ax3.set_title("end-point tangent Hessian, " + eq("alpha", float(hs.alpha.iloc[0])), fontsize=9)
+        ax3.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     ax3.set_xlabel("eigenvalue")
     ax3.set_ylabel("density")
     return fig
@@ -490,6 +610,7 @@ def check_phase_retrieval_threshold_theory(df: pd.DataFrame, params: dict, toler
     * the transition of T = 1 - 1/y^2 equals the closed form 1/2 within ``alpha_c_atol``;
     * finite-p mean squared overlaps agree with the theory within
       ``overlap_c / sqrt(p)`` (O(p^{-1/2}) finite-size corrections) plus 3 standard errors;
+    * the alpha_GD line of the marginal 1RSB states (:func:`_check_gd_line`);
     * every measured end-point lambda_min is > 0 (the end points are minima), and where the
       end-point criterion is < 0 (no outlier predicted) the lowest tangent-Hessian
       eigenvector is not localised on the signal: mean squared overlap with the tangent
@@ -533,9 +654,11 @@ def check_phase_retrieval_threshold_theory(df: pd.DataFrame, params: dict, toler
             raise AssertionError(f"finite-p overlap^2 at alpha={r.alpha:.3f}, p={int(r.p)}: "
                                  f"{r.overlap2:.4f} vs Lu-Li {theory:.4f} (tolerance {tol:.4f})")
     bb = df[df.panel == "endpoint_bbp"]
-    bt, bs = bb[bb.method == "theory"], bb[bb.method == "simulation"]
+    bt = bb[(bb.method == "theory") & bb.criterion.notna()]
+    bs = bb[bb.method == "simulation"]
     if bt.empty:
         raise AssertionError("threshold theory: no end-point rows")
+    _check_gd_line(bb, tolerance)
     for _, r in bs.iterrows():
         crit = bt[np.isclose(bt.alpha, r.alpha)].criterion.iloc[0]
         if r.lambda_min <= 0:
@@ -649,7 +772,7 @@ def plot_overparam_success(df: pd.DataFrame):
     fits = df[df.method == "logistic_fit"]
     for ax, lab in zip(grid[1], widths):
         for d, g in succ[succ.width == lab].groupby("d"):
-            ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=f"d = {int(d)}")
+            ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=eq("d", int(d)))
         ax.axvline(2.0, color="k", ls="--", lw=1)
         ax.set_yscale("log")
         ax.set_xlabel(r"$\alpha = n/d$")
@@ -658,15 +781,16 @@ def plot_overparam_success(df: pd.DataFrame):
     for ax, lab in zip(axes, widths):
         for d, g in succ[succ.width == lab].groupby("d"):
             line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
-                               capsize=2, lw=1, label=f"d = {int(d)}")
+                               capsize=2, lw=1, label=eq("d", int(d)))
             f = fits[(fits.width == lab) & (fits.d == d)]
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
-        ax.set_title("m = 1" if lab == "m=1" else f"m/d = {float(lab):g}", fontsize=9)
+        ax.set_title("$m = 1$" if lab == "m=1" else eq("m/d", float(lab)), fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
         ax.set_ylim(-0.05, 1.05)
     axes[0].set_ylabel("P(success)")
+    axes[0].plot([], [], ls=":", color="0.4", lw=0.8, label=r"fitted $\alpha_{50}$")
     axes[0].legend(fontsize=7)
     ax = axes[-1]
     conv = df[(df.panel == "convergence") & (df.method == "simulation")]
@@ -688,7 +812,7 @@ def plot_overparam_success(df: pd.DataFrame):
 
 
 def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
-    """Compare with the theorem of arXiv:2006.15459 (brief (b)).
+    """Compare with the theorem of arXiv:2006.15459.
 
     * m >= d: no run trapped at non-zero loss;
     * m >= d: P(success) <= ``p_low_max`` for alpha <= ``alpha_low`` and >= ``p_high_min``

@@ -7,8 +7,8 @@ P(success | alpha) is modelled as a logistic curve
 fitted by maximum likelihood to binomial counts (one count per instance and alpha, so
 that several initial conditions of one instance stay together).  The error bar of
 alpha_50 (and of each P) comes from a cluster bootstrap: instances are resampled with
-replacement within every alpha and the fit is redone (brief: the 50% point vs p, with error
-bars, shows the slow upward drift of the finite-size threshold).
+replacement within every alpha and the fit is redone (the 50% point vs p, with error
+bars, shows the slow upward drift of the finite-size threshold, arXiv:2006.06997 Fig. 1).
 """
 
 from __future__ import annotations

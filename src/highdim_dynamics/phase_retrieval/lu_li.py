@@ -24,7 +24,7 @@ tends to psi(lambda*) and the squared overlap of the top eigenvector with xi to
 
 otherwise rho^2 -> 0 and the top eigenvalue sticks to the bulk edge.
 
-Test case (brief): phase retrieval with T(y) = 1 - 1/y^2, y = |s|: sup T = 1, and at
+Test case: phase retrieval with T(y) = 1 - 1/y^2, y = |s|: sup T = 1, and at
 lambda = 1, E[T^2/(1 - T)^2] = E[(s^2 - 1)^2] = 2 = g(1), so the criterion is 2 delta - 1
 for delta <= 1/2: the transition is at exactly delta = 1/2 (the weak-recovery threshold
 of real phase retrieval, Mondelli & Montanari 2018).
@@ -161,7 +161,15 @@ def lu_li_curve(law: SpectralLaw, delta_values) -> pd.DataFrame:
 
 
 def lu_li_transition(law: SpectralLaw, delta_low: float, delta_high: float, *, xtol: float = 1e-12) -> float:
-    """The delta at which the outlier criterion changes sign in [delta_low, delta_high]."""
+    """The delta at which the outlier criterion changes sign in [delta_low, delta_high].
+
+    Examples
+    --------
+    >>> from highdim_dynamics.phase_retrieval import law_from_preprocessing, lu_li_transition
+    >>> law = law_from_preprocessing(lambda y: 1 - 1 / y**2, tau=1.0)   # T(y) = 1 − 1/y²
+    >>> round(lu_li_transition(law, 0.2, 0.9), 8)   # weak-recovery threshold 1/2
+    0.5
+    """
     f = lambda d: lu_li_outlier(law, d)["criterion"]  # noqa: E731
     flo, fhi = f(delta_low), f(delta_high)
     if flo * fhi > 0:

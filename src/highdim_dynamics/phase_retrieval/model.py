@@ -1,6 +1,6 @@
 """Real phase retrieval with a spherical student: data, loss, gradient, tangent Hessian.
 
-Conventions (science brief ``phase_retrieval.md`` (a); arXiv:2006.06997, Sec. 2):
+Conventions (arXiv:2006.06997, Sec. 2):
 
 * sensing vectors X_mu in R^p with i.i.d. N(0, 1/p) entries, mu = 1..n, n = round(alpha p);
 * signal w* ~ N(0, I_p) rescaled to |w*|^2 = p, labels y_mu = |X_mu . w*|;

@@ -1,6 +1,6 @@
 """Over-parametrised quadratic network trained by gradient flow (arXiv:2006.15459).
 
-Model (science brief (b)): inputs x_mu ~ N(0, I_d / d), mu = 1..n = round(alpha d);
+Model (arXiv:2006.15459): inputs x_mu ~ N(0, I_d / d), mu = 1..n = round(alpha d);
 teacher A* = (1/m*) sum_{a <= m*} w*_a w*_a^T with w*_a ~ N(0, I_d), labels
 y_mu = x_mu^T A* x_mu; student with m hidden units W (m x d), A = W^T W / m,
 yhat = x^T A x, loss L = sum_mu (y_mu - yhat_mu)^2.  Gradient flow on W in the time
@@ -8,7 +8,7 @@ tau = t/m reads dW/dtau = -4 W M, M = sum_mu (yhat_mu - y_mu) x_mu x_mu^T, i.e.
 dA/dtau = -4 (M A + A M): at fixed tau widths are comparable (the flow speed in t is 1/m).
 W(0) has i.i.d. N(0, 1) entries (A(0) has mean I_d, like A*).
 
-Results (brief): for m >= d the flow reaches zero loss; for a rank-one teacher the
+Results (arXiv:2006.15459): for m >= d the flow reaches zero loss; for a rank-one teacher the
 zero-loss PSD matrix is unique (= A*) with positive probability iff alpha > 2, so for
 m >= d a failure below alpha = 2 is non-uniqueness, not trapping; for m < d runs can be
 trapped at non-zero loss.  Convergence to a rank-one teacher is a power law

@@ -1,6 +1,6 @@
 """Spherical gradient descent for phase retrieval, batched over initial conditions.
 
-The flow dw/dt = -P grad L(w) on |w|^2 = p (arXiv:2006.06997, Eq. (3); science brief (a))
+The flow dw/dt = -P grad L(w) on |w|^2 = p (arXiv:2006.06997, Eq. (3))
 is discretised as a projected step followed by renormalisation,
 
     w <- sqrt(p) (w - dt P grad L) / |w - dt P grad L|,
@@ -9,7 +9,7 @@ with time t = sum of accepted steps.  Several initial conditions of one instance
 columns of a matrix W (p, R), so one step costs two BLAS-3 products X W and X^T G
 (two passes over X).  Columns that have stopped are dropped from W.
 
-Step control (brief: an explicit step needs dt < 2 / lambda_max(Hessian), lambda_max grows
+Step control (an explicit step needs dt < 2 / lambda_max(Hessian), lambda_max grows
 with alpha and with max yhat^2, and must be re-estimated): every run carries its own step.
 A step that increases the loss (or gives a non-finite value) is *rejected*, not reported:
 the step is halved and the cap is set to half the rejected step (a rejected step is
@@ -18,7 +18,7 @@ to the cap, and the cap itself creeps up by 0.2% per accepted step (up to a hard
 ``step_cap_factor`` dt0) so it re-adapts when lambda_max falls.  A step that has to fall below 1e-12 of its initial value raises
 :class:`~highdim_dynamics.validation.DivergenceError`.
 
-Classification of a run (brief: never by a time limit alone):
+Classification of a run (never by a time limit alone):
 
 * ``success``: the overlap |m| = |w . w*| / p exceeds ``success_threshold`` (0.99);
 * ``minimum``: the Riemannian gradient norm |P grad L| / sqrt(p) has fallen below
@@ -96,6 +96,17 @@ def spherical_gradient_descent(
         Columns ``run, t, loss, overlap`` (empty if ``record_times`` is None).
     W_end : ndarray, shape (p, R)
         End points of the runs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from highdim_dynamics.phase_retrieval import (random_sphere_points, sample_instance,
+    ...                                               spherical_gradient_descent)
+    >>> rng = np.random.default_rng(0)
+    >>> instance = sample_instance(50, 8.0, rng)   # p = 50, α = 8
+    >>> runs, _, _ = spherical_gradient_descent(instance, random_sphere_points(50, 4, rng))
+    >>> runs["status"].tolist()
+    ['success', 'success', 'success', 'success']
     """
     success_threshold = check_success_threshold("success_threshold", success_threshold)
     t_max = positive("t_max", t_max)

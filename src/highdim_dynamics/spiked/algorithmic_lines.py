@@ -1,8 +1,7 @@
 """Closed-form algorithmic thresholds of the spiked matrix-tensor model, as values of 1/Δ2.
 
 Each function returns the value of 1/Δ2 above which the algorithm recovers the signal
-(for N → ∞), at fixed (p, Δp); see the science briefs ``spiked_matrix_tensor.md`` and
-``kac_rice_landscape.md``.
+(for N → ∞), at fixed (p, Δp); see ``docs/spiked.md`` and ``docs/landscape.md``.
 
 * ML-AMP (Passed & Spurious, ICML 2019): stability of m = 0 in
   m' = Q'(m)/√(Q'(m)² + Q'(1)): 1/Δ2² = 1/Δ2 + 1/Δp.
@@ -28,13 +27,27 @@ def _positive_root(linear: float) -> float:
 
 
 def ml_amp_line(p: int, delta_p: float) -> float:
-    """1/Δ2 of the ML-AMP threshold: 1/Δ2² = 1/Δ2 + 1/Δp (independent of p)."""
+    """1/Δ2 of the ML-AMP threshold: 1/Δ2² = 1/Δ2 + 1/Δp (independent of p).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.spiked import ml_amp_line
+    >>> round(float(ml_amp_line(3, 1.0)), 6)   # the golden ratio
+    1.618034
+    """
     integer("p", p, minimum=3)
     return _positive_root(1.0 / positive("delta_p", delta_p))
 
 
 def gradient_flow_line(p: int, delta_p: float) -> float:
-    """1/Δ2 of the gradient-flow threshold: 1/Δ2² = 1/Δ2 + (p−1)/Δp."""
+    """1/Δ2 of the gradient-flow threshold: 1/Δ2² = 1/Δ2 + (p−1)/Δp.
+
+    Examples
+    --------
+    >>> from highdim_dynamics.spiked import gradient_flow_line
+    >>> float(gradient_flow_line(3, 1.0))
+    2.0
+    """
     p = integer("p", p, minimum=3)
     return _positive_root((p - 1) / positive("delta_p", delta_p))
 
@@ -72,6 +85,12 @@ def langevin_line(p: int, delta_p: float, temperature: float = 1.0, *, y_max: fl
 
     Success is monotone in 1/Δ2; the bisection brackets [T·1e-3, y_max] and converges to
     1e-12 relative.
+
+    Examples
+    --------
+    >>> from highdim_dynamics.spiked import langevin_line
+    >>> round(langevin_line(3, 1.0), 6)   # p = 3, T = 1: Δ2 = √(Δp/2)
+    1.414214
     """
     p = integer("p", p, minimum=3)
     delta_p = positive("delta_p", delta_p)

@@ -1,7 +1,7 @@
 """Bayes-optimal theory of the spiked matrix-tensor model: AMP state evolution and phases.
 
 With a spherical prior the Bayes-AMP state evolution and the replica-symmetric free
-entropy are one-dimensional (PRX 2020, Sec. III; science brief ``spiked_matrix_tensor.md``):
+entropy are one-dimensional (PRX 2020, Sec. III):
 
     m_{t+1} = Q'(m_t) / (1 + Q'(m_t)),                                   (SE)
     Φ(m)    = ψ(Q'(m)) − [m Q'(m) − Q(m)]/2,   ψ(r) = [r − ln(1 + r)]/2.    (RS)
@@ -53,6 +53,12 @@ def iterate_state_evolution(model: SpikedMatrixTensor, m0: float, *, rtol: float
     Stops when the relative change |m_{t+1} − m_t| < rtol·m_t (a relative test, so that a
     slow escape from the unstable m = 0 is not mistaken for convergence), or returns 0 once
     m falls below ``floor`` (m = 0 is a fixed point).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.spiked import SpikedMatrixTensor, iterate_state_evolution
+    >>> round(iterate_state_evolution(SpikedMatrixTensor(3, 0.5, 1.0), 1e-8), 6)
+    0.618034
     """
     m = float(m0)
     for _ in range(max_iter):
@@ -143,6 +149,13 @@ def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
     -------
     dict
         ``amp``, ``it``, ``spinodal`` (values of 1/Δ2).
+
+    Examples
+    --------
+    >>> from highdim_dynamics.spiked import bayes_optimal_thresholds
+    >>> lines = bayes_optimal_thresholds(3, 0.5)   # p = 3, Δp = 0.5: a hard phase
+    >>> {name: round(float(y), 4) for name, y in lines.items()}
+    {'amp': 1.0, 'it': 0.8512, 'spinodal': 0.8284}
     """
     p, delta_p = _validate(p, delta_p)
     at = lambda y: phase(SpikedMatrixTensor(p, 1.0 / y, delta_p))  # noqa: E731

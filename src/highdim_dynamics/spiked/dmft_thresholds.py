@@ -1,6 +1,6 @@
 """Algorithmic thresholds of Langevin (T > 0) and gradient flow (T = 0) from the DMFT.
 
-Criterion (science brief, "Threshold points from the DMFT need care"): in the linear
+Criterion (threshold points of PRX 2020 from the DMFT): in the linear
 regime C̄ → 0⁺ the overlap obeys ln C̄(t) = ln C̄(0) + ∫_0^t λ(s) ds, where the growth
 rate λ(t) = d ln C̄/dt does not depend on C̄(0) (the feedback of C̄ on C, R and μ is
 O(C̄²)).  We run the DMFT (by default the multi-resolution solver, whose step next to the

@@ -17,7 +17,8 @@ from numpy.testing import assert_allclose
 from scipy.optimize import brentq
 
 from ..checking import compare, require
-from ..plotting import method_style, subplots
+from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_ticks, subplots,
+                        sym)
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
@@ -70,10 +71,10 @@ def _thin(df, n_keep=400):
     return df.iloc[idx]
 
 
-def _tidy_dmft(df, **labels):
-    """A DMFT trajectory as tidy figure rows: thinned, ``method = dmft``, and ``labels``
-    (p, delta_p, delta2, temperature, cbar0) as constant columns."""
-    out = _thin(df)[["t", "cbar", "mu", "energy"]].copy()
+def _tidy_dmft(df, n_keep=400, **labels):
+    """A DMFT trajectory as tidy figure rows: thinned to ``n_keep`` rows, ``method = dmft``,
+    and ``labels`` (p, delta_p, delta2, temperature, cbar0) as constant columns."""
+    out = _thin(df, n_keep)[["t", "cbar", "mu", "energy"]].copy()
     out.insert(0, "method", "dmft")
     for k, v in labels.items():
         out[k] = v
@@ -91,12 +92,15 @@ def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                             n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
+                             extrapolate=False, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
 
-    Columns ``method, p, delta_p, delta2, temperature, cbar0, t, cbar, mu, energy``.
-    Deterministic (``seed`` unused).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per Δ2 at its (converged) defaults;
+    ``extrapolate`` uses its Richardson pair instead.  Columns ``method, p, delta_p,
+    delta2, temperature, cbar0, t, cbar, mu, energy``.  Deterministic (``seed`` unused).
     """
+    from .dmft import solve_dmft
+
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     delta2_values = sequence("delta2_values", delta2_values, positive)
@@ -106,7 +110,11 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     bar = Progress("langevin_state_evolution", len(delta2_values))
     frames = []
     for d2 in delta2_values:
-        frames.append(_dmft_rows(p, d2, delta_p, temperature, cbar0, t_max, n_window))
+        df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                        extrapolate=bool(extrapolate), error_estimate=False)
+        # 2000 log-spaced rows: the escape times read from the CSV move by < 0.05%
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=d2,
+                                 temperature=temperature, cbar0=cbar0))
         bar.update()
     return pd.concat(frames, ignore_index=True)
 
@@ -118,13 +126,14 @@ def plot_langevin_state_evolution(df):
     for (method, d2), g in df.groupby(["method", "delta2"]):
         g = g[g["t"] > 0]
         kw = method_style(method)
-        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=f"Δ2 = {d2:g}"
+        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=eq("delta2", d2)
                         if method == "dmft" else None, **kw)
         axes[0][1].plot(g["t"], g["mu"], color=colors[d2], **kw)
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t) = x·x*/N",
-                   title=f"Langevin T = {df['temperature'].iloc[0]:g}, p = {df['p'].iloc[0]}, "
-                         f"Δp = {df['delta_p'].iloc[0]:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="μ(t)")
+    r = df.iloc[0]
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t) = x\cdot x^*/N$",
+                   title="Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
+                                                    delta_p=float(r["delta_p"])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\mu(t)$")
     axes[0][0].legend(loc="upper left")
     return fig
 
@@ -148,13 +157,34 @@ def _check_plateaus(df, tolerance, reference):
     return n_checked
 
 
+def _check_escape_references(df, tolerance, temperature):
+    """Escape times t(C̄ = level) of the figure's curves against independent converged values
+    ``tolerance['escape_references']`` = {Δ2: {level: [t, uncertainty]}} within
+    ``escape_rtol`` (relative, plus the reference's own uncertainty)."""
+    refs = tolerance.get("escape_references", {})
+    dm = df[(df["method"] == "dmft") & np.isclose(df["temperature"], temperature)]
+    n = 0
+    for d2, levels in refs.items():
+        g = dm[np.isclose(dm["delta2"], float(d2))].sort_values("t")
+        assert len(g), f"no DMFT curve at Δ2 = {d2} to compare with its reference"
+        for level, (t_ref, unc) in levels.items():
+            t = escape_time(g, float(level))
+            assert abs(t - t_ref) <= tolerance["escape_rtol"] * t_ref + unc, (
+                f"t(C̄ = {level}) = {t:.4g} at Δ2 = {d2} vs converged {t_ref} ± {unc}")
+            n += 1
+    return n
+
+
 def check_langevin_state_evolution(df, params, tolerance):
-    """T = 1: escaped runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1);
-    escape times grow with Δ2; simulation rows (if any) agree with the DMFT."""
+    """T = 1: escape times within ``escape_rtol`` of independent converged values; escaped
+    runs converge to the Bayes-AMP fixed point m* and μ → 1 + Q'(1); escape times grow
+    with Δ2."""
 
     def reference(p, d2, dp):
         return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
 
+    n_esc = _check_escape_references(df, tolerance, 1.0)
+    assert n_esc >= tolerance.get("min_escape_references", 1), f"only {n_esc} escape references"
     n = _check_plateaus(df, tolerance, reference)
     assert n >= tolerance.get("min_plateaus", 1), f"only {n} runs converged to a plateau"
     dm = df[df["method"] == "dmft"]
@@ -166,18 +196,13 @@ def check_langevin_state_evolution(df, params, tolerance):
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
-                                  t_max=400.0, h=0.0125, points_per_octave=16,
-                                  seed=0) -> pd.DataFrame:
+                                  t_max=400.0, seed=0) -> pd.DataFrame:
     """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
     Fig. 2).  Columns as ``langevin_state_evolution`` (temperature = 0).
 
-    Multi-resolution solver (:mod:`.multiresolution_dmft`) at step ``h``: at T = 0 the
-    Kim–Latz solver has no FDT closure and its plateaus carry a bias of a few 1e-3 (module
-    notes of :mod:`.langevin_dmft`).  One run per 1/Δ2, not a Richardson pair: pointwise
-    extrapolation of the steep escape front overshoots where the two runs escape at
-    different times (by 2.4e-2 in C̄ at 1/Δ2 = 2, h = 0.025 / 0.0125).
+    One :func:`highdim_dynamics.spiked.solve_dmft` run per 1/Δ2 at its defaults.
     """
-    from .multiresolution_dmft import multiresolution_dmft
+    from .dmft import solve_dmft
 
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
@@ -187,10 +212,10 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
-        df = multiresolution_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0,
-                                  t_max=t_max, h=h, points_per_octave=points_per_octave)
-        frames.append(_tidy_dmft(df, p=p, delta_p=delta_p, delta2=1.0 / y, temperature=0.0,
-                                 cbar0=cbar0))
+        df = solve_dmft(p, 1.0 / y, delta_p, temperature=0.0, cbar0=cbar0, t_max=t_max,
+                        error_estimate=False)
+        frames.append(_tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=1.0 / y,
+                                 temperature=0.0, cbar0=cbar0))
         bar.update()
     out = pd.concat(frames, ignore_index=True)
     out["inv_delta2"] = 1.0 / out["delta2"]
@@ -201,11 +226,12 @@ def plot_gradient_flow_state_evolution(df):
     fig, axes = subplots(2)
     for k, (y, g) in enumerate(df.groupby("inv_delta2")):
         g = g[g["t"] > 0]
-        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=f"1/Δ2 = {y:.3g}")
+        axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=eq("inv_delta2", y, ".3g"))
         axes[0][1].plot(g["t"], g["energy"], color=f"C{k}")
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
-                   title=f"gradient flow, p = {df['p'].iloc[0]}, Δp = {df['delta_p'].iloc[0]:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="energy e(t)")
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t)$",
+                   title="gradient flow, " + params_text(p=int(df["p"].iloc[0]),
+                                                         delta_p=float(df["delta_p"].iloc[0])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"energy $e(t)$")
     axes[0][0].legend(loc="upper left")
     return fig
 
@@ -297,24 +323,28 @@ def plot_langevin_threshold(df):
     d = df[df["method"] == "dmft"]
     thr = df[df["quantity"] == "threshold"].set_index("method")
     ax = axes[0][0]
-    for q, lab in (("lambda_late", "λ, t ∈ [t_max/2, t_max]"), ("lambda_early", "λ, t ∈ [t_max/4, t_max/2]")):
+    for q, lab in (("lambda_late", r"$\lambda$, $t \in [t_{\max}/2, t_{\max}]$"),
+                   ("lambda_early", r"$\lambda$, $t \in [t_{\max}/4, t_{\max}/2]$")):
         g = d[d["quantity"] == q].sort_values("delta2")
         ax.plot(g["delta2"], g["value"], marker="o", label=lab)
     ax.axhline(0, color="k", lw=0.6)
     ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
     s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
-    ax.axvspan(s - e, s + e, color="tab:green", alpha=0.2, label="extrapolated Δ2*")
-    ax.set(xlabel="Δ2", ylabel="late growth rate of ln C̄", title="linear regime, C̄(0) → 0⁺")
-    ax.legend(loc="upper right")
+    ax.axvspan(s - e, s + e, color="tab:green", alpha=0.2, label=r"extrapolated $\Delta_2^*$")
+    ax.set(xlabel=sym("delta2"), ylabel=r"late growth rate of $\ln \bar{C}$",
+           title=r"linear regime, $\bar{C}(0) \to 0^+$")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     ax = axes[0][1]
     g = d[d["quantity"] == "escape_time"].sort_values("delta2")
     ax.errorbar(g["delta2"], g["value"], yerr=g["value_err"], marker="o", capsize=3,
-                label="escape time (C̄ = 0.3)")
+                label=rf"escape time ($\bar{{C}} = {ESCAPE_LEVEL:g}$)")
     ax.axvline(thr.loc["theory", "value"], color="k", ls="--", label="closed form")
     if np.isfinite(thr.loc["escape_fit", "value"]):
         ax.axvline(thr.loc["escape_fit", "value"], color="tab:red", ls=":", label="power-law fit")
-    ax.set(xlabel="Δ2", ylabel="t_esc", yscale="log", title="fixed C̄(0)")
-    ax.legend(loc="upper left")
+    ax.set(xlabel=sym("delta2"), ylabel=r"$t_{\mathrm{esc}}$", yscale="log",
+           title=r"fixed $\bar{C}(0)$")
+    plain_log_ticks(ax.yaxis)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     return fig
 
 
@@ -387,7 +417,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
 def plot_langevin_phase_diagram(df):
     ps = sorted(df["p"].unique())
     fig, axes = subplots(len(ps))
-    names = dict(amp="AMP", it="IT", langevin_T1="Langevin T = 1 (closed form)")
+    names = dict(amp="AMP", it="IT", langevin_T1="Langevin $T = 1$ (closed form)")
     for ax, p in zip(axes[0], ps):
         sub = df[df["p"] == p]
         for k, g in sub[sub["method"] == "theory"].groupby("line"):
@@ -397,7 +427,7 @@ def plot_langevin_phase_diagram(df):
         g = sub[sub["method"] == "dmft"]
         ax.errorbar(g["delta_p"], g["inv_delta2"], yerr=g["inv_delta2_err"], fmt="o",
                     color="tab:red", label="DMFT (growth rate)")
-        ax.set(xlabel="Δp", ylabel="1/Δ2", title=f"p = {p}")
+        ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), title=eq("p", p))
         ax.legend(loc="upper right")
     return fig
 
@@ -449,17 +479,20 @@ def plot_annealing_protocol(df):
     for k, (c, g) in enumerate(df.groupby("anneal_c")):
         g = g[g["t"] > 0]
         tau = g["anneal_tau"].iloc[0]
-        lab = "no annealing" if c == 0 else f"Δp_eff = Δp + {c:g} e^(−t/{tau:g})"
+        lab = "no annealing" if c == 0 else rf"$\Delta_p^{{\mathrm{{eff}}}} = \Delta_p + {c:g}\,e^{{-t/{tau:g}}}$"
         axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=lab)
         dp_eff = g["delta_p"] + c * np.exp(-g["t"] / tau)
         axes[0][1].plot(g["t"], dp_eff, color=f"C{k}")
     r = df.iloc[0]
     m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
     axes[0][0].axhline(m, color="k", ls=":", label="Bayes-AMP fixed point")
-    axes[0][0].set(xscale="log", xlabel="t", ylabel="C̄(t)",
-                   title=f"p = {int(r['p'])}, Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
-    axes[0][1].set(xscale="log", xlabel="t", ylabel="Δp_eff(t)")
-    axes[0][0].legend(loc="upper left")
+    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t)$",
+                   title="Langevin, " + params_text(p=int(r["p"]), delta_p=float(r["delta_p"]),
+                                                    delta2=float(r["delta2"])))
+    axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\Delta_p^{\mathrm{eff}}(t)$")
+    for ax in axes[0]:  # nothing happens before t ~ τ/100: start the axis at t = 1
+        ax.set_xlim(left=max(1e-3, float(df["anneal_tau"].iloc[0]) / 300.0))
+    axes[0][0].legend(loc="center left")
     return fig
 
 
@@ -481,7 +514,7 @@ def check_annealing_protocol(df, params, tolerance):
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
-                           t_max=20.0, n_values, n_instances, dt=0.01, n_window=128,
+                           t_max=20.0, n_values, n_instances, dt=0.01,
                            seed=0) -> pd.DataFrame:
     """DMFT C̄(t), e(t), μ(t) against finite-N spherical Langevin on real instances.
 
@@ -495,8 +528,10 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     n_values = sequence("n_values", n_values, integer, minimum=10)
     n_instances = integer("n_instances", n_instances, minimum=2)
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
-    d = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                      n_window=n_window)
+    from .dmft import solve_dmft
+
+    d = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
+                   error_estimate=False)
     frames = [pd.DataFrame(dict(base, method="dmft", n=np.nan, t=d["t"], cbar=d["cbar"],
                                 energy=d["energy"], mu=d["mu"]))]
     for k, n in enumerate(n_values):
@@ -514,19 +549,21 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
 def plot_langevin_vs_simulation(df):
     fig, axes = subplots(2)
     d = df[df["method"] == "dmft"]
-    for ax, q, lab in ((axes[0][0], "cbar", "C̄(t)"), (axes[0][1], "energy", "e(t)")):
+    for ax, q, lab in ((axes[0][0], "cbar", r"$\bar{C}(t)$"), (axes[0][1], "energy", r"$e(t)$")):
         ax.plot(d["t"], d[q], color="k", label="DMFT", **method_style("dmft"))
         for k, (n, g) in enumerate(df[df["method"] == "simulation"].groupby("n")):
             se = g[q + "_sd"] / np.sqrt(g["n_instances"])
             ax.errorbar(g["t"], g[q], yerr=se, color=f"C{k}", fmt="o", markersize=2.5,
-                        label=f"N = {int(n)} (mean ± s.e.)")
+                        label=eq("N", int(n)) + " (mean ± s.e.)")
             ax.fill_between(g["t"], g[q] - g[q + "_sd"], g[q] + g[q + "_sd"], color=f"C{k}",
                             alpha=0.12, lw=0)
-        ax.set(xlabel="t", ylabel=lab)
+        ax.set(xlabel=sym("t"), ylabel=lab)
     r = df.iloc[0]
-    axes[0][0].set_title(f"Langevin T = {r['temperature']:g}, p = {int(r['p'])}, "
-                         f"Δp = {r['delta_p']:g}, Δ2 = {r['delta2']:g}")
-    axes[0][0].legend(loc="lower right")
+    axes[0][0].set_title("Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
+                                                    delta_p=float(r["delta_p"]),
+                                                    delta2=float(r["delta2"])))
+    axes[0][0].fill_between([], [], [], color="0.5", alpha=0.2, lw=0, label="±1 s.d. over instances")
+    figure_legend(fig, axes)
     return fig
 
 

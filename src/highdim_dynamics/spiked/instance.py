@@ -1,6 +1,6 @@
 """Finite-N instances of the spiked matrix-tensor (2+p) model: energy, gradients, Hessians.
 
-Conventions (science brief ``spiked_matrix_tensor.md``, PRX 2020 Sec. II): the signal
+Conventions (PRX 2020 Sec. II): the signal
 x* and the estimate x live on the sphere |x|² = N and
 
     Y_ij            = x*_i x*_j/√N + ξ_ij,                           Var ξ_ij = Δ2,  i < j,
@@ -18,7 +18,7 @@ Storage (what the kernels take):
 * ``tensor_couplings`` c: a 1-D array of length C(N, p) holding, in lexicographic order of
   (i1 < i2 < … < ip), c = √((p−1)!)/(Δp N^((p−1)/2)) · T_{i1…ip}, so that
   Hp(x) = −Σ_{i1<…<ip} c x_{i1}…x_{ip}.  Only distinct indices are stored, which is the
-  i1<…<ip convention of the brief (no 1/p! to remember) at 1/p! of the memory of a full
+  i1<…<ip convention of PRX 2020, Sec. II (no 1/p! to remember) at 1/p! of the memory of a full
   symmetric array.  The contraction kernels walk the (p−1)-prefixes in lexicographic
   order with the last index innermost, so the array is read once, contiguously.
 

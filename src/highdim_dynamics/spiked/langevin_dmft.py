@@ -1,7 +1,6 @@
 """DMFT ("Langevin state evolution") of the planted 2+p spherical model at temperature T.
 
-Equations (Sarao Mannelli et al., PRX 2020, Sec. IV and App. C; science brief
-``spiked_matrix_tensor.md``), for t > t', with C(t, t) = 1, R(t+, t) = 1 and
+Equations (Sarao Mannelli et al., PRX 2020, Sec. IV and App. C), for t > t', with C(t, t) = 1, R(t+, t) = 1 and
 C̄(t) = x(t)·x*/N:
 
     ∂t C(t,t') = -μ(t) C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds

@@ -1,6 +1,6 @@
 """Finite-N spherical Langevin dynamics and gradient descent on instances of the 2+p model.
 
-Discretisation (science brief, "Finite-N simulations"): with step dt,
+Discretisation (as in the finite-N simulations of PRX 2020): with step dt,
 
     x ← x − dt ∇H(x) + √(2 T dt) ξ,     then x ← √N x/|x|,
 

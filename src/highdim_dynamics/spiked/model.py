@@ -1,7 +1,6 @@
 """The planted mixed 2+p spherical (spiked matrix-tensor) model: the one definition.
 
-Conventions (science brief ``spiked_matrix_tensor.md``; Sarao Mannelli et al., PRX 2020,
-Sec. II): signal and estimate on the sphere |x|^2 = N; a matrix channel of noise variance
+Conventions (Sarao Mannelli et al., PRX 2020, Sec. II; ``docs/spiked.md``): signal and estimate on the sphere |x|^2 = N; a matrix channel of noise variance
 ``delta2`` and an order-``p`` tensor channel of noise variance ``delta_p``.  The
 correlation function of the Hamiltonian is N f(q), and the overlap-dependent part of the
 dynamics and of the state evolution enters only through

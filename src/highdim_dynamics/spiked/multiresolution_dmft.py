@@ -1,7 +1,6 @@
 """DMFT of the planted 2+p model on a multi-resolution grid: fine step next to the diagonal.
 
-Same equations as :mod:`.langevin_dmft` (science brief ``spiked_matrix_tensor.md``; Sarao
-Mannelli et al., PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
+Same equations as :mod:`.langevin_dmft` (Sarao Mannelli et al., PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
 
     ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
                  + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds

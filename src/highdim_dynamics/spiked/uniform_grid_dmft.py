@@ -1,8 +1,7 @@
 """Reference DMFT integrator of the planted 2+p spherical model on a plain uniform grid.
 
 This module is an *independent* check of the adaptive Kim–Latz solver
-(:mod:`.langevin_dmft`): same equations (science brief ``spiked_matrix_tensor.md``, DMFT
-section; Sarao Mannelli et al., PRX 2020, Sec. IV), nothing shared with it but the
+(:mod:`.langevin_dmft`): same equations (Sarao Mannelli et al., PRX 2020, Sec. IV), nothing shared with it but the
 equations.  For t > t', with C(t,t) = 1, R(t⁺,t) = 1, C̄ = x·x*/N,
 
     ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds

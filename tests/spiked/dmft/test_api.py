@@ -48,7 +48,7 @@ def test_escape_times_interpolate_and_report_inf():
 
 
 def test_authors_anneal_constants():
-    # PRX 2020 protocol: Δp_eff(t) = Δp + 100 e^{-t/70}, constant for t <= 1
+    # PRX 2020 protocol: Δp_eff(t) = Δp + 100 e^{-t/70} for t > 1, Δp + 100 below
     assert AUTHORS_ANNEAL == Anneal(c=100.0, tau=70.0, t0=1.0)
-    assert AUTHORS_ANNEAL.delta_p_eff(0.0, 1.0) == AUTHORS_ANNEAL.delta_p_eff(1.0, 1.0)
+    assert AUTHORS_ANNEAL.delta_p_eff(0.0, 1.0) == AUTHORS_ANNEAL.delta_p_eff(1.0, 1.0) == 101.0
     assert AUTHORS_ANNEAL.delta_p_eff(70.0, 1.0) == pytest.approx(1.0 + 100.0 / math.e)

@@ -10,11 +10,12 @@ from ...validation import ParameterError, nonnegative, positive
 
 @dataclass(frozen=True)
 class Anneal:
-    """Δp_eff(t) = Δp + c·exp(−max(t, t0)/τ): constant for t <= t0 (t0 = 1 by default).
+    """Δp_eff(t) = Δp + c·exp(−t/τ) for t > t0, Δp + c for t <= t0 (t0 = 1 by default).
 
-    Convention (PRX 2020, Sec. VI; the authors' public Langevin code): every tensor term of
-    the Hamiltonian at time t, signal and noise kernel alike, carries 1/Δp_eff(t) in place of
-    1/Δp, i.e. Q_t(x) = x²/(2Δ2) + x^p/(p Δp_eff(t)) in every equation of the row t.
+    Convention (PRX 2020; the authors' public Langevin code): every tensor term of the
+    Hamiltonian used at time t is divided by Tp(t) = Δp_eff(t)/Δp.  In the DMFT the signal
+    term at t carries a(t) = 1/Tp(t) and the noise kernel between t and s carries a(t) a(s)
+    (the same Gaussian tensor at both times, each scaled once).
     """
 
     c: float = 100.0
@@ -28,7 +29,7 @@ class Anneal:
 
     def delta_p_eff(self, t: float, delta_p: float) -> float:
         """Δp_eff at time t."""
-        return delta_p + self.c * math.exp(-max(t, self.t0) / self.tau)
+        return delta_p + self.c * (1.0 if t <= self.t0 else math.exp(-t / self.tau))
 
 
 #: The constants of the annealing protocol of PRX 2020 (c = 100, τ = 70, constant for t <= 1).

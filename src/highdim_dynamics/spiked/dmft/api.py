@@ -85,7 +85,7 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
     t_max : float
         Final time, 0 < t_max <= 1e4.
     anneal : Anneal, dict or None
-        Annealing of the tensor noise, Δp_eff(t) = Δp + c e^{−max(t, 1)/τ} (see
+        Annealing of the tensor terms, Δp_eff(t) = Δp + c e^{−t/τ} for t > 1 (see
         :class:`Anneal`; :data:`AUTHORS_ANNEAL` has the PRX 2020 constants).
     cbar_stop : float, optional
         Stop once |C̄| exceeds this value (``attrs['stopped']``), e.g. to follow the
@@ -116,7 +116,8 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
         p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop)
     from . import engine
 
-    settings = engine.settings(temperature=temperature, t_max=t_max, **accuracy)
+    settings = engine.settings(temperature=temperature, delta2=delta2, delta_p=delta_p,
+                               t_max=t_max, **accuracy)
     nbytes = engine.memory_bytes(t_max, settings)
     if nbytes > MEMORY_LIMIT_MB * 2**20:
         raise ParameterError(f"t_max = {t_max!r} with {settings} needs {nbytes / 2**20:.0f} MB "
