@@ -28,6 +28,8 @@ def figures_dir(quick_build) -> Path:
 
 
 def test_quick_build_succeeds(quick_build):
+    if quick_build.returncode is None:
+        pytest.skip("figures built elsewhere (HIGHDIM_BUILT_FIGURES): no build in this session")
     tail = "\n".join(Path(quick_build.log).read_text().splitlines()[-40:])
     assert quick_build.returncode == 0, f"the quick-scale build failed:\n{tail}"
 
