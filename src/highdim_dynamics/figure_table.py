@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
+import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, Callable
 import jsonschema
 import yaml
 
-from .validation import ParameterError
+from .validation import ParameterError, check_call
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[1]
@@ -53,6 +54,7 @@ class FigureSpec:
     check: dict[str, Any]
     parameter_schema: dict[str, Any] = field(repr=False)
     shard_by: dict[str, str] = field(default_factory=dict)
+    bounds: dict[str, tuple] = field(default_factory=dict)
 
     # -- functions -------------------------------------------------------------------
     @property
@@ -75,13 +77,17 @@ class FigureSpec:
         Raises :class:`ParameterError` naming the figure, the parameter and the value when a
         parameter is unknown to the family's vocabulary, not an argument of the data
         function, or violates its schema (e.g. a negative noise variance, a non-integer p).
-        With ``bind=False`` the data function is not imported (the workflow validates every
-        figure this way while it builds the DAG, and the tests check the signatures).
+        With ``bind=True`` the parameters are also checked by the data function's own
+        constraint table (``highdim_dynamics.validation.constrained``: types, integers given
+        as floats, non-finite values, cross-field relations such as
+        ``delta_p_min < delta_p_max``), with the message the function itself gives. With
+        ``bind=False`` the data function is not imported (the workflow does this for
+        figures without overrides, whose table values the tests check).
         """
         if scale not in self.scales:
             raise ParameterError(f"unknown scale {scale!r} for figure {self.id!r}; "
                                  f"known scales: {sorted(self.scales)}")
-        params = {**self.scales[scale], **(overrides or {})}
+        params = {**self.scales[scale], **parse_numbers(overrides or {})}
         validate_parameters(self, params, bind=bind)
         return params
 
@@ -113,27 +119,67 @@ def _parameter_validator(vocabulary: dict, name: str) -> dict | None:
     return None
 
 
+def _strict_types():
+    """JSON-schema types as a user means them: an integer is not 3.0, a number is finite."""
+    base = jsonschema.Draft202012Validator.TYPE_CHECKER
+
+    def is_integer(checker, value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def is_number(checker, value):
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value))
+
+    return jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        type_checker=base.redefine_many({"integer": is_integer, "number": is_number}))
+
+
+StrictValidator = _strict_types()
+
+#: Numbers as a user types them: 1e-4, 1E3, .5, -2.5e+3 (YAML 1.1 reads 1e-4 as a string).
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def parse_numbers(value):
+    """Read strings that spell a number (``"1e-4"``, ``"1E3"``, ``".5"``) as numbers, recursively.
+
+    Integers stay integers (``"3"`` → 3), anything with a point or an exponent is a float.
+    """
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        text = value.strip()
+        return int(text) if re.fullmatch(r"[-+]?\d+", text) else float(text)
+    if isinstance(value, dict):
+        return {k: parse_numbers(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [parse_numbers(v) for v in value]
+    return value
+
+
 def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool = True) -> None:
-    """Check ``params`` against the family vocabulary and the data function's signature."""
-    for name, value in params.items():
-        schema = _parameter_validator(spec.parameter_schema, name)
-        if schema is None:
+    """Check ``params`` against the family vocabulary and the data function's constraints.
+
+    Every error names the figure, the parameter and its value.
+    """
+    for name in params:
+        if _parameter_validator(spec.parameter_schema, name) is None:
             raise ParameterError(
                 f"figure {spec.id!r}: unknown parameter {name!r} (not declared in the "
                 f"'parameters' vocabulary of {spec.source.name})")
+    if bind:
         try:
-            jsonschema.validate(value, schema)
-        except jsonschema.ValidationError as err:
+            check_call(spec.data_function, **params, seed=0)
+        except ParameterError as err:
+            if err.argument is None:
+                raise ParameterError(f"figure {spec.id!r}: {err}") from None
+            raise ParameterError(f"figure {spec.id!r}: parameter {err.argument!r} = "
+                                 f"{err.value!r} is invalid: {err}") from None
+    for name, value in params.items():
+        error = jsonschema.exceptions.best_match(
+            StrictValidator(_parameter_validator(spec.parameter_schema, name)).iter_errors(value))
+        if error is not None:
             raise ParameterError(f"figure {spec.id!r}: parameter {name!r} = {value!r} is "
-                                 f"invalid: {err.message}") from None
-    if not bind:
-        return
-    signature = inspect.signature(spec.data_function)
-    try:
-        signature.bind(**params, seed=0)
-    except TypeError as err:
-        raise ParameterError(f"figure {spec.id!r}: parameters {sorted(params)} do not fit "
-                             f"{spec.data}{signature}: {err}") from None
+                                 f"invalid: {error.message}")
 
 
 @lru_cache(maxsize=4)
@@ -176,6 +222,7 @@ def load_figure_table(directory: Path | str = TABLE_DIR,
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
                 parameter_schema=content.get("parameters") or {},
                 shard_by=entry.get("shard_by", {}),
+                bounds={k: tuple(v) for k, v in (entry.get("bounds") or {}).items()},
             )
     return table
 

@@ -18,7 +18,7 @@ from numpy.testing import assert_allclose
 from scipy import optimize
 
 from ..plotting import subplots
-from ..validation import ParameterError, in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, ParameterError, Real, Seed, constrained, in_interval, integer, positive, sequence
 from .kac_rice import complexity, complexity_at_energy, max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, threshold_energy, trivialisation_line
 
@@ -51,6 +51,7 @@ def isolated_minima(p: int, delta2: float, delta_p: float) -> dict:
 
 
 # --------------------------------------------------------------------------- vs overlap
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n_m=Int(11), seed=Seed()))
 def kac_rice_complexity_vs_overlap(*, p: int, delta_p: float, inv_delta2_values, n_m: int,
                                    seed: int = 0) -> pd.DataFrame:
     """Σ(m) of minima, maximised over energies, for several 1/Δ2 (deterministic).
@@ -168,6 +169,7 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
 
 
 # --------------------------------------------------------------------------- vs energy
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n_energy=Int(11), energy_window=Real(gt=0, lt=10), seed=Seed()))
 def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, n_energy: int,
                                   energy_window: float, seed: int = 0) -> pd.DataFrame:
     """Σ(ε) at m = 0 for several 1/Δ2, with and without the BBP cost (deterministic).

@@ -23,13 +23,14 @@ from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..spiked.algorithmic_lines import gradient_flow_line, ml_amp_line
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, Real, Seed, constrained, in_interval, integer, positive, sequence
 from .figures_complexity import isolated_minima
 from .gradient_descent import descent_runs
 
 SUCCESS_THRESHOLD = 0.5
 
 
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n_values=ListOf(Int(4)), n_instances=Int(1), t_max=Real(gt=0), grad_tol=Real(gt=0), step_factor=Real(gt=0, lt=0.5), n_theory=Int(2), seed=Seed()))
 def spiked_gd_finite_n(*, p: int, delta_p: float, inv_delta2_values, n_values, n_instances: int,
                        t_max: float, grad_tol: float, step_factor: float = 0.4,
                        n_theory: int = 60, seed: int) -> pd.DataFrame:

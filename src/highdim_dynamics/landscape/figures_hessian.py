@@ -17,11 +17,12 @@ from ..plotting import subplots
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, Real, Seed, constrained, in_interval, integer, positive, sequence
 from .gradient_descent import descent_runs
 from .threshold_hessian import semicircle_density, threshold_hessian
 
 
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n=Int(10), n_instances=Int(2), t_max=Real(gt=0), grad_tol=Real(gt=0), step_factor=Real(gt=0, lt=0.5), seed=Seed()))
 def threshold_hessian_spectrum(*, p: int, delta_p: float, inv_delta2_values, n: int, n_instances: int,
                                t_max: float, grad_tol: float, step_factor: float = 0.4,
                                seed: int) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from ..plotting import subplots
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
-from ..validation import ParameterError, integer, positive, sequence
+from ..validation import Int, Less, ListOf, Optional, ParameterError, Real, Seed, constrained, integer, positive, sequence
 from .kac_rice import max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
 
@@ -36,6 +36,7 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
     return grid
 
 
+@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0), n_delta_p=Int(2), dmft_delta_p_values=Optional(ListOf(Real(gt=0))), dmft_t_max=Real(gt=0), seed=Seed()), [Less("delta_p_min", "delta_p_max")])
 def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
                                 n_delta_p: int, dmft_delta_p_values=None, dmft_t_max: float = 400.0,
                                 seed: int = 0) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import pandas as pd
 from ..plotting import subplots
 from ..progress import Progress
 from ..seeding import spawn_generators
-from ..validation import ParameterError, integer, positive, sequence
+from ..validation import AnyOf, Choice, Int, ListOf, ParameterError, Real, Seed, constrained, integer, positive, sequence
 from .finite_size import bootstrap_logistic, cluster_bootstrap_std, logistic
 from .model import check_success_threshold, random_sphere_points, sample_instance
 from .spherical_gradient_flow import spherical_gradient_descent
@@ -40,6 +40,7 @@ def _import_pyplot():
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_success
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p_values=ListOf(Int(2)), alpha_values=ListOf(Real(gt=0)), n_instances=Int(2), n_init=Int(1), t_max=Real(gt=0), max_steps=Int(1), grad_tol=Real(gt=0), success_threshold=Real(gt=0, lt=1), n_boot=Int(2), seed=Seed()))
 def phase_retrieval_success(
     *,
     p_values,
@@ -189,6 +190,7 @@ def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dic
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_dynamics
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_runs=Int(1), t_max=Real(gt=0), n_times=Int(2), reference_step_fraction=Real(gt=0, le=1), reference_t_max=Real(gt=0), seed=Seed()))
 def phase_retrieval_dynamics(
     *,
     p: int,
@@ -317,6 +319,7 @@ def _crossing_time(g: pd.DataFrame, level: float) -> float:
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_threshold_theory
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_instances=Int(1), n_init=Int(1), spectrum_p=Int(2), delta_values=ListOf(Real(gt=0)), n_reps=Int(2), n_boot=Int(2), seed=Seed()))
 def phase_retrieval_threshold_theory(
     *,
     p: int,
@@ -530,6 +533,7 @@ def _width(d: int, label) -> int:
     return 1 if label == "m=1" else max(1, int(round(float(label) * d)))
 
 
+@constrained(dict(d_values=ListOf(Int(2)), alpha_values=ListOf(Real(gt=0)), width_ratios=AnyOf(ListOf(AnyOf(Real(gt=0), Choice("m=1"))), Real(gt=0), Choice("m=1")), n_runs=Int(1), tau_max=Real(gt=0), convergence_d=Int(2), convergence_alpha_rank_one=Real(gt=0), convergence_alpha_full_rank=Real(gt=0), convergence_runs=Int(1), seed=Seed()))
 def overparam_success(
     *,
     d_values,

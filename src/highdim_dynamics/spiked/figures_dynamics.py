@@ -18,10 +18,20 @@ from scipy.optimize import brentq
 
 from ..plotting import method_style, subplots
 from ..progress import Progress
-from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
+from ..validation import Int, ListOf, ParameterError, Real, Seed, constrained, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
                               threshold_bracket_grid, threshold_scan)
 from .langevin_dmft import langevin_dmft
+
+#: Domains of the figure parameters shared by the spiked-dynamics figures.
+_SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
+               t_max=Real(gt=0), temperature=Real(ge=0), n_window=Int(32), h=Real(gt=0),
+               points_per_octave=Int(8), seed=Seed())
+
+
+def _spiked(*names, **extra):
+    return {**{n: _SPIKED[n] for n in names}, **extra}
+
 
 ESCAPE_LEVEL = 0.3
 
@@ -89,6 +99,7 @@ def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
 # ----------------------------------------------------------------------------------------
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "n_window", "temperature", "seed", delta2_values=ListOf(Real(gt=0))))
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                              n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
@@ -164,6 +175,7 @@ def check_langevin_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "seed", inv_delta2_values=ListOf(Real(gt=0))))
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
                                   t_max=400.0, h=0.0125, points_per_octave=16,
                                   seed=0) -> pd.DataFrame:
@@ -233,6 +245,7 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_threshold
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "temperature", "seed", delta2_values=ListOf(Real(gt=0))))
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                        h=0.1, points_per_octave=16, temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
@@ -345,6 +358,7 @@ def _model_pair(name, pair):
     return integer(f"{name} p", pair[0], minimum=3), positive(f"{name} delta_p", pair[1])
 
 
+@constrained(_spiked("t_max", "h", "points_per_octave", "seed", n_points=Int(3), n_line=Int(2)))
 def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
                            n_points=5, n_line=40, seed=0) -> pd.DataFrame:
     """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
@@ -420,6 +434,7 @@ def check_langevin_phase_diagram(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # annealing_protocol
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "n_window", "seed", anneal_c_values=ListOf(Real(gt=0)), anneal_tau=Real(gt=0)))
 def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=2000.0,
                        anneal_c_values=(10.0,), anneal_tau=300.0, n_window=256,
                        seed=0) -> pd.DataFrame:
@@ -479,6 +494,7 @@ def check_annealing_protocol(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "delta2", "temperature", "cbar0", "t_max", "n_window", "seed", n_values=ListOf(Int(10)), n_instances=Int(2), dt=Real(gt=0)))
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
                            t_max=20.0, n_values, n_instances, dt=0.01, n_window=128,
                            seed=0) -> pd.DataFrame:
