@@ -161,6 +161,24 @@ class Int(Constraint):
         return n
 
 
+class FiniteArray(Constraint):
+    """A real scalar or array with only finite entries (and optionally all ``>= ge``)."""
+
+    def __init__(self, *, ge=None):
+        self.ge = ge
+
+    def check(self, name, value):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} must be a real number or array, got {value!r}") from None
+        if not np.all(np.isfinite(arr)):
+            raise ParameterError(f"{name} must be finite, got {value!r}")
+        if self.ge is not None and np.any(arr < self.ge):
+            raise ParameterError(f"{name} must be >= {self.ge}, got {value!r}")
+        return value
+
+
 class Seed(Int):
     """A random seed: an integer >= 0 (what ``numpy.random.SeedSequence`` accepts)."""
 
@@ -297,3 +315,39 @@ def constrained(constraints: dict[str, Constraint], relations: Iterable = ()):
         return wrapper
 
     return decorate
+
+
+class Rule:
+    """Cross-argument check ``function(**{name: value})`` that raises :class:`ParameterError`.
+
+    For constraints that are not a simple order, e.g. the stability bound of an explicit
+    step that depends on the model's parameters.
+    """
+
+    def __init__(self, function, *names: str):
+        self.function, self.names = function, names
+
+    def check(self, args: dict) -> None:
+        if all(n in args for n in self.names):
+            self.function(**{n: args[n] for n in self.names})
+
+
+def step_bound(name: str, value: float, limit: float, why: str) -> float:
+    """Refuse an explicit step ``value`` above its stability ``limit`` (before any compute)."""
+    if value > limit:
+        raise ParameterError(f"{name} = {value!r} exceeds the stability bound {limit:.4g} of the "
+                             f"explicit step ({why}); use {name} <= {limit:.4g}")
+    return value
+
+
+def check_trajectory(what: str, times, values, *, limit: float = np.inf, hint: str = "") -> None:
+    """Raise :class:`DivergenceError` at the first time where ``values`` is not finite or
+    exceeds ``limit`` in absolute value (``values``: one row per time, any trailing shape)."""
+    arr = np.asarray(values, dtype=float).reshape(len(times), -1)
+    bad = ~np.isfinite(arr).all(axis=1) | (np.abs(np.nan_to_num(arr, nan=0.0)) > limit).any(axis=1)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        worst = arr[k][~np.isfinite(arr[k]) | (np.abs(arr[k]) > limit)][0]
+        raise DivergenceError(f"{what} diverged at t = {float(times[k]):.6g} (value {worst:.3g}"
+                              + (f", beyond {limit:.3g}" if np.isfinite(worst) else "") + ")"
+                              + (f"; {hint}" if hint else ""))

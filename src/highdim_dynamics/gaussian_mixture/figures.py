@@ -18,9 +18,10 @@ from matplotlib.ticker import NullFormatter
 from ..plotting import method_style, subplots
 from ..progress import Progress
 from ..seeding import spawn_seeds
-from ..validation import Choice, Int, ListOf, Real, Seed, constrained, integer, nonnegative, positive, sequence
+from ..validation import (Choice, Int, ListOf, Real, Rule, Seed, constrained, integer, nonnegative,
+                          positive, sequence)
 from .dmft import solve_dmft
-from .model import hebbian_one_step_error
+from .model import check_step, hebbian_one_step_error
 from .simulation import simulate
 
 #: Domains of the figure parameters shared by the Gaussian-mixture figures.
@@ -32,6 +33,13 @@ _GM = dict(alpha=Real(gt=0), delta=Real(gt=0), lam=Real(ge=0), eta=Real(gt=0), R
 
 def _gm(*names, **extra):
     return {**{n: _GM[n] for n in names}, **extra}
+
+
+#: The two-cluster learning rate is checked against the GD stability bound before compute.
+_STEP = Rule(check_step, "eta", "alpha", "delta", "lam", "loss")
+_STEP_LAMS = Rule(lambda eta, alpha, delta, lam_values, loss: [
+    check_step(eta, alpha, delta, lam, loss) for lam in lam_values],
+    "eta", "alpha", "delta", "lam_values", "loss")
 
 
 OBSERVABLES = ("m", "C", "generalisation_error", "training_loss", "training_error")
@@ -194,7 +202,8 @@ PANELS = [("training_loss", "training loss"), ("training_error", "training error
 
 
 # ----------------------------------------------------------- sgd_two_clusters_persistence
-@constrained(_gm("alpha", "delta", "lam", "eta", "R", "b", "loss", "t_max", "p", "runs", "n_paths", "seed", tau_values=ListOf(Real(gt=0))))
+@constrained(_gm("alpha", "delta", "lam", "eta", "R", "b", "loss", "t_max", "p", "runs", "n_paths", "seed",
+                 tau_values=ListOf(Real(gt=0))), [_STEP])
 def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3,
                                  tau_values=(1.0, 2.0, 4.0), loss="logistic", t_max=50.0,
                                  p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -223,7 +232,8 @@ def check_sgd_two_clusters_persistence(df, params, tolerance):
 
 
 # ---------------------------------------------------------- gd_two_clusters_init_variance
-@constrained(_gm("alpha", "delta", "lam", "eta", "loss", "t_max", "p", "runs", "n_paths", "seed", R_values=ListOf(Real(ge=0))))
+@constrained(_gm("alpha", "delta", "lam", "eta", "loss", "t_max", "p", "runs", "n_paths", "seed",
+                 R_values=ListOf(Real(ge=0))), [_STEP])
 def gd_two_clusters_init_variance(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2,
                                   R_values=(0.0, 0.01, 0.1, 1.0), loss="logistic", t_max=20.0,
                                   p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -259,7 +269,8 @@ def check_gd_two_clusters_init_variance(df, params, tolerance):
 
 
 # ------------------------------------------------------------------ sgd_three_clusters_batch
-@constrained(_gm("alpha", "delta", "L", "lam", "eta", "R", "m0", "loss", "t_max", "p", "runs", "n_paths", "seed", b_values=ListOf(Real(gt=0, le=1))))
+@constrained(_gm("alpha", "delta", "L", "lam", "eta", "R", "m0", "loss", "t_max", "p", "runs",
+                 "n_paths", "seed", b_values=ListOf(Real(gt=0, le=1))))
 def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, R=0.01, m0=0.1,
                              b_values=(0.1, 0.3, 1.0), loss="logistic", t_max=20.0, p=1000,
                              runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -287,7 +298,9 @@ def check_sgd_three_clusters_batch(df, params, tolerance):
 
 
 # ------------------------------------------------------------------------ sgd_regularisation
-@constrained(_gm("eta", "b", "R", "alpha", "delta", "alpha3", "delta3", "L", "m0", "loss", "t_max", "p", "runs", "n_paths", "seed", lam_values=ListOf(Real(ge=0))))
+@constrained(_gm("eta", "b", "R", "alpha", "delta", "alpha3", "delta3", "L", "m0", "loss",
+                 "t_max", "p", "runs", "n_paths", "seed", lam_values=ListOf(Real(ge=0))),
+             [_STEP_LAMS])
 def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
                        alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
                        loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,

@@ -18,10 +18,11 @@ from scipy.optimize import brentq
 
 from ..plotting import method_style, subplots
 from ..progress import Progress
-from ..validation import Int, ListOf, ParameterError, Real, Seed, constrained, in_interval, integer, nonnegative, positive, sequence
+from ..validation import Int, ListOf, ParameterError, Real, Rule, Seed, constrained, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
                               threshold_bracket_grid, threshold_scan)
 from .langevin_dmft import langevin_dmft
+from .langevin_simulation import check_dt
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
 _SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
@@ -43,6 +44,7 @@ def _qp(m, p, delta2, delta_p):
     return m / delta2 + m ** (p - 1) / delta_p
 
 
+@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
 def bayes_amp_fixed_point(p, delta2, delta_p):
     """Largest root of m = Q'(m)/(1 + Q'(m)) in (0, 1): the informative Bayes-AMP fixed point."""
     g = lambda m: m - _qp(m, p, delta2, delta_p) / (1 + _qp(m, p, delta2, delta_p))
@@ -55,6 +57,7 @@ def bayes_amp_fixed_point(p, delta2, delta_p):
     return float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
 
 
+@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
 def ml_amp_fixed_point(p, delta2, delta_p):
     """Largest root of m = Q'(m)/√(Q'(m)² + Q'(1)) and B = √(Q'(m)² + Q'(1))."""
     q1 = _qp(1.0, p, delta2, delta_p)
@@ -494,7 +497,9 @@ def check_annealing_protocol(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "delta2", "temperature", "cbar0", "t_max", "n_window", "seed", n_values=ListOf(Int(10)), n_instances=Int(2), dt=Real(gt=0)))
+@constrained(_spiked("p", "delta_p", "delta2", "temperature", "cbar0", "t_max", "n_window",
+                     "seed", n_values=ListOf(Int(10)), n_instances=Int(2), dt=Real(gt=0)),
+             [Rule(check_dt, "p", "delta2", "delta_p", "temperature", "dt")])
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
                            t_max=20.0, n_values, n_instances, dt=0.01, n_window=128,
                            seed=0) -> pd.DataFrame:
