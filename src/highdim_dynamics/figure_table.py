@@ -264,15 +264,17 @@ def _imports_of(path: Path, module: str) -> set[str]:
 
 
 def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
-    """Library files the figure's ``data`` (incl. check) or ``plot`` function depends on.
+    """Library files the figure's ``data`` or ``plot`` function depends on.
 
-    Found by following this package's imports transitively from the function's module,
-    so that editing a module reruns exactly the figures that import it.
+    Found by following this package's imports transitively from the function's module
+    (plus the runner, which writes the CSV, and for plots the style sheet), so that editing
+    a module reruns exactly the figures that import it; the command line, the gallery and a
+    check function kept in a module of its own are not inputs.
     """
-    roots = [spec.data, spec.check["function"]] if which == "data" else [spec.plot]
+    roots = [spec.data] if which == "data" else [spec.plot]
     todo = [r.partition(":")[0] for r in roots]
-    # the runner (CSV contract, seeding) and the CLI take part in every output
-    todo += [f"{PACKAGE_DIR.name}.runner", f"{PACKAGE_DIR.name}.cli"]
+    # the runner (CSV contract, seeding, plotting) takes part in every output
+    todo += [f"{PACKAGE_DIR.name}.runner"]
     if which == "plot":
         todo.append(f"{PACKAGE_DIR.name}.plotting")
     seen: dict[str, Path] = {}
