@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "plot":
             outputs = args.out + [f for f in (args.png, args.pdf) if f]
             if not outputs:
-                raise ParameterError("plot needs an output: --png FILE, --pdf FILE or --out FILE...")
+                raise ParameterError("plot needs an output: --png FILE, --pdf FILE or --out "
+                                     "FILE...")
             runner.run_plot(_spec(args.figure), args.csv, outputs)
         elif args.command == "check":
             runner.run_check(_spec(args.figure), args.csv, args.scale, args.overrides)

@@ -38,8 +38,6 @@ def test_documented_commands_run(repo, tmp_path):
     assert {shlex.split(l)[3] for l in lines} >= {"data", "plot", "check"}
     for line in lines:
         args = shlex.split(line.replace("<id>", "kac_rice_complexity_vs_overlap"))[3:]
-        if args[0] == "data":
-            args += ["--overrides", '{"n_m": 11, "inv_delta2_values": [1.5]}']
         out = _cli(*args, cwd=tmp_path)
         assert out.returncode == 0, f"{line}: {out.stderr}"
     assert {p.name for p in tmp_path.iterdir()} >= {"out.csv", "out.json", "out.png", "out.pdf"}

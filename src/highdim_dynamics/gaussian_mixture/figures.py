@@ -202,7 +202,8 @@ PANELS = [("training_loss", "training loss"), ("training_error", "training error
 
 
 # ----------------------------------------------------------- sgd_two_clusters_persistence
-@constrained(_gm("alpha", "delta", "lam", "eta", "R", "b", "loss", "t_max", "p", "runs", "n_paths", "seed",
+@constrained(_gm("alpha", "delta", "lam", "eta", "R", "b", "loss", "t_max", "p", "runs", "n_paths",
+                 "seed",
                  tau_values=ListOf(Real(gt=0))), [_STEP])
 def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3,
                                  tau_values=(1.0, 2.0, 4.0), loss="logistic", t_max=50.0,
@@ -212,7 +213,6 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
     Paper Fig. 2 (left/centre; arXiv:2006.06098): persistent SGD approaches SGD as tau
     decreases towards ``eta/b`` (where it *is* SGD).
     """
-    tau_values = sequence("tau_values", tau_values, positive)
     base = dict(alpha=alpha, delta=delta, lam=lam, eta=eta, R=R, loss=loss, b=b)
     curves = [dict(base, algorithm="sgd", curve=f"SGD b={b:g}")]
     curves += [dict(base, algorithm="persistent_sgd", tau=t, curve=f"p-SGD τ={t:g}")
@@ -279,7 +279,6 @@ def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, 
     Paper Fig. 3 (arXiv:2006.06098).  ``m = 0`` is invariant for 3 clusters: DMFT and
     simulations both start from ``w(0) = m0 v* + sqrt(R) z``.
     """
-    b_values = sequence("b_values", b_values, positive)
     curves = [dict(alpha=alpha, delta=delta, L=L, lam=lam, eta=eta, R=R, m0=m0, loss=loss,
                    clusters=3, algorithm="gd" if bb == 1.0 else "sgd", b=bb,
                    curve="GD" if bb == 1.0 else f"SGD b={bb:g}") for bb in b_values]
@@ -309,7 +308,6 @@ def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
 
     Paper Fig. 4 / App. (arXiv:2006.06098): effect of lambda on the generalisation error.
     """
-    lam_values = sequence("lam_values", lam_values, nonnegative)
     curves = [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss=loss,
                    algorithm="sgd", curve=f"2 clusters λ={lv:g}") for lv in lam_values]
     curves += [dict(alpha=alpha3, delta=delta3, L=L, m0=m0, clusters=3, lam=lv, eta=eta, R=R,

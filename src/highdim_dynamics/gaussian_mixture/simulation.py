@@ -16,8 +16,8 @@ from ..progress import Progress
 from ..seeding import spawn_generators
 from ..validation import check_trajectory, integer, nonnegative, positive
 from . import _kernels
-from .model import (DIVERGED_C, LOSSES, check_step, draw_clusters, draw_selection, generalisation_error,
-                    validate_algorithm, validate_problem)
+from .model import (DIVERGED_C, LOSSES, check_step, draw_clusters, draw_selection,
+                    generalisation_error, validate_algorithm, validate_problem)
 
 SIM_CHUNKS = 8  # fixed split of the gradient sum over samples (thread-count independent)
 

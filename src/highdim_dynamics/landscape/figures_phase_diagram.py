@@ -18,7 +18,7 @@ from ..plotting import subplots
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
-from ..validation import Int, Less, ListOf, Optional, ParameterError, Real, Seed, constrained, integer, positive, sequence
+from ..validation import Int, Less, ListOf, Optional, Real, Seed, constrained
 from .kac_rice import max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
 
@@ -36,7 +36,9 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
     return grid
 
 
-@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0), n_delta_p=Int(2), dmft_delta_p_values=Optional(ListOf(Real(gt=0))), dmft_t_max=Real(gt=0), seed=Seed()), [Less("delta_p_min", "delta_p_max")])
+@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0),
+                  n_delta_p=Int(2), dmft_delta_p_values=Optional(ListOf(Real(gt=0))),
+                  dmft_t_max=Real(gt=0), seed=Seed()), [Less("delta_p_min", "delta_p_max")])
 def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
                                 n_delta_p: int, dmft_delta_p_values=None, dmft_t_max: float = 400.0,
                                 seed: int = 0) -> pd.DataFrame:
@@ -69,15 +71,9 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         at T = 1), and the Bayes-optimal ``amp``, ``it`` lines (``method = theory``), and
         ``gradient_flow_dmft`` (``method = dmft``).
     """
-    p_values = sequence("p_values", p_values, integer, minimum=3)
-    lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
-    n = integer("n_delta_p", n_delta_p, minimum=2)
-    if hi <= lo:
-        raise ParameterError(f"delta_p_max must exceed delta_p_min, got {hi!r} <= {lo!r}")
+    lo, hi = delta_p_min, delta_p_max
+    n = n_delta_p
     dp = delta_p_grid(lo, hi, n)
-    if dmft_delta_p_values is not None:
-        dmft_delta_p_values = sequence("dmft_delta_p_values", dmft_delta_p_values, positive)
-    dmft_t_max = positive("dmft_t_max", dmft_t_max)
     frames = []
     for p in p_values:
         lines = {name: trivialisation_line(p, dp, definition)

@@ -18,7 +18,8 @@ from scipy.optimize import brentq
 
 from ..plotting import method_style, subplots
 from ..progress import Progress
-from ..validation import Int, ListOf, ParameterError, Real, Rule, Seed, constrained, in_interval, integer, nonnegative, positive, sequence
+from ..validation import (Int, ListOf, ParameterError, Real, Rule, Seed, constrained, integer,
+                          positive, sequence)
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
                               threshold_bracket_grid, threshold_scan)
 from .langevin_dmft import langevin_dmft
@@ -102,7 +103,8 @@ def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
 # ----------------------------------------------------------------------------------------
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "n_window", "temperature", "seed", delta2_values=ListOf(Real(gt=0))))
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "n_window", "temperature", "seed",
+                     delta2_values=ListOf(Real(gt=0))))
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                              n_window=256, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
@@ -110,12 +112,6 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     Columns ``method, p, delta_p, delta2, temperature, cbar0, t, cbar, mu, energy``.
     Deterministic (``seed`` unused).
     """
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    delta2_values = sequence("delta2_values", delta2_values, positive)
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
-    nonnegative("temperature", temperature)
     bar = Progress("langevin_state_evolution", len(delta2_values))
     frames = []
     for d2 in delta2_values:
@@ -178,7 +174,8 @@ def check_langevin_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "seed", inv_delta2_values=ListOf(Real(gt=0))))
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "seed",
+                     inv_delta2_values=ListOf(Real(gt=0))))
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
                                   t_max=400.0, h=0.0125, points_per_octave=16,
                                   seed=0) -> pd.DataFrame:
@@ -193,11 +190,7 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     """
     from .multiresolution_dmft import multiresolution_dmft
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    inv = sequence("inv_delta2_values", inv_delta2_values, positive)
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
+    inv = inv_delta2_values
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
@@ -248,7 +241,8 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_threshold
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "temperature", "seed", delta2_values=ListOf(Real(gt=0))))
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "temperature",
+                     "seed", delta2_values=ListOf(Real(gt=0))))
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                        h=0.1, points_per_octave=16, temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
@@ -268,12 +262,7 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     from .algorithmic_lines import langevin_line
     from .multiresolution_dmft import multiresolution_escape_time
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    delta2_values = sorted(sequence("delta2_values", delta2_values, positive))
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
-    positive("h", h)
+    delta2_values = sorted(delta2_values)
     scan = threshold_scan(p, delta_p, delta2_values, temperature=temperature, t_max=t_max,
                           progress=True, solver="multiresolution", h=h,
                           points_per_octave=points_per_octave)
@@ -437,7 +426,8 @@ def check_langevin_phase_diagram(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # annealing_protocol
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "n_window", "seed", anneal_c_values=ListOf(Real(gt=0)), anneal_tau=Real(gt=0)))
+@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "n_window", "seed",
+                     anneal_c_values=ListOf(Real(gt=0)), anneal_tau=Real(gt=0)))
 def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=2000.0,
                        anneal_c_values=(10.0,), anneal_tau=300.0, n_window=256,
                        seed=0) -> pd.DataFrame:
@@ -446,11 +436,7 @@ def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=2000.0
 
     Columns of ``langevin_state_evolution`` plus ``anneal_c, anneal_tau``.
     """
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    positive("delta2", delta2)
-    cs = [0.0] + [c for c in sequence("anneal_c_values", anneal_c_values, positive)]
-    positive("anneal_tau", anneal_tau)
+    cs = [0.0] + list(anneal_c_values)
     frames = []
     for c in cs:
         g = _dmft_rows(p, delta2, delta_p, 1.0, cbar0, t_max, n_window, anneal_c=c,
@@ -512,8 +498,6 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     """
     from .langevin_simulation import simulate_langevin, simulation_summary
 
-    n_values = sequence("n_values", n_values, integer, minimum=10)
-    n_instances = integer("n_instances", n_instances, minimum=2)
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
     d = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
                       n_window=n_window)

@@ -29,7 +29,7 @@ from .._jit import jit
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import (check_trajectory, in_interval, integer, nonnegative, positive,
-                          sequence, step_bound)
+                          step_bound)
 from .instance import draw_instance, energy_and_gradient
 from .model import SpikedMatrixTensor
 
@@ -94,7 +94,8 @@ def max_stable_dt(model: SpikedMatrixTensor, temperature: float) -> float:
 def check_dt(p, delta2, delta_p, temperature, dt) -> float:
     """Refuse a step ``dt`` above :func:`max_stable_dt` (ParameterError naming dt)."""
     model = SpikedMatrixTensor(p, delta2, delta_p)
-    return step_bound("dt", positive("dt", dt), max_stable_dt(model, nonnegative("temperature", temperature)),
+    limit = max_stable_dt(model, nonnegative("temperature", temperature))
+    return step_bound("dt", positive("dt", dt), limit,
                       "2/Λ, Λ = T + Q'(1) + 2√Q''(1) the fastest relaxation rate")
 
 
