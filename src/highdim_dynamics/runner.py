@@ -80,9 +80,9 @@ def check_frame(spec: FigureSpec, df: pd.DataFrame) -> pd.DataFrame:
             if bound is not None and np.any(bad := outside(bound)):
                 row = int(np.flatnonzero(bad)[0])
                 raise DivergenceError(
-                    f"figure {spec.id!r}: column {column!r} = {values[row]!r} (row {row}) is "
-                    f"outside its physical range [{low}, {high}]; the computation diverged or "
-                    "is wrong, so nothing is written")
+                    f"figure {spec.id!r}: column {column!r} = {float(values[row])!r} (row {row}) "
+                    f"is outside its physical range [{low}, {high}]; the computation diverged "
+                    "or is wrong, so nothing is written")
     return df.reset_index(drop=True)
 
 

@@ -184,7 +184,7 @@ def test_forced_divergence_writes_nothing(tmp_path, monkeypatch):
     csv.write_text("previous result\n")
     over = {"eta": 20.0, "loss": "square", "t_max": 200.0, "p": 200, "runs": 2, "n_paths": 200,
             "R_values": [0.01]}
-    with pytest.raises(DivergenceError, match=r"diverged at t = [0-9.]+ .*reduce eta"):
+    with pytest.raises(DivergenceError, match=r"diverged at t = [0-9.]+ .*lower eta"):
         run_data(TABLE["gd_two_clusters_init_variance"], "quick", csv, meta, seed=1,
                  overrides=over)
     assert csv.read_text() == "previous result\n" and not meta.exists()
@@ -202,7 +202,7 @@ def test_diverged_step_is_refused_before_compute():
     from highdim_dynamics.gaussian_mixture.simulation import simulate_runs
     from highdim_dynamics.spiked.langevin_simulation import simulate_langevin
 
-    with pytest.raises(ParameterError, match="dt = 5 exceeds the stability bound 0.25"):
+    with pytest.raises(ParameterError, match="dt = 5.0 exceeds the stability bound 0.25"):
         simulate_langevin(3, 0.5, 1.0, n=50, dt=5)
     with pytest.raises(ParameterError, match="eta = 20.0 exceeds the stability bound"):
         simulate_runs(alpha=2.0, delta=0.5, loss="square", eta=20.0, p=50, runs=2)
