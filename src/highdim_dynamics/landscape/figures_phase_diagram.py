@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.testing import assert_allclose
 
 from ..plotting import subplots
+from ..progress import Progress
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
@@ -71,9 +72,8 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         at T = 1), and the Bayes-optimal ``amp``, ``it`` lines (``method = theory``), and
         ``gradient_flow_dmft`` (``method = dmft``).
     """
-    lo, hi = delta_p_min, delta_p_max
-    n = n_delta_p
-    dp = delta_p_grid(lo, hi, n)
+    dp = delta_p_grid(delta_p_min, delta_p_max, n_delta_p)
+    bar = Progress("gradient_flow_phase_diagram (theory lines)", total=len(p_values))
     frames = []
     for p in p_values:
         lines = {name: trivialisation_line(p, dp, definition)
@@ -87,6 +87,7 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         for name, values in lines.items():
             frames.append(pd.DataFrame(dict(p=p, delta_p=dp, line=name, inv_delta2=values,
                                             inv_delta2_err=np.nan, method="theory")))
+        bar.update(note=f"p = {p}")
     if dmft_delta_p_values is not None:
         pts = gradient_flow_dmft_threshold_points(p_values, dmft_delta_p_values, t_max=dmft_t_max,
                                                   progress=True)

@@ -13,6 +13,7 @@ import pandas as pd
 from numpy.testing import assert_allclose
 
 from ..plotting import method_style, subplots
+from ..progress import Progress
 from ..validation import Int, Less, ListOf, Real, Seed, constrained
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
 from .bayes_optimal import bayes_optimal_thresholds, iterate_state_evolution, free_entropy
@@ -43,16 +44,17 @@ def bayes_optimal_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         one of ``amp, it, spinodal`` (Bayes-AMP state evolution and RS free entropy) or
         ``ml_amp, gradient_flow, langevin_T1`` (closed forms).
     """
-    lo, hi = delta_p_min, delta_p_max
-    n = n_delta_p
+    grid = delta_p_grid(delta_p_min, delta_p_max, n_delta_p)
+    bar = Progress("bayes_optimal_phase_diagram", total=len(p_values) * len(grid))
     rows = []
     for p in p_values:
-        for dp in delta_p_grid(lo, hi, n):
+        for dp in grid:
             lines = bayes_optimal_thresholds(p, dp)
             lines.update(ml_amp=ml_amp_line(p, dp), gradient_flow=gradient_flow_line(p, dp),
                          langevin_T1=langevin_line(p, dp, 1.0))
             rows += [dict(p=p, delta_p=dp, line=k, inv_delta2=float(v), method="theory")
                      for k, v in lines.items()]
+            bar.update(note=f"p = {p}, Δp = {dp:.3g}")
     return pd.DataFrame(rows)
 
 
