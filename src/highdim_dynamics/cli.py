@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--csv", required=True)
     check.add_argument("--scale", choices=SCALES, default="quick")
     check.add_argument("--overrides", type=json.loads, default=None)
+    check.add_argument("--out", default=None,
+                       help="write the comparison records as JSON here (also on failure)")
 
     args = parser.parse_args(argv)
     from . import runner
@@ -117,8 +119,14 @@ def main(argv: list[str] | None = None) -> int:
                                      "FILE...")
             runner.run_plot(_spec(args.figure), args.csv, outputs)
         elif args.command == "check":
-            runner.run_check(_spec(args.figure), args.csv, args.scale, args.overrides)
-            print(f"{args.figure}: data agree with the reference")
+            try:
+                info = runner.run_check(_spec(args.figure), args.csv, args.scale,
+                                        args.overrides, out=args.out)
+            except AssertionError as err:
+                print(f"{args.figure}: check FAILED: {err}", file=sys.stderr)
+                return 1
+            print(f"{args.figure}: data agree with the reference "
+                  f"({len(info['comparisons'])} comparisons passed)")
     except ParameterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

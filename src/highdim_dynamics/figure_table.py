@@ -55,6 +55,14 @@ class FigureSpec:
     parameter_schema: dict[str, Any] = field(repr=False)
     shard_by: dict[str, str] = field(default_factory=dict)
     bounds: dict[str, tuple] = field(default_factory=dict)
+    #: ``recompute``: the reproducibility test recomputes the quick CSV; ``seeding``: too
+    #: slow for the test suite, covered by the seeding design.
+    reproducibility: str = "recompute"
+
+    @property
+    def mutations(self) -> list[dict[str, Any]]:
+        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.mutations`)."""
+        return list(self.check.get("mutations", []))
 
     # -- functions -------------------------------------------------------------------
     @property
@@ -223,6 +231,7 @@ def load_figure_table(directory: Path | str = TABLE_DIR,
                 parameter_schema=content.get("parameters") or {},
                 shard_by=entry.get("shard_by", {}),
                 bounds={k: tuple(v) for k, v in (entry.get("bounds") or {}).items()},
+                reproducibility=entry["reproducibility"],
             )
     return table
 

@@ -201,7 +201,42 @@ def run_plot(spec: FigureSpec, csv: Path | str, outputs: list[Path | str]) -> No
 
 
 def run_check(spec: FigureSpec, csv: Path | str, scale: str = "quick",
-              overrides: dict | None = None) -> None:
-    """Compare the figure's CSV with its reference; raises ``AssertionError`` on disagreement."""
+              overrides: dict | None = None, out: Path | str | None = None) -> dict[str, Any]:
+    """Compare the figure's CSV with its reference (:mod:`.checking` protocol).
+
+    Returns ``{"figure", "passed", "reference", "comparisons"}``, also written to ``out``
+    (JSON) when given -- on failure too, with the failing comparison last -- and raises
+    ``AssertionError`` when a comparison fails.
+    """
+    from .checking import summary
+
     df = read_csv(csv)
-    spec.check_function(df, spec.parameters(scale, overrides), dict(spec.check["tolerance"]))
+    records: list[dict[str, Any]] = []
+    failure = None
+    try:
+        result = spec.check_function(df, spec.parameters(scale, overrides),
+                                     dict(spec.check["tolerance"]))
+        if result is None:  # a check not yet returning its comparison records
+            result = [{"quantity": f"every assertion of {spec.check['function']}",
+                       "reference": spec.check["reference"], "max_deviation": 0.0,
+                       "tolerance": 0.0, "passed": True}]
+        records = list(result)
+    except AssertionError as err:
+        failure = err
+        records = list(getattr(err, "records", []))
+        if not records or records[-1]["passed"]:
+            records.append({"quantity": str(err).splitlines()[0] if str(err) else "assertion",
+                            "reference": spec.check["reference"], "max_deviation": None,
+                            "tolerance": None, "passed": False})
+    info = summary(spec.id, spec.check["reference"], records)
+    if failure is not None:
+        info["passed"] = False
+    if out is not None:
+        clean = {**info, "comparisons": [{k: (None if isinstance(v, float) and not np.isfinite(v)
+                                              else v) for k, v in r.items()}
+                                          for r in info["comparisons"]]}
+        _atomic_write(Path(out), lambda tmp: Path(tmp).write_text(
+            json.dumps(clean, indent=2, ensure_ascii=False) + "\n"))
+    if failure is not None:
+        raise failure
+    return info

@@ -1,10 +1,11 @@
 """The Snakemake workflow: whole DAG, profiles, config validation, reruns.
 
 These run Snakemake as a user would (in a temporary working directory, so the checkout's
-``figures/`` is left alone).
+``figures/`` is left alone; the test that edits library code edits a copy of the checkout).
 """
 
 import os
+import shutil
 import subprocess
 import time
 
@@ -15,10 +16,10 @@ from highdim_dynamics.figure_table import load_figure_table
 TABLE = load_figure_table()
 
 
-def _smk(snakemake_cmd, repo, workdir, *args, check=True):
+def _smk(snakemake_cmd, repo, workdir, *args, check=True, env=None):
     cmd = [*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory", str(workdir),
            *args]
-    out = subprocess.run(cmd, capture_output=True, text=True, cwd=repo, timeout=600)
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=repo, timeout=600, env=env)
     if check and out.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
     return out
@@ -65,27 +66,40 @@ def test_unknown_target_is_a_named_error(snakemake_cmd, repo, tmp_path):
     assert "no rule makes figures/quick/no_such_figure.png" in out.stdout + out.stderr
 
 
+def _checkout_copy(repo, dest):
+    """A copy of the workflow and the package sources, imported instead of the checkout's."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in ("src", "workflow"):
+        shutil.copytree(repo / name, dest / name, ignore=skip)
+    shutil.copy2(repo / "Snakefile", dest / "Snakefile")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(dest / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    return dest, env
+
+
 def test_rerun_only_what_changed(snakemake_cmd, repo, tmp_path):
     fig = "bayes_optimal_phase_diagram"
     target = f"figures/quick/{fig}.png"
     over = f"overrides={{{fig}: {{n_delta_p: 3, p_values: [3]}}}}"
-    _smk(snakemake_cmd, repo, tmp_path, target, "--cores", "2", "-q", "--config", over)
-    assert _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over)) == set()
+    copy, env = _checkout_copy(repo, tmp_path / "checkout")
+    work = tmp_path / "work"
+
+    def planned():
+        return _planned_rules(_smk(snakemake_cmd, copy, work, target, "-n", "--config", over,
+                                   env=env))
+
+    _smk(snakemake_cmd, copy, work, target, "--cores", "2", "-q", "--config", over, env=env)
+    assert planned() == set()
     # an interrupted run that lost the plot redoes the plot only
-    (tmp_path / target).unlink()
-    assert _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over)) == {f"plot_{fig}"}
+    (work / target).unlink()
+    assert planned() == {f"plot_{fig}"}
     # editing a library module the figure imports reruns its data (and so its plot);
-    # Snakemake compares checksums, so the edit must change the content, not only the mtime
-    module = repo / "src/highdim_dynamics/spiked/bayes_optimal.py"
-    original, stat = module.read_bytes(), module.stat()
-    try:
-        module.write_bytes(original + b"\n# edited by test_rerun_only_what_changed\n")
-        os.utime(module, (stat.st_atime, time.time() + 3600))  # newer than the outputs
-        planned = _planned_rules(_smk(snakemake_cmd, repo, tmp_path, target, "-n", "--config", over))
-    finally:
-        module.write_bytes(original)
-        os.utime(module, (stat.st_atime, stat.st_mtime))
-    assert planned == {f"data_{fig}", f"plot_{fig}"}
+    # Snakemake compares checksums, so the edit must change the content, not only the mtime.
+    # The module edited is the copy's (the copy's src comes first on PYTHONPATH).
+    module = copy / "src/highdim_dynamics/spiked/bayes_optimal.py"
+    module.write_bytes(module.read_bytes() + b"\n# edited by test_rerun_only_what_changed\n")
+    os.utime(module, (time.time(), time.time() + 3600))  # newer than the outputs
+    assert planned() == {f"data_{fig}", f"plot_{fig}"}
 
 
 def test_report_has_every_built_figure_with_caption(snakemake_cmd, repo, tmp_path):

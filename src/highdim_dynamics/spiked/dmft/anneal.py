@@ -1,0 +1,49 @@
+"""Annealing schedule of the tensor noise, Δp_eff(t) = Δp + c e^{-max(t, t0)/τ}."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ...validation import ParameterError, nonnegative, positive
+
+
+@dataclass(frozen=True)
+class Anneal:
+    """Δp_eff(t) = Δp + c·exp(−max(t, t0)/τ): constant for t <= t0 (t0 = 1 by default).
+
+    Convention (PRX 2020, Sec. VI; the authors' public Langevin code): every tensor term of
+    the Hamiltonian at time t, signal and noise kernel alike, carries 1/Δp_eff(t) in place of
+    1/Δp, i.e. Q_t(x) = x²/(2Δ2) + x^p/(p Δp_eff(t)) in every equation of the row t.
+    """
+
+    c: float = 100.0
+    tau: float = 70.0
+    t0: float = 1.0
+
+    def __post_init__(self):
+        nonnegative("anneal.c", self.c)
+        positive("anneal.tau", self.tau)
+        nonnegative("anneal.t0", self.t0)
+
+    def delta_p_eff(self, t: float, delta_p: float) -> float:
+        """Δp_eff at time t."""
+        return delta_p + self.c * math.exp(-max(t, self.t0) / self.tau)
+
+
+#: The constants of the annealing protocol of PRX 2020 (c = 100, τ = 70, constant for t <= 1).
+AUTHORS_ANNEAL = Anneal(c=100.0, tau=70.0, t0=1.0)
+
+
+def as_anneal(anneal) -> Anneal | None:
+    """``None`` / an :class:`Anneal` / a mapping ``{c, tau[, t0]}`` -> Anneal or None."""
+    if anneal is None:
+        return None
+    if isinstance(anneal, Anneal):
+        return anneal
+    if isinstance(anneal, dict):
+        unknown = set(anneal) - {"c", "tau", "t0"}
+        if unknown:
+            raise ParameterError(f"anneal has unknown keys {sorted(unknown)!r} (use c, tau, t0)")
+        return Anneal(**anneal)
+    raise ParameterError(f"anneal must be None, an Anneal or a dict {{c, tau}}, got {anneal!r}")
