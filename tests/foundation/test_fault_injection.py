@@ -7,6 +7,7 @@ happens in a temporary directory, never in the checkout, on the cheapest figure
 """
 
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -55,6 +56,9 @@ def built(snakemake_cmd, repo, tmp_path_factory):
     # 6. a build never modifies tracked files, so the provenance commit is clean for clean code
     assert subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
                           text=True).stdout == status
+    commit = json.loads((workdir / f"figures/quick/{FIG}.json").read_text())["git_commit"]
+    if not status.strip():  # a clean checkout (CI): the record says so
+        assert not commit.endswith("-dirty"), commit
     return workdir
 
 
@@ -258,3 +262,23 @@ def test_cli_and_gallery_are_not_rule_inputs(fig_id):
     for which in ("data", "plot"):
         names = {p.name for p in library_sources(TABLE[fig_id], which)}
         assert not names & {"cli.py", "gallery.py", "__main__.py"}, (fig_id, which)
+
+
+def test_gallery_refresh_copies_a_build_and_nothing_else(tmp_path, repo):
+    """`gallery --refresh BUILD_DIR` is the one way the committed gallery images change."""
+    from highdim_dynamics.gallery import GALLERY_DIR, refresh_images
+
+    build = tmp_path / "build" / "figures" / "quick"
+    build.mkdir(parents=True)
+    target = tmp_path / "checkout"
+    with pytest.raises(FileNotFoundError, match="build them first"):
+        refresh_images(tmp_path / "build", repo=target)
+    assert not target.exists()  # nothing copied before everything is there
+    for fig_id in TABLE:
+        (build / f"{fig_id}.png").write_bytes(fig_id.encode())
+    assert refresh_images(tmp_path / "build", repo=target) == sorted(TABLE)
+    assert (target / GALLERY_DIR / f"{FIG}.png").read_bytes() == FIG.encode()
+    readme = (repo / "README.md").read_text()
+    assert all(f"({GALLERY_DIR.as_posix()}/{f}.png)" in readme for f in TABLE)
+    assert "figures/quick/" not in subprocess.run(["git", "ls-files", "figures"], cwd=repo,
+                                                  capture_output=True, text=True).stdout
