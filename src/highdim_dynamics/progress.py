@@ -36,7 +36,7 @@ class Progress:
     >>> bar = Progress("simulate", total=4, stream=io.StringIO(), enabled=True)
     >>> for k in range(4):
     ...     bar.update()
-    >>> "simulate: 4/4" in bar.stream.getvalue()
+    >>> bar.stream.getvalue().startswith("simulate: 100% 4/4 [")
     True
     """
 
