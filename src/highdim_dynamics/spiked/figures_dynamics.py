@@ -259,53 +259,66 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_threshold
 # ----------------------------------------------------------------------------------------
+#: Times at which the instantaneous growth rate λ(t) = d ln C̄/dt of the linear regime is
+#: reported by ``langevin_threshold`` (those the reference DMFT tabulates).
+GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
+
+
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                       h=0.1, points_per_octave=16, temperature=1.0, seed=0) -> pd.DataFrame:
+                       temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
     extrapolated threshold Δ2* of both criteria (PRX 2020, Fig. 4).
 
-    Both come from the multi-resolution solver (:mod:`.multiresolution_dmft`, memory
-    resolution ``points_per_octave``): the growth rates at step ``h`` (capped by
-    :func:`.dmft_thresholds.linear_regime_step`), the escape times Richardson-extrapolated
-    from steps h/2 and h/4 (``value_err``: the size of the Richardson correction; inf
-    escape times, not reached by ``t_max``, are written as NaN).
+    Both come from the DMFT engine (:func:`.dmft.solve_dmft` at its converged defaults):
+    the growth rates from linear-regime runs (:func:`.dmft_thresholds.late_growth_rates`),
+    the escape times t(C̄ = 0.3) from runs at C̄(0) = ``cbar0`` (``value_err``: the
+    engine's error estimate; escape times not reached by ``t_max`` are written as NaN).
+    Deterministic (``seed`` unused).
 
     Tidy columns ``method, p, delta_p, temperature, delta2, quantity, value, value_err``:
-    ``quantity`` ∈ {lambda_late, lambda_early, escape_time} (method ``dmft``) and
-    ``threshold`` (method ``growth_rate`` with error bar, ``escape_fit`` the power-law
-    fit of the escape times at fixed C̄(0), ``theory`` the closed-form line).
+    ``quantity`` ∈ {lambda_late, lambda_early, growth_rate_<t> (λ(t) at t in
+    :data:`GROWTH_TIMES` up to t_max), escape_time} (method ``dmft``) and ``threshold``
+    (method ``growth_rate`` with error bar, ``escape_fit`` the power-law fit of the escape
+    times at fixed C̄(0), ``theory`` the closed-form line).
     """
     from .algorithmic_lines import langevin_line
-    from .multiresolution_dmft import multiresolution_escape_time
+    from .dmft import solve_dmft
 
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     delta2_values = sorted(sequence("delta2_values", delta2_values, positive))
     in_interval("cbar0", cbar0, 0.0, 1.0)
     positive("t_max", t_max)
-    positive("h", h)
-    scan = threshold_scan(p, delta_p, delta2_values, temperature=temperature, t_max=t_max,
-                          progress=True, solver="multiresolution", h=h,
-                          points_per_octave=points_per_octave)
+    nonnegative("temperature", temperature)
     rows = []
     base = dict(p=p, delta_p=delta_p, temperature=temperature)
-    for _, r in scan.iterrows():
+    lam_late, lam_early = [], []
+    bar = Progress("growth rates", len(delta2_values))
+    for d2 in delta2_values:
+        r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max)
+        lam_late.append(r["lambda_late"])
+        lam_early.append(r["lambda_early"])
         for q in ("lambda_late", "lambda_early"):
-            rows.append(dict(base, method="dmft", delta2=r.delta2, quantity=q, value=r[q],
+            rows.append(dict(base, method="dmft", delta2=d2, quantity=q, value=r[q],
                              value_err=np.nan))
+        t, lam = r["df"]["t"].to_numpy(), growth_rate(r["df"])
+        for tg in GROWTH_TIMES:
+            if tg <= r["t_end"]:
+                rows.append(dict(base, method="dmft", delta2=d2, quantity=f"growth_rate_{tg:g}",
+                                 value=float(np.interp(tg, t, lam)), value_err=np.nan))
+        bar.update()
     esc = []
     bar = Progress("escape times", len(delta2_values))
     for d2 in delta2_values:
-        r = multiresolution_escape_time(p, d2, delta_p, temperature=temperature, cbar0=cbar0,
-                                        t_max=t_max, steps=(h / 2, h / 4),
-                                        points_per_octave=points_per_octave, level=ESCAPE_LEVEL)
-        esc.append(r["extrapolated"])
+        df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max)
+        esc.append(df.attrs["escape_times"][ESCAPE_LEVEL])
         finite = np.isfinite(esc[-1])
         rows.append(dict(base, method="dmft", delta2=d2, quantity="escape_time",
                          value=esc[-1] if finite else np.nan,
-                         value_err=r["error"] if finite else np.nan))
+                         value_err=esc[-1] * df.attrs["error"]["escape_time_rel"]
+                         if finite else np.nan))
         bar.update()
-    star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
+    star, err = extrapolate_threshold(delta2_values, lam_late, lam_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
                      value=star, value_err=err))
     star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
