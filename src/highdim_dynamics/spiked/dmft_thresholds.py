@@ -31,8 +31,8 @@ import pandas as pd
 from scipy.optimize import curve_fit
 
 from ..progress import Progress
-from ..validation import ParameterError, integer, nonnegative, positive, sequence
-from .dmft import escape_times, solve_dmft
+from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
+from .dmft import solve_dmft
 
 #: C̄(0) of the linear-regime runs and the level at which they are stopped.
 LINEAR_CBAR0 = 1e-200
@@ -47,7 +47,16 @@ def growth_rate(df: pd.DataFrame) -> np.ndarray:
 
 def escape_time(df: pd.DataFrame, level: float = 0.3) -> float:
     """First time C̄(t) reaches ``level`` (linear interpolation); inf if never reached."""
-    return escape_times(df, (level,))[float(level)]
+    level = in_interval("level", level, 0.0, 1.0)
+    t = df["t"].to_numpy()
+    c = df["cbar"].to_numpy()
+    above = np.flatnonzero(c >= level)
+    if len(above) == 0:
+        return np.inf
+    k = above[0]
+    if k == 0:
+        return float(t[0])
+    return float(t[k - 1] + (level - c[k - 1]) * (t[k] - t[k - 1]) / (c[k] - c[k - 1]))
 
 
 def window_slope(t: np.ndarray, y: np.ndarray, t_lo: float, t_hi: float) -> float:

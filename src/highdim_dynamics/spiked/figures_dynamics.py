@@ -20,8 +20,8 @@ from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_
                         sym)
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
-from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
-                              threshold_bracket_grid, threshold_scan)
+from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold, growth_rate,
+                              late_growth_rates)
 from .langevin_dmft import langevin_dmft
 
 ESCAPE_LEVEL = 0.3
@@ -360,10 +360,38 @@ def plot_langevin_threshold(df):
     return fig
 
 
+def _check_against_reference(d, temperature, tolerance):
+    """Escape times and growth rates of ``langevin_threshold`` vs the reference DMFT
+    (``spiked.dmft_reference``, p = 3, Δp = 1) wherever it tabulates the figure's Δ2:
+    |x − ref| <= rtol·ref + n_sigma·(reference uncertainty).  Returns the number compared."""
+    from .dmft_reference import reference_values
+
+    ref = reference_values()
+    ref = ref[np.isclose(ref["temperature"], temperature)]
+    n = 0
+    for r in d.itertuples():
+        q = f"t_escape_{ESCAPE_LEVEL:g}" if r.quantity == "escape_time" else r.quantity
+        if not (q.startswith("t_escape") or q.startswith("growth_rate")) or not np.isfinite(r.value):
+            continue
+        m = ref[(ref["quantity"] == q) & np.isclose(ref["delta2"], r.delta2, rtol=1e-6, atol=0)]
+        if len(m) != 1:
+            continue
+        value, unc = float(m["value"].iloc[0]), float(m["uncertainty"].iloc[0])
+        rtol = tolerance["escape_rtol" if q.startswith("t_escape") else "growth_rtol"]
+        bound = rtol * abs(value) + tolerance["n_sigma"] * unc
+        assert abs(r.value - value) <= bound, \
+            (f"{r.quantity} = {r.value:.6g} at Δ2 = {r.delta2:g} vs reference DMFT "
+             f"{value:.6g} ± {unc:.2g} (allowed {bound:.2g})")
+        n += 1
+    return n
+
+
 def check_langevin_threshold(df, params, tolerance):
     """The extrapolated Δ2* ± err brackets the closed form (1/√2 at p = 3, Δp = 1), with an
     error bar no larger than ``max_err``; growth rates decrease and escape times grow
-    with Δ2."""
+    with Δ2; at p = 3, Δp = 1 the escape times and the growth rates λ(t) agree with the
+    reference DMFT (``spiked.dmft_reference``) at every Δ2 it tabulates, at least
+    ``min_reference`` of them."""
     thr = df[df["quantity"] == "threshold"].set_index("method")
     s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
     th = thr.loc["theory", "value"]
@@ -376,6 +404,11 @@ def check_langevin_threshold(df, params, tolerance):
     esc = d[d["quantity"] == "escape_time"].sort_values("delta2")["value"].to_numpy()
     esc = np.where(np.isfinite(esc), esc, np.inf)
     assert all(b >= a for a, b in zip(esc, esc[1:])), f"escape times must grow with Δ2: {esc}"
+    if int(params.get("p", 3)) == 3 and float(params.get("delta_p", 1.0)) == 1.0 \
+            and float(params.get("cbar0", 1e-4)) == 1e-4:
+        n = _check_against_reference(d, float(params.get("temperature", 1.0)), tolerance)
+        assert n >= tolerance["min_reference"], \
+            f"only {n} values compared with the reference DMFT (need {tolerance['min_reference']})"
 
 
 # ----------------------------------------------------------------------------------------
@@ -388,15 +421,16 @@ def _model_pair(name, pair):
     return integer(f"{name} p", pair[0], minimum=3), positive(f"{name} delta_p", pair[1])
 
 
-def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
-                           n_points=5, n_line=40, seed=0) -> pd.DataFrame:
+def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
+                           seed=0) -> pd.DataFrame:
     """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
 
     ``points`` lists the (p, Δp) pairs where a DMFT threshold point is computed (the p = 4
     dome of the Langevin line lies at Δp < 0.5, the p = 3 points at Δp ~ 1).  Each point
     is the growth-rate extrapolation of :func:`.dmft_thresholds.dmft_threshold_points`
-    on linear-regime runs of the multi-resolution solver (step ``h``, capped by
-    :func:`.dmft_thresholds.linear_regime_step`; ``points_per_octave``).
+    on linear-regime runs of the DMFT engine (:func:`.dmft.solve_dmft`, defaults; its
+    step is capped by the explicit stability bound, as on the p = 4 dome).  Deterministic
+    (``seed`` unused).
 
     Columns ``p, delta_p, line, inv_delta2, inv_delta2_err, method``: ``method`` = ``dmft``
     (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
@@ -413,8 +447,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
         dps = [dp for q, dp in pairs if q == p]
         pts = dmft_threshold_points([p], dps, temperature=1.0,
                                     guess=lambda p, dp: langevin_line(p, dp, 1.0), t_max=t_max,
-                                    n_points=n_points, progress=True, solver="multiresolution",
-                                    h=h, points_per_octave=points_per_octave)
+                                    n_points=n_points, progress=True)
         rows += [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
                       inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
         for dp in np.linspace(min(dps) * 0.8, max(dps) * 1.2, n_line):
