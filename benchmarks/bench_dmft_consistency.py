@@ -46,7 +46,7 @@ import numpy as np
 
 from highdim_dynamics.spiked import _dmft_kernels as K
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
-from highdim_dynamics.spiked.uniform_grid_dmft import _rhs, uniform_grid_dmft
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import _rhs, uniform_grid_dmft
 
 P, DELTA2, DELTA_P, T, T_END, HF = 3, 0.6, 1.0, 1.0, 32.0, 1 / 64
 TAUS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)

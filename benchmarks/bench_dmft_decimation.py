@@ -63,7 +63,7 @@ import time
 import numpy as np
 
 from highdim_dynamics.spiked.langevin_dmft import langevin_dmft
-from highdim_dynamics.spiked.uniform_grid_dmft import richardson, uniform_grid_dmft
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import richardson, uniform_grid_dmft
 
 MODEL = dict(p=3, delta2=0.6, delta_p=1.0)
 START = dict(temperature=1.0, cbar0=1e-4)

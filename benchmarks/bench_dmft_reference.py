@@ -15,7 +15,7 @@ import sys
 import time
 
 from highdim_dynamics.spiked.langevin_dmft import langevin_dmft
-from highdim_dynamics.spiked.uniform_grid_dmft import (crossing_time, richardson_escape_time,
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import (crossing_time, richardson_escape_time,
                                                        uniform_grid_dmft)
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import tracemalloc  # noqa: E402
 
 from highdim_dynamics.spiked.dmft_thresholds import escape_time  # noqa: E402
 from highdim_dynamics.spiked.langevin_dmft import langevin_dmft  # noqa: E402
-from highdim_dynamics.spiked.multiresolution_dmft import (multiresolution_dmft,  # noqa: E402
+from highdim_dynamics.spiked.dmft_reference.multiresolution import (multiresolution_dmft,  # noqa: E402
                                                           multiresolution_escape_time)
 
 T_ESC = 251.3  # converged escape time at Δ2 = 0.6 (module docstring)

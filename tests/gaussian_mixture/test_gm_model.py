@@ -12,16 +12,16 @@ from highdim_dynamics.gaussian_mixture.simulation import simulate
 from highdim_dynamics.validation import ParameterError
 
 
-@pytest.mark.parametrize("loss", ["logistic", "square"])
+@pytest.mark.parametrize("loss", ["logistic", "square", "smooth_hinge"])
 @pytest.mark.parametrize("clusters", [2, 3])
 def test_loss_derivatives_match_finite_differences(loss, clusters):
     code = model.LOSSES[loss]
     h = 1e-5
     for y in (-1.0, 1.0):
         for r in np.linspace(-2.5, 2.5, 11):
-            v, d1, d2 = model.sample_loss(code, clusters, 0.49, y, r)
-            vp, d1p, _ = model.sample_loss(code, clusters, 0.49, y, r + h)
-            vm, d1m, _ = model.sample_loss(code, clusters, 0.49, y, r - h)
+            v, d1, d2 = model.sample_loss(code, clusters, 0.49, 3.0, y, r)
+            vp, d1p, _ = model.sample_loss(code, clusters, 0.49, 3.0, y, r + h)
+            vm, d1m, _ = model.sample_loss(code, clusters, 0.49, 3.0, y, r - h)
             # central differences: O(h^2) ~ 1e-10 truncation, rounding ~ 1e-16/h = 1e-11
             assert_allclose(d1, (vp - vm) / (2 * h), rtol=1e-6, atol=1e-8)
             assert_allclose(d2, (d1p - d1m) / (2 * h), rtol=1e-6, atol=1e-8)
@@ -29,16 +29,30 @@ def test_loss_derivatives_match_finite_differences(loss, clusters):
 
 def test_logistic_is_stable_at_huge_margins():
     # lambda = 0 lets margins grow without bound: no overflow, correct asymptotes.
-    v, d1, d2 = model.sample_loss(0, 2, 0.0, 1.0, 800.0)
+    v, d1, d2 = model.sample_loss(0, 2, 0.0, 1.0, 1.0, 800.0)
     assert v == 0.0 or v < 1e-300
     assert abs(d1) < 1e-300 and d2 < 1e-300
-    v, d1, d2 = model.sample_loss(0, 2, 0.0, 1.0, -800.0)
+    v, d1, d2 = model.sample_loss(0, 2, 0.0, 1.0, 1.0, -800.0)
     assert_allclose([v, d1, d2], [800.0, -1.0, 0.0], rtol=1e-12, atol=1e-300)
 
 
 def test_hinge_values():
-    assert model.sample_loss(2, 2, 0.0, 1.0, 0.5) == (0.5, -1.0, 0.0)
-    assert model.sample_loss(2, 2, 0.0, -1.0, -2.0) == (0.0, 0.0, 0.0)
+    assert model.sample_loss(2, 2, 0.0, 1.0, 1.0, 0.5) == (0.5, -1.0, 0.0)
+    assert model.sample_loss(2, 2, 0.0, 1.0, -1.0, -2.0) == (0.0, 0.0, 0.0)
+
+
+def test_smooth_hinge_tends_to_the_hinge():
+    # softplus(beta u)/beta - max(0, u) lies in [0, log(2)/beta] (0 up to rounding far from
+    # the kink), the largest at the kink
+    for beta in (4.0, 16.0, 64.0):
+        for r in (-1.0, 0.5, 1.0, 3.0):
+            v, d1, _ = model.sample_loss(3, 2, 0.0, beta, 1.0, r)
+            h, _, _ = model.sample_loss(2, 2, 0.0, 1.0, 1.0, r)
+            assert 0.0 <= v - h <= math.log(2.0) / beta + 1e-15
+    with pytest.raises(ParameterError, match="sharpness"):
+        simulate(alpha=2.0, delta=0.5, loss="smooth_hinge", algorithm="gd", p=10, runs=2)
+    with pytest.raises(ParameterError, match="sharpness"):
+        simulate(alpha=2.0, delta=0.5, loss="logistic", sharpness=2.0, algorithm="gd", p=10, runs=2)
 
 
 @pytest.mark.parametrize("clusters", [2, 3])

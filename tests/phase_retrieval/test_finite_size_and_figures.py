@@ -81,3 +81,29 @@ def test_overparam_check_fails_on_trapped_run():
     with pytest.raises(AssertionError, match="trapped"):
         F.check_overparam_success(df, {}, dict(alpha_low=1.5, alpha_high=4.0, p_low_max=0.1, p_high_min=0.9,
                                                exponent_atol=0.25))
+
+
+def test_overparam_sdp_check_passes_and_fails_on_corruption():
+    # A small real run (d = 6): the check passes, and each corruption of the SDP part,
+    # a few times its tolerance, makes it fail.
+    tol = dict(alpha_low=1.5, alpha_high=4.0, p_low_max=0.1, p_high_min=0.9, exponent_atol=0.25,
+               sdp_alpha_dof=1.0, sdp_alpha_low=1.0, sdp_low_min_d=6, sdp_p_low_max=0.1, sdp_alpha_high=3.0,
+               sdp_unique_max=1e-6, sdp_nonunique_min=1e-4, sdp_alpha50_window=[1.5, 3.0])
+    df = F.overparam_success(d_values=[6], alpha_values=[1.0, 1.5, 2.0, 3.0, 4.0], width_ratios=[1], n_runs=8,
+                             convergence_d=6, convergence_runs=2, n_boot=20, seed=3)
+    F.check_overparam_success(df, {}, tol)
+    sdp = df.method == "sdp"
+    corruptions = [
+        ("success_probability", sdp & (df.alpha == 1.0), 0.25),       # uniqueness below the count
+        ("success_probability", sdp & (df.alpha == 4.0), 0.5),        # non-unique far above 2
+        ("n_certified", sdp & (df.alpha == 4.0), 7),                  # a unique instance uncertified
+        ("objective_min_nonunique", sdp & (df.alpha == 1.0), 1e-5),   # gap closed from above
+        ("objective_max_unique", sdp & (df.alpha == 4.0), 1e-5),      # gap closed from below
+        ("n_success_nonunique", (df.method == "simulation") & (df.alpha == 4.0), 1),
+        ("alpha_50", df.method == "sdp_fit", 3.5),                    # 50% point out of [1.5, 3]
+    ]
+    for col, sel, value in corruptions:
+        bad = df.copy()
+        bad.loc[sel, col] = value
+        with pytest.raises(AssertionError):
+            F.check_overparam_success(bad, {}, tol)

@@ -1,6 +1,6 @@
 """The adaptive DMFT solver against the independent uniform-grid reference integrator.
 
-Reference: :func:`highdim_dynamics.spiked.uniform_grid_dmft.uniform_grid_dmft` (every time
+Reference: :func:`highdim_dynamics.spiked.dmft_reference.uniform_grid_dmft` (every time
 kept, trapezoid memory integrals + Heun steps, O(h²)), Richardson-extrapolated from two
 steps.  Escape-time study (``benchmarks/bench_dmft_reference.py``, T = 1, p = 3, Δp = 1,
 Δ2 = 0.5, C̄(0) = 1e-4, level C̄ = 0.3): t_esc = 83.143 / 76.622 / 75.211 / 74.877 at
@@ -13,8 +13,9 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.spiked.dmft_thresholds import escape_time
 from highdim_dynamics.spiked.langevin_dmft import langevin_dmft
-from highdim_dynamics.spiked.uniform_grid_dmft import (crossing_time, richardson,
-                                                       richardson_escape_time, uniform_grid_dmft)
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import (crossing_time, richardson,
+                                                                 richardson_escape_time,
+                                                                 uniform_grid_dmft)
 from highdim_dynamics.validation import ParameterError
 
 #: Richardson-extrapolated reference escape time (see the module docstring) and its error.

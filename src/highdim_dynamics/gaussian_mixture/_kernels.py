@@ -19,7 +19,7 @@ from .model import misclassified, sample_loss
 
 # --------------------------------------------------------------------------- simulation
 @jit
-def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
+def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, beta, n_chunks,
                  out_m, out_C, out_loss, out_err):
     """Run ``sel.shape[0]`` steps of (S)GD on one data set, recording every step.
 
@@ -59,7 +59,7 @@ def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, n_chunks,
         out_m[k] = sm / p
         out_C[k] = sc / p
         for mu in range(n):
-            v, d1, d2 = sample_loss(loss, clusters, ell2, y[mu], r[mu])
+            v, d1, d2 = sample_loss(loss, clusters, ell2, beta, y[mu], r[mu])
             lv[mu] = v
             ev[mu] = misclassified(clusters, ell2, y[mu], r[mu])
             g[mu] = d1 * sel[k, mu] if k < steps else 0.0
@@ -174,7 +174,7 @@ def psd_cholesky(C):
 
 
 @pjit
-def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, memory, n_chunks,
+def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, beta, memory, n_chunks,
                mu_acc, mc_acc, gamma_acc, loss_acc, err_acc):
     """Sample paths of the effective single-sample process and their kernels.
 
@@ -220,7 +220,7 @@ def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, memo
                     mem += Rw[k, j] * g[j]
                 h = omega[k] - eta * sd * mem
                 r = c * m[k] + sd * h
-                v, d1, d2 = sample_loss(loss, clusters, ell2, y, r)
+                v, d1, d2 = sample_loss(loss, clusters, ell2, beta, y, r)
                 loss_acc[ch, k] += v
                 err_acc[ch, k] += misclassified(clusters, ell2, y, r)
                 if k < T:

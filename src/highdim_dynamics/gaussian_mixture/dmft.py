@@ -47,8 +47,8 @@ from ..seeding import spawn_generators
 from ..validation import (DivergenceError, ParameterError, in_interval, integer,
                           nonnegative, positive, require_finite)
 from . import _kernels
-from .model import (LOSSES, SMOOTH_LOSSES, draw_selection,
-                    generalisation_error, validate_algorithm, validate_problem)
+from .model import (LOSSES, SMOOTH_LOSSES, draw_selection, generalisation_error,
+                    validate_algorithm, validate_problem, validate_sharpness)
 
 N_CHUNKS = 16  # fixed split of the paths: results independent of the thread count
 
@@ -85,7 +85,7 @@ def _draw_paths(rng, n_paths, T, params):
 
 def _iterate_once(state, T, params, draws, memory):
     """One evaluation of the kernels from fresh paths, given the current kernels."""
-    (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0) = params
+    (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0, beta) = params
     gamma, mu, mc = state["gamma"][:T, :T], state["mu"][:T], state["mc"][:T, :T]
     gamma, mu, mc = (np.ascontiguousarray(a) for a in (gamma, mu, mc))
     P, Rw, m, C = _kernels.weight_side(gamma, mu, mc, eta, lam, delta, R, m0)
@@ -99,7 +99,7 @@ def _iterate_once(state, T, params, draws, memory):
     loss_acc = np.zeros((N_CHUNKS, K1))
     err_acc = np.zeros((N_CHUNKS, K1))
     _kernels.dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, LOSSES[loss], clusters, L * L,
-                        memory, N_CHUNKS, mu_acc, mc_acc, gamma_acc, loss_acc, err_acc)
+                        beta, memory, N_CHUNKS, mu_acc, mc_acc, gamma_acc, loss_acc, err_acc)
     f = alpha / n_paths
     new = {"mu": f * mu_acc.sum(axis=0), "mc": f * mc_acc.sum(axis=0),
            "gamma": f * gamma_acc.sum(axis=0)}
@@ -111,13 +111,14 @@ def _iterate_once(state, T, params, draws, memory):
 def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0, t_max=10.0,
                n_paths=4000, damping=0.8, tol=5e-4, max_iter=60, n_average=4,
-               horizons=None, memory=True, seed=0, threads=None, return_info=False):
+               horizons=None, memory=True, seed=0, threads=None, return_info=False, sharpness=None):
     """Solve the discrete-time DMFT (dt = eta) by sampled damped fixed-point iteration.
 
     Parameters
     ----------
     alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0
-        As in :func:`.simulation.simulate_runs` (``loss`` must be smooth: logistic or square).
+        As in :func:`.simulation.simulate_runs` (``loss`` must be smooth: logistic, square or
+        smooth_hinge; the hinge itself is :func:`hinge_dmft`).
     t_max : float
         Horizon; ``T = round(t_max/eta)`` steps.
     n_paths : int
@@ -139,6 +140,12 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     memory : bool
         False drops the retarded kernel M_R (a negative control, wrong on purpose).
     seed : int
+    threads : int, optional
+        Numba threads (results do not depend on it).
+    return_info : bool
+        Also return the iteration counts and residuals.
+    sharpness : float, optional
+        beta of ``smooth_hinge`` (required there, not allowed for the other losses).
 
     Returns
     -------
@@ -152,6 +159,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         raise ParameterError(f"loss must be one of {list(SMOOTH_LOSSES)} for the DMFT "
                              f"(its Lambda'' enters the response), got {loss!r}")
     algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
+    beta = validate_sharpness(loss, sharpness)
     R = nonnegative("R", R)
     m0 = nonnegative("m0", m0)
     t_max = positive("t_max", t_max)
@@ -167,7 +175,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         steps_list = sorted({max(1, min(T, int(round(positive("horizons[i]", h) / eta))))
                              for h in horizons} | {T})
     set_threads(threads)
-    params = (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0)
+    params = (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0, beta)
     state = {"gamma": np.zeros((T, T)), "mu": np.zeros(T), "mc": np.zeros((T, T))}
     rngs = iter(spawn_generators(seed, len(steps_list) + n_average))
     bar = Progress(f"dmft {algorithm}", total=len(steps_list))
@@ -239,6 +247,63 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     out["generalisation_error"] = generalisation_error(out["m"], out["C"], delta, clusters, L)
     df = pd.DataFrame(out)
     return (df, info) if return_info else df
+
+
+#: Observables extrapolated by :func:`hinge_dmft`.
+HINGE_OBSERVABLES = ("m", "C", "training_loss", "training_error")
+
+
+def hinge_dmft(*, sharpness_values=(16.0, 32.0), seed=0, **kwargs):
+    """DMFT of the hinge loss: the smoothed hinge at two sharpnesses, extrapolated.
+
+    The hinge max(0, 1 - y phi) has Lambda'' = delta(1 - y phi), which the sampled DMFT
+    cannot represent.  ``smooth_hinge`` (softplus(beta u)/beta, u = 1 - y phi) differs from
+    it by an odd function of u in the gradient (sigma(beta u) - theta(u)) and an even one of
+    integral pi^2/(6 beta^2) in the loss, so averages over a smooth density of margins carry
+    an error O(1/beta^2).  The DMFT is solved at beta_1 < beta_2 (``sharpness_values``) with
+    independent seeds and every observable is Richardson-extrapolated,
+    f = (beta_2^2 f_2 - beta_1^2 f_1) / (beta_2^2 - beta_1^2); the ``*_sem`` columns are
+    propagated the same way (independent errors), and eps_g is recomputed from the
+    extrapolated m and C.  Accuracy: O(1/beta_1^4) from the next Richardson term plus the
+    Monte-Carlo error (the sampled Lambda'', of height beta/4 on a width 1/beta, is noisier
+    as beta grows).
+
+    Parameters
+    ----------
+    sharpness_values : pair of float
+        beta_1 < beta_2, both > 0.
+    seed : int
+    **kwargs
+        The other arguments of :func:`solve_dmft` (not ``loss`` or ``sharpness``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`solve_dmft`, extrapolated to beta -> infinity.
+    """
+    for name in ("loss", "sharpness", "return_info"):
+        if name in kwargs:
+            raise ParameterError(f"{name} is fixed by hinge_dmft, got {kwargs[name]!r}")
+    betas = list(sharpness_values) if isinstance(sharpness_values, (list, tuple)) else [sharpness_values]
+    if len(betas) != 2:
+        raise ParameterError(f"sharpness_values must be two numbers beta_1 < beta_2, got {sharpness_values!r}")
+    b1, b2 = (positive(f"sharpness_values[{i}]", v) for i, v in enumerate(betas))
+    if not b1 < b2:
+        raise ParameterError(f"sharpness_values must be increasing, got {sharpness_values!r}")
+    seeds = np.random.SeedSequence(integer("seed", seed, minimum=0)).generate_state(2)
+    d1, d2 = (solve_dmft(loss="smooth_hinge", sharpness=bv, seed=int(sv), **kwargs)
+              for bv, sv in zip((b1, b2), seeds))
+    w1, w2 = -b1**2 / (b2**2 - b1**2), b2**2 / (b2**2 - b1**2)
+    out = d2.copy()
+    for key in HINGE_OBSERVABLES:
+        out[key] = w1 * d1[key] + w2 * d2[key]
+        out[key + "_sem"] = np.hypot(w1 * d1[key + "_sem"], w2 * d2[key + "_sem"])
+    delta, clusters, L = kwargs["delta"], kwargs.get("clusters", 2), kwargs.get("L", 0.7)
+    out["generalisation_error"] = generalisation_error(out.m.to_numpy(), out.C.to_numpy(), delta, clusters, L)
+    # eps_g's error bar: the per-beta spreads of eps_g, combined with the same weights
+    out["generalisation_error_sem"] = np.hypot(w1 * d1.generalisation_error_sem, w2 * d2.generalisation_error_sem)
+    require_finite("hinge DMFT generalisation error", out.generalisation_error.to_numpy(), "raise n_paths")
+    return out
 
 
 def stochastic_gradient_flow_dmft(*, b, tau, dt=0.05, **kwargs):

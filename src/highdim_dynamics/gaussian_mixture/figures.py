@@ -20,7 +20,7 @@ from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplot
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..validation import integer, nonnegative, positive, sequence
-from .dmft import solve_dmft
+from .dmft import hinge_dmft, solve_dmft
 from .model import hebbian_one_step_error
 from .simulation import simulate
 
@@ -60,7 +60,12 @@ def _curves(curves, *, p, runs, n_paths, t_max, seed, what, dmft_options=None) -
         if common["clusters"] == 3:
             options = {**THREE_CLUSTER_DMFT, **options,
                        "horizons": list(np.arange(THREE_CLUSTER_WINDOW, t_max, THREE_CLUSTER_WINDOW))}
-        d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **options)
+        if common["loss"] == "hinge":  # smoothed hinge at two sharpnesses, extrapolated
+            hinge_common = {k: v for k, v in common.items() if k != "loss"}
+            d = hinge_dmft(**hinge_common, sharpness_values=kw["sharpness_values"], n_paths=n_paths,
+                           seed=int(seeds[2 * i]), **options)
+        else:
+            d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **options)
         d["method"] = "dmft"
         s = simulate(**common, p=p, runs=runs, seed=int(seeds[2 * i + 1]))
         s["method"] = "simulation"
@@ -317,14 +322,23 @@ def check_sgd_three_clusters_batch(df, params, tolerance):
 def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
                        alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
                        loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,
+                       hinge_lam_values=(0.1,), hinge_sharpness=(16.0, 32.0),
                        seed=0) -> pd.DataFrame:
     """SGD (batch fraction b) with ridge penalty lambda, on 2 clusters and on 3 clusters.
 
     Paper Fig. 4 / App. (arXiv:2006.06098): effect of lambda on the generalisation error.
+    Two-cluster curves with the hinge loss at ``hinge_lam_values`` (``loss = hinge``):
+    simulations with the hinge itself, DMFT of the smoothed hinge at the two sharpnesses
+    ``hinge_sharpness`` extrapolated to the hinge (:func:`.dmft.hinge_dmft`).
     """
     lam_values = sequence("lam_values", lam_values, nonnegative)
+    hinge_lam_values = sequence("hinge_lam_values", hinge_lam_values, nonnegative)
+    hinge_sharpness = sequence("hinge_sharpness", hinge_sharpness, positive)
     curves = [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss=loss,
                    algorithm="sgd", curve=f"2 clusters λ={lv:g}") for lv in lam_values]
+    curves += [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss="hinge",
+                    sharpness_values=list(hinge_sharpness), algorithm="sgd",
+                    curve=f"2 clusters λ={lv:g} hinge") for lv in hinge_lam_values]
     curves += [dict(alpha=alpha3, delta=delta3, L=L, m0=m0, clusters=3, lam=lv, eta=eta, R=R,
                     b=b, loss=loss, algorithm="sgd", curve=f"3 clusters λ={lv:g}")
                for lv in lam_values]

@@ -20,7 +20,10 @@ with ``ell`` one of
   same function of ``phi`` as ``log(1 + e^{-y phi})`` with ``y = +-1``);
 * ``square``: ``(y - phi)^2 / 2``;
 * ``hinge``: ``max(0, 1 - y phi)`` (simulations only: its second derivative is a Dirac
-  mass, which the sampled DMFT cannot represent).
+  mass, which the sampled DMFT cannot represent);
+* ``smooth_hinge``: ``softplus(beta (1 - y phi)) / beta``, the hinge smoothed on the scale
+  ``1/beta`` (``sharpness`` beta); the DMFT of the hinge is its limit beta -> infinity
+  (:func:`.dmft.hinge_dmft`).
 
 Derivatives ``Lambda'``, ``Lambda''`` are with respect to ``r`` (chain rule through
 ``phi``).  The logistic loss is evaluated with ``logaddexp``/``expit``-stable formulas,
@@ -42,9 +45,9 @@ from .._jit import jit
 from ..validation import ParameterError, choice, in_interval, nonnegative, positive
 
 #: Loss names and their integer codes in the kernels.
-LOSSES = {"logistic": 0, "square": 1, "hinge": 2}
+LOSSES = {"logistic": 0, "square": 1, "hinge": 2, "smooth_hinge": 3}
 #: Losses whose second derivative is a function (usable by the DMFT).
-SMOOTH_LOSSES = ("logistic", "square")
+SMOOTH_LOSSES = ("logistic", "square", "smooth_hinge")
 #: Algorithms: full-batch GD, i.i.d. mini-batch SGD, persistent (Markov) SGD.
 ALGORITHMS = ("gd", "sgd", "persistent_sgd")
 
@@ -68,13 +71,17 @@ def _softplus(x):
 
 
 @jit
-def ell_derivatives(loss, y, phi):
-    """(ell, d ell/d phi, d^2 ell/d phi^2) of the loss with code ``loss`` at label y."""
+def ell_derivatives(loss, y, phi, beta):
+    """(ell, d ell/d phi, d^2 ell/d phi^2) of the loss with code ``loss`` at label y = +-1
+    (``beta``: sharpness of the smoothed hinge, unused by the other losses)."""
     if loss == 0:  # logistic: log(1 + exp(-y phi))
         u = y * phi
         return _softplus(-u), -y * _sigmoid(-u), _sigmoid(u) * _sigmoid(-u)
     elif loss == 1:  # square
         return 0.5 * (y - phi) ** 2, phi - y, 1.0
+    elif loss == 3:  # smoothed hinge: softplus(beta (1 - y phi)) / beta
+        u = beta * (1.0 - y * phi)
+        return _softplus(u) / beta, -y * _sigmoid(u), beta * _sigmoid(u) * _sigmoid(-u)
     else:  # hinge
         u = 1.0 - y * phi
         if u > 0.0:
@@ -83,15 +90,16 @@ def ell_derivatives(loss, y, phi):
 
 
 @jit
-def sample_loss(loss, clusters, ell2, y, r):
+def sample_loss(loss, clusters, ell2, beta, y, r):
     """(Lambda, Lambda', Lambda'') with respect to the pre-activation r.
 
-    ``clusters`` is 2 (phi = r) or 3 (phi = r^2 - L^2 with ``ell2 = L^2``).
+    ``clusters`` is 2 (phi = r) or 3 (phi = r^2 - L^2 with ``ell2 = L^2``); ``beta`` is
+    the sharpness of the smoothed hinge.
     """
     if clusters == 2:
-        return ell_derivatives(loss, y, r)
+        return ell_derivatives(loss, y, r, beta)
     phi = r * r - ell2
-    v, d1, d2 = ell_derivatives(loss, y, phi)
+    v, d1, d2 = ell_derivatives(loss, y, phi, beta)
     return v, 2.0 * r * d1, 4.0 * r * r * d2 + 2.0 * d1
 
 
@@ -161,6 +169,17 @@ def validate_problem(alpha, delta, lam, loss, clusters, L):
         raise ParameterError(f"clusters must be 2 or 3, got {clusters!r}")
     L = positive("L", L)
     return alpha, delta, lam, loss, int(clusters), L
+
+
+def validate_sharpness(loss, sharpness) -> float:
+    """The sharpness beta of ``smooth_hinge`` (required, > 0); 1.0 for the other losses."""
+    if loss == "smooth_hinge":
+        if sharpness is None:
+            raise ParameterError("sharpness must be given (> 0) for loss 'smooth_hinge', got None")
+        return positive("sharpness", sharpness)
+    if sharpness is not None:
+        raise ParameterError(f"sharpness is only used by loss 'smooth_hinge', got {sharpness!r} with {loss!r}")
+    return 1.0
 
 
 def validate_algorithm(algorithm, eta, b, tau):

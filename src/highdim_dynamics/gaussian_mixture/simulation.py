@@ -17,14 +17,14 @@ from ..seeding import spawn_generators
 from ..validation import integer, nonnegative, positive, require_finite
 from . import _kernels
 from .model import (LOSSES, draw_clusters, draw_selection, generalisation_error,
-                    validate_algorithm, validate_problem)
+                    validate_algorithm, validate_problem, validate_sharpness)
 
 SIM_CHUNKS = 8  # fixed split of the gradient sum over samples (thread-count independent)
 
 
 def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                   algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0,
-                  p=1000, t_max=10.0, runs=10, seed=0, threads=None):
+                  p=1000, t_max=10.0, runs=10, seed=0, threads=None, sharpness=None):
     """Simulate ``runs`` independent data sets and initialisations; one row per run and step.
 
     Parameters
@@ -33,7 +33,7 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         Sample ratio n/p and cluster variance Delta (both > 0).
     lam : float
         Ridge penalty lambda >= 0.
-    loss : {'logistic', 'square', 'hinge'}
+    loss : {'logistic', 'square', 'hinge', 'smooth_hinge'}
     clusters : {2, 3}
     L : float
         Threshold of the 3-cluster output ``r^2 - L^2``.
@@ -53,6 +53,10 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     runs : int
         Independent runs (fresh data, initialisation and selections each).
     seed : int
+    threads : int, optional
+        Numba threads (results do not depend on it).
+    sharpness : float, optional
+        beta of ``smooth_hinge`` (required there, not allowed for the other losses).
 
     Returns
     -------
@@ -61,6 +65,7 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     """
     alpha, delta, lam, loss, clusters, L = validate_problem(alpha, delta, lam, loss, clusters, L)
     algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
+    beta = validate_sharpness(loss, sharpness)
     R = nonnegative("R", R)
     m0 = nonnegative("m0", m0)
     p = integer("p", p, minimum=2)
@@ -78,7 +83,7 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         sel = draw_selection(rng, n, steps, algorithm, eta, b, tau)
         out = [np.empty(steps + 1) for _ in range(4)]
         _kernels.simulate_run(X, np.ascontiguousarray(X.T), y, w, sel, eta, lam, LOSSES[loss], clusters, L * L,
-                              SIM_CHUNKS, *out)
+                              beta, SIM_CHUNKS, *out)
         m, C, tl, te = out
         require_finite("simulation", C, "reduce eta or increase lam")
         frames.append(pd.DataFrame({

@@ -17,8 +17,9 @@ from numpy.testing import assert_allclose
 from ..plotting import eq, figure_legend, subplots, sym
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
-from ..spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
-from ..validation import ParameterError, integer, positive, sequence
+from ..spiked.dmft_thresholds import (CONVERGENCE_CBAR0, gradient_flow_convergence_points,
+                                      gradient_flow_dmft_threshold_points)
+from ..validation import ParameterError, in_interval, integer, positive, sequence
 from .kac_rice import max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
 
@@ -38,6 +39,8 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
 
 def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
                                 n_delta_p: int, dmft_delta_p_values=None, dmft_t_max: float = 400.0,
+                                convergence_delta_p_values=None,
+                                convergence_cbar0: float = CONVERGENCE_CBAR0,
                                 seed: int = 0) -> pd.DataFrame:
     """Landscape and algorithmic thresholds in the (Δp, 1/Δ2) plane (deterministic).
 
@@ -54,6 +57,13 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         the overlap in the linear regime, ``spiked.dmft_thresholds``); none if omitted.
     dmft_t_max : float
         Length of each DMFT run for those points.
+    convergence_delta_p_values : list of float, optional
+        Δp of the gradient-flow points obtained as in Passed & Spurious, Fig. 1: the T = 0
+        DMFT convergence time t(C̄ = 0.3) from C̄(0) = ``convergence_cbar0`` at four 1/Δ2
+        above the line, fitted by A (1/Δ2 − x*)^(−θ) and extrapolated to its divergence x*
+        (``spiked.dmft_thresholds.gradient_flow_convergence_points``); none if omitted.
+    convergence_cbar0 : float
+        C̄(0) of the convergence-time runs.
     seed : int
         Unused (the figure is deterministic).
 
@@ -66,7 +76,10 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         ``gradient_flow`` (θ = 1 BBP route), ``ml_amp`` (numerical stability of m = 0 in
         the ML-AMP state evolution), ``langevin_T1`` (threshold states
         at T = 1), and the Bayes-optimal ``amp``, ``it`` lines (``method = theory``), and
-        ``gradient_flow_dmft`` (``method = dmft``).
+        ``gradient_flow_dmft`` (``method = dmft``), ``gradient_flow_convergence``
+        (``method = dmft_convergence``: the extrapolated x*, with its error) and
+        ``convergence_time`` (``method = dmft_convergence_time``: the fitted times, column
+        ``t_conv``, at ``inv_delta2``).
     """
     p_values = sequence("p_values", p_values, integer, minimum=3)
     lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
@@ -77,6 +90,10 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
     if dmft_delta_p_values is not None:
         dmft_delta_p_values = sequence("dmft_delta_p_values", dmft_delta_p_values, positive)
     dmft_t_max = positive("dmft_t_max", dmft_t_max)
+    if convergence_delta_p_values is not None:
+        convergence_delta_p_values = sequence("convergence_delta_p_values",
+                                              convergence_delta_p_values, positive)
+    convergence_cbar0 = in_interval("convergence_cbar0", convergence_cbar0, 0.0, 0.3)
     frames = []
     for p in p_values:
         lines = {name: trivialisation_line(p, dp, definition)
@@ -96,6 +113,18 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         frames.append(pd.DataFrame(dict(p=pts["p"], delta_p=pts["delta_p"], line="gradient_flow_dmft",
                                         inv_delta2=pts["inv_delta2"], inv_delta2_err=pts["inv_delta2_err"],
                                         method="dmft")))
+    if convergence_delta_p_values is not None:
+        pts, times = gradient_flow_convergence_points(p_values, convergence_delta_p_values,
+                                                      cbar0=convergence_cbar0, progress=True)
+        frames.append(pd.DataFrame(dict(p=pts["p"], delta_p=pts["delta_p"],
+                                        line="gradient_flow_convergence",
+                                        inv_delta2=pts["inv_delta2"],
+                                        inv_delta2_err=pts["inv_delta2_err"],
+                                        method="dmft_convergence")))
+        frames.append(pd.DataFrame(dict(p=times["p"], delta_p=times["delta_p"],
+                                        line="convergence_time", inv_delta2=times["inv_delta2"],
+                                        inv_delta2_err=np.nan, t_conv=times["t_conv"],
+                                        method="dmft_convergence_time")))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -111,7 +140,7 @@ _STYLE = {
 def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
     """One panel per p: Bayes-optimal phases shaded, landscape and algorithmic lines on top."""
     ps = sorted(df["p"].unique())
-    fig, axes = subplots(len(ps))
+    fig, axes = subplots(len(ps), height=4.2)
     for ax, p in zip(axes[0], ps):
         sub = df[df["p"] == p]
         theory = {k: g.sort_values("delta_p") for k, g in sub[sub["method"] == "theory"].groupby("line")}
@@ -127,10 +156,16 @@ def plot_gradient_flow_phase_diagram(df: pd.DataFrame):
         dmft = sub[sub["method"] == "dmft"]
         if len(dmft):
             ax.errorbar(dmft["delta_p"], dmft["inv_delta2"], yerr=dmft["inv_delta2_err"], fmt="o",
-                        color="tab:blue", ms=4, mfc="white", capsize=2, label="gradient flow (DMFT)")
+                        color="tab:blue", ms=4, mfc="white", capsize=2,
+                        label="GF, DMFT growth rate → 0")
+        conv = sub[sub["method"] == "dmft_convergence"]
+        if len(conv):
+            ax.errorbar(conv["delta_p"], conv["inv_delta2"], yerr=conv["inv_delta2_err"], fmt="s",
+                        color="tab:blue", ms=4, capsize=2,
+                        label="GF, DMFT convergence time → ∞")
         ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), xlim=(x.min(), x.max()),
                ylim=(0, top), title=eq("p", p))
-    figure_legend(fig, axes, ncols=5)
+    figure_legend(fig, axes, ncols=4)
     return fig
 
 
@@ -198,3 +233,44 @@ def check_gradient_flow_phase_diagram(df: pd.DataFrame, params: dict, tolerance:
         for (p, d), g in dmft.groupby(["p", "delta_p"]):
             assert_allclose(g["inv_delta2"], algorithmic_lines.gradient_flow_line(int(p), float(d)),
                             rtol=tolerance["dmft_rtol"], err_msg=f"DMFT GF point p={p}, Δp={d}")
+    _check_convergence_points(df, params, tolerance)
+
+
+def _check_convergence_points(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+    """Convergence-time points (Passed & Spurious' construction) against two references.
+
+    * the closed-form GF line x_GF: at fixed C̄(0) the convergence time stays finite at and
+      below the line, so the extrapolated divergence x* must lie below x_GF, by at most
+      ``convergence_rtol`` (relative);
+    * the convergence times themselves against the converged reference DMFT values
+      (``spiked.dmft_reference``, T = 0, p = 3, Δp = 1, t(C̄ = 0.3) from C̄(0) = 1e-4)
+      wherever a reference 1/Δ2 is among the runs (``convergence_time_rtol``).
+    """
+    conv = df[df["method"] == "dmft_convergence"]
+    if params.get("convergence_delta_p_values"):
+        assert len(conv) == len(params["p_values"]) * len(params["convergence_delta_p_values"]), \
+            "convergence-time points missing"
+    for r in conv.itertuples():
+        x_gf = algorithmic_lines.gradient_flow_line(int(r.p), float(r.delta_p))
+        assert np.isfinite(r.inv_delta2) and r.inv_delta2 < x_gf, \
+            f"convergence-time point p={r.p}, Δp={r.delta_p}: x* = {r.inv_delta2} not below {x_gf}"
+        assert r.inv_delta2 > (1 - tolerance["convergence_rtol"]) * x_gf, \
+            f"convergence-time point p={r.p}, Δp={r.delta_p}: x* = {r.inv_delta2} too far below {x_gf}"
+    times = df[df["method"] == "dmft_convergence_time"]
+    if not len(times) or params.get("convergence_cbar0", 1e-4) != 1e-4:
+        return
+    from ..spiked.dmft_reference import reference_values
+
+    ref = reference_values()
+    ref = ref[(ref["kind"] == "escape") & (ref["temperature"] == 0.0)
+              & (ref["quantity"] == "t_escape_0.3")]
+    mine = times[(times["p"] == 3) & np.isclose(times["delta_p"], 1.0)]
+    n = 0
+    for r in ref.itertuples():
+        hit = mine[np.isclose(mine["inv_delta2"], r.inv_delta2, rtol=1e-6)]
+        if len(hit):
+            n += 1
+            assert_allclose(hit["t_conv"].iloc[0], r.value, rtol=tolerance["convergence_time_rtol"],
+                            err_msg=f"GF convergence time at 1/Δ2 = {r.inv_delta2} vs reference")
+    if len(mine):
+        assert n >= 2, "no convergence time at a reference 1/Δ2 (p = 3, Δp = 1)"

@@ -664,6 +664,9 @@ def overparam_success(
     convergence_alpha_rank_one: float = 4.0,
     convergence_alpha_full_rank: float = 10.0,
     convergence_runs: int = 4,
+    sdp_tol: float = 1.0e-8,
+    sdp_threshold: float = 1.0e-5,
+    n_boot: int = 200,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Quadratic network: P(success) vs alpha for several widths and d; convergence laws.
@@ -676,14 +679,25 @@ def overparam_success(
     (median final |A - A*|_F/|A*|_F), ``n_trapped`` (non-zero loss, not decreasing),
     ``n_nonunique`` (vanishing loss away from A*).  ``method = logistic_fit``: the fitted
     50% point ``alpha_50`` per (d, width).  ``method = theory``: the line alpha = 2.
+    All widths at one (d, alpha) are trained on the same ``n_runs`` instances (own starts).
+
+    ``method = sdp`` (``panel = success``): on those instances (alpha >= 1), the probability
+    that A* is the unique psd zero-loss matrix, by the semidefinite program of
+    :func:`.quadratic_network.uniqueness_sdp` (Clarabel, gap ``sdp_tol``, unique iff the
+    optimum relative to tr A* is below ``sdp_threshold``): ``success_probability,
+    success_error, n_runs, n_certified`` (instances with a verified dual certificate),
+    ``objective_max_unique, objective_min_nonunique`` (the gap of the classification).  The
+    simulation rows carry ``n_success_nonunique``: runs that reached A* on an instance that
+    the program finds non-unique.  ``method = sdp_fit``: logistic 50% point of P(unique) per
+    d with its bootstrap error over instances (``alpha_50, alpha_50_error``).
 
     ``panel = convergence``: error and loss vs tau at d = ``convergence_d``, m = d, for a
     rank-one teacher (alpha_rank_one) and a full-rank one (alpha_full_rank > (d+1)/2, where
     the zero-loss PSD matrix is generically unique), ``teacher`` column; ``method = fit``
     rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
     """
-    from .finite_size import fit_logistic
-    from .quadratic_network import quadratic_network_flow
+    from .finite_size import bootstrap_logistic, fit_logistic
+    from .quadratic_network import CERTIFICATE_MIN, quadratic_network_flow, uniqueness_sdp_runs
 
     d_values = sequence("d_values", d_values, integer, minimum=2)
     alpha_values = sequence("alpha_values", alpha_values, positive)
@@ -696,26 +710,59 @@ def overparam_success(
     a1 = positive("convergence_alpha_rank_one", convergence_alpha_rank_one)
     af = positive("convergence_alpha_full_rank", convergence_alpha_full_rank)
     cr = integer("convergence_runs", convergence_runs, minimum=1)
+    sdp_tol = positive("sdp_tol", sdp_tol)
+    sdp_threshold = positive("sdp_threshold", sdp_threshold)
+    n_boot = integer("n_boot", n_boot, minimum=2)
 
-    points = [(d, lab, a) for d in d_values for lab in labels for a in alpha_values]
-    seeds = np.random.SeedSequence(seed).generate_state(len(points) + 2)
-    bar = Progress("overparam_success", total=len(points) + 2)
-    rows, per_run = [], []
+    instances = [(d, a) for d in d_values for a in alpha_values]
+    points = [(d, lab, a) for d, a in instances for lab in labels]
+    seeds = np.random.SeedSequence(seed).generate_state(len(points) + len(instances) + 3)
+    inst_seed = {key: int(seeds[len(points) + 3 + i]) for i, key in enumerate(instances)}
+    bar = Progress("overparam_success", total=len(points) + len(instances) + 2)
+    rows, per_run, sdp_rows, sdp_runs = [], [], [], []
+    for d, alpha in instances:
+        if int(round(alpha * d)) < d:
+            continue
+        sdp = uniqueness_sdp_runs(d=d, alpha=alpha, n_runs=n_runs, seed=inst_seed[(d, alpha)],
+                                  tol=sdp_tol, threshold=sdp_threshold)
+        sdp_runs.append(sdp.assign(d=d, alpha=float(alpha)))
+        ku = int(sdp.unique.sum())
+        pt = (ku + 1) / (n_runs + 2)
+        sdp_rows.append(dict(method="sdp", panel="success", d=d, alpha=float(alpha), n_runs=n_runs,
+                             success_probability=ku / n_runs, success_error=np.sqrt(pt * (1 - pt) / n_runs),
+                             n_certified=int((sdp.certificate > CERTIFICATE_MIN).sum()),
+                             objective_max_unique=sdp.objective[sdp.unique].max(),
+                             objective_min_nonunique=sdp.objective[~sdp.unique].min()))
+        bar.update(note=f"SDP d={d} alpha={alpha:g} P(unique)={ku / n_runs:.2f}")
+    unique = {(int(r.d), float(r.alpha), int(r.run)): bool(r.unique) for r in pd.concat(sdp_runs).itertuples()} \
+        if sdp_runs else {}
     for k, (d, lab, alpha) in enumerate(points):
         m = _width(d, lab)
         runs, _ = quadratic_network_flow(d=d, m=m, m_star=1, alpha=alpha, n_runs=n_runs,
-                                         seed=int(seeds[k]), tau_max=tau_max)
+                                         seed=inst_seed[(d, alpha)], init_seed=int(seeds[k]), tau_max=tau_max)
         ks = int(runs.success.sum())
         pt = (ks + 1) / (n_runs + 2)
+        bad = [r for r in runs.run[runs.success] if not unique.get((d, float(alpha), int(r)), True)]
         rows.append(dict(method="simulation", panel="success", d=d, m=m, width=str(lab), alpha=float(alpha),
                          n_runs=n_runs, success_probability=ks / n_runs,
                          success_error=np.sqrt(pt * (1 - pt) / n_runs),
                          generalisation_error=float(runs.error.median()),
                          n_trapped=int((runs.status == "trapped").sum()),
-                         n_nonunique=int((runs.status == "nonunique").sum())))
+                         n_nonunique=int((runs.status == "nonunique").sum()),
+                         n_success_nonunique=len(bad)))
         per_run.append((d, str(lab), float(alpha), ks, n_runs))
         bar.update(note=f"d={d} m={m} alpha={alpha:g} P={ks / n_runs:.2f}")
     df = pd.DataFrame(rows)
+    rng = np.random.default_rng(int(seeds[len(points) + 2]))
+    sdp_fits = []
+    if sdp_runs:
+        allr = pd.concat(sdp_runs, ignore_index=True)
+        for d, g in allr.groupby("d", sort=False):
+            if 0 < g.unique.sum() < len(g):
+                (a50, wdt), err = bootstrap_logistic(g.alpha, g.unique.astype(float), np.ones(len(g)),
+                                                     n_boot=n_boot, rng=rng)
+                sdp_fits.append(dict(method="sdp_fit", panel="success", d=d, alpha=a50, alpha_50=a50,
+                                     alpha_50_error=err, logistic_width=wdt))
     pr = pd.DataFrame(per_run, columns=["d", "width", "alpha", "k", "n"])
     fits = []
     for (d, lab), g in pr.groupby(["d", "width"], sort=False):
@@ -738,11 +785,13 @@ def overparam_success(
                                               teacher=teacher, run=r, exponent=slope)))
         bar.update(note=f"convergence {teacher}")
     theory = pd.DataFrame(dict(method="theory", panel="success", alpha=[2.0], line="alpha_unique"))
-    return pd.concat([df, pd.DataFrame(fits), *conv, theory], ignore_index=True)
+    return pd.concat([df, pd.DataFrame(fits), pd.DataFrame(sdp_rows), pd.DataFrame(sdp_fits), *conv, theory],
+                     ignore_index=True)
 
 
 def plot_overparam_success(df: pd.DataFrame):
-    """P(success) vs alpha per width (panels) and d (colours); error vs tau (rank one vs full)."""
+    """P(success) vs alpha per width (panels) and d (colours), P(A* unique) from the SDP
+    (open squares, dashed); error vs tau (rank one vs full)."""
     succ = df[(df.panel == "success") & (df.method == "simulation")]
     widths = list(dict.fromkeys(succ.width))
     fig, grid = subplots(len(widths) + 1, 2, width=3.0, height=2.8)
@@ -756,6 +805,7 @@ def plot_overparam_success(df: pd.DataFrame):
         ax.set_xlabel(r"$\alpha = n/d$")
     grid[1][0].set_ylabel(r"median $|A - A^*|_F / |A^*|_F$")
     grid[1][-1].set_axis_off()
+    sdp = df[df.method == "sdp"]
     for ax, lab in zip(axes, widths):
         for d, g in succ[succ.width == lab].groupby("d"):
             line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
@@ -763,13 +813,17 @@ def plot_overparam_success(df: pd.DataFrame):
             f = fits[(fits.width == lab) & (fits.d == d)]
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
+            u = sdp[sdp.d == d]
+            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none", color=line[0].get_color())
+        if len(sdp):
+            ax.plot([], [], "s--", ms=3.5, lw=0.9, mfc="none", color="0.4", label="A* unique (SDP)")
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
         ax.set_title("$m = 1$" if lab == "m=1" else eq("m/d", float(lab)), fontsize=9)
         ax.set_xlabel(r"$\alpha = n/d$")
         ax.set_ylim(-0.05, 1.05)
     axes[0].set_ylabel("P(success)")
     axes[0].plot([], [], ls=":", color="0.4", lw=0.8, label=r"fitted $\alpha_{50}$")
-    axes[0].legend(fontsize=7)
+    axes[0].legend(fontsize=6)
     ax = axes[-1]
     conv = df[(df.panel == "convergence") & (df.method == "simulation")]
     for teacher, c in (("rank_one", "C0"), ("full_rank", "C3")):
@@ -797,7 +851,23 @@ def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> 
       for alpha >= ``alpha_high`` (well below / above the uniqueness threshold alpha = 2);
     * rank-one teacher: median late-time exponent of the error within ``exponent_atol`` of
       -1 (|A - A*| ~ 1/tau); full-rank teacher: exponential convergence, i.e. the error
-      reaches 1e-8 (the rank-one runs stay far above it in the same time).
+      reaches 1e-8 (the rank-one runs stay far above it in the same time);
+    * exact uniqueness (SDP rows): P(unique) = 0 for n <= d (alpha <= ``sdp_alpha_dof``,
+      a count, see below), <= ``sdp_p_low_max`` at alpha <= ``sdp_alpha_low`` for d >=
+      ``sdp_low_min_d``, >= ``p_high_min`` at alpha >= ``sdp_alpha_high``; the
+      classification gap (unique objectives <= ``sdp_unique_max``, non-unique >=
+      ``sdp_nonunique_min``, relative to tr A*) and a verified dual certificate for every
+      unique instance; for m >= d no gradient-flow success on a non-unique instance; the
+      50% point of P(unique) of every d inside ``sdp_alpha50_window`` (it moves with d: it
+      is reported, not compared with the d -> infinity value 2).
+
+    Count for n <= d: write A = A* + B in the basis (x*, x*-perp).  Any psd block C on
+    x*-perp can be compensated by the d free entries of the first row and column of B (the
+    tangent space of the rank-one matrices), since the n <= d linear conditions on them are
+    generically solvable: M is then more than a point.  Conversely a dual certificate
+    Z = sum_k c_k x_k x_k^T >= 0 with kernel x* needs >= d positive c_k and one negative one,
+    so uniqueness is possible from n = d + 1 on; between n = d + 1 and 2d it has a finite-d
+    probability that vanishes only as d -> infinity (the theorem's alpha = 2).
     """
     succ = df[(df.panel == "success") & (df.method == "simulation")]
     big = succ[succ.m >= succ.d]
@@ -823,3 +893,45 @@ def check_overparam_success(df: pd.DataFrame, params: dict, tolerance: dict) -> 
     full = df[(df.panel == "convergence") & (df.method == "simulation") & (df.teacher == "full_rank")]
     if full.empty or full.groupby("run").error.min().max() > 1e-8:
         raise AssertionError("full-rank teacher: the error does not converge exponentially to < 1e-8")
+    _check_uniqueness_sdp(df, big, tolerance)
+
+
+def _check_uniqueness_sdp(df: pd.DataFrame, big: pd.DataFrame, tol: dict) -> None:
+    """The SDP part of :func:`check_overparam_success`."""
+    sdp = df[df.method == "sdp"]
+    if sdp.empty:
+        raise AssertionError("overparam_success: no exact-uniqueness (method = sdp) rows")
+    n_unique = np.rint(sdp.success_probability * sdp.n_runs)
+    if (sdp.n_certified != n_unique).any():
+        bad = sdp[sdp.n_certified != n_unique].iloc[0]
+        raise AssertionError(f"SDP d={bad.d:g} alpha={bad.alpha:g}: {int(bad.n_certified)} verified certificates "
+                             f"for {int(np.rint(bad.success_probability * bad.n_runs))} instances classified unique")
+    hi, lo = sdp.objective_max_unique.max(), sdp.objective_min_nonunique.min()
+    if hi > tol["sdp_unique_max"] or lo < tol["sdp_nonunique_min"]:
+        raise AssertionError(f"SDP classification gap closed: unique objectives up to {hi:.2e} "
+                             f"(> {tol['sdp_unique_max']}?), non-unique from {lo:.2e} (< {tol['sdp_nonunique_min']}?)")
+    dof = sdp[sdp.alpha <= tol["sdp_alpha_dof"]]
+    low = sdp[(sdp.alpha <= tol["sdp_alpha_low"]) & (sdp.d >= tol["sdp_low_min_d"])]
+    high = sdp[sdp.alpha >= tol["sdp_alpha_high"]]
+    if dof.empty or low.empty or high.empty:
+        raise AssertionError("overparam_success: SDP rows need alpha <= 1, alpha <= "
+                             f"{tol['sdp_alpha_low']} at d >= {tol['sdp_low_min_d']} and alpha >= {tol['sdp_alpha_high']}")
+    if (dof.success_probability > 0).any():
+        raise AssertionError(f"n <= d: P(unique) = {dof.success_probability.max():.3f}, must be 0")
+    if (low.success_probability > tol["sdp_p_low_max"]).any():
+        raise AssertionError(f"alpha <= {tol['sdp_alpha_low']}: P(unique) {low.success_probability.max():.3f} "
+                             f"> {tol['sdp_p_low_max']}")
+    if (high.success_probability < tol["p_high_min"]).any():
+        raise AssertionError(f"alpha >= {tol['sdp_alpha_high']}: P(unique) {high.success_probability.min():.3f} "
+                             f"< {tol['p_high_min']}")
+    if big.n_success_nonunique.sum() > 0:
+        raise AssertionError(f"m >= d: {int(big.n_success_nonunique.sum())} gradient-flow runs reached A* on "
+                             "instances where the SDP finds other zero-loss psd matrices")
+    fit = df[df.method == "sdp_fit"]
+    if fit.empty:
+        raise AssertionError("overparam_success: no 50% point of P(unique) (method = sdp_fit)")
+    lo_a, hi_a = tol["sdp_alpha50_window"]
+    out = fit[(fit.alpha_50 < lo_a) | (fit.alpha_50 > hi_a)]
+    if len(out):
+        raise AssertionError(f"50% point of P(unique) {out.alpha_50.iloc[0]:.3f} at d = {out.d.iloc[0]:g} "
+                             f"outside [{lo_a}, {hi_a}]")

@@ -26,9 +26,11 @@ The escape-time alternative (fixed C̄(0)): t_esc(Δ2) = first time C̄ reaches
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
-from scipy.optimize import curve_fit
+from scipy.optimize import OptimizeWarning, curve_fit
 
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
@@ -230,3 +232,102 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
     return dmft_threshold_points(p_values, delta_p_values, temperature=0.0,
                                  guess=gradient_flow_line, t_max=t_max, n_points=n_points,
                                  progress=progress)
+
+
+# ----------------------------------------------------------------------------------------
+# gradient-flow line from the convergence time (Passed & Spurious, ICML 2019, Fig. 1)
+# ----------------------------------------------------------------------------------------
+#: Convergence criterion of :func:`gradient_flow_convergence_points`: first time C̄ = 0.3
+#: from C̄(0) = 1e-4.
+CONVERGENCE_LEVEL = 0.3
+CONVERGENCE_CBAR0 = 1e-4
+#: The convergence-time runs stop once C̄ passes this level (past the criterion).
+CONVERGENCE_STOP = 0.5
+#: 1/Δ2 of the convergence-time runs, as multiples of the guessed gradient-flow line.
+CONVERGENCE_FACTORS = (1.1, 1.15, 1.25, 1.5)
+
+
+def convergence_time_fit(inv_delta2, t_conv) -> tuple[float, float]:
+    """Fit t = A (1/Δ2 − x*)^(−θ) on finite times; return (x*, θ) (NaN if < 3 points)."""
+    x = np.asarray(inv_delta2, float)
+    y = np.asarray(t_conv, float)
+    ok = np.isfinite(y)
+    if ok.sum() < 3:
+        return np.nan, np.nan
+    x, y = x[ok], y[ok]
+
+    def model(x, log_a, star, theta):
+        return log_a - theta * np.log(np.maximum(x - star, 1e-12))
+
+    try:
+        with warnings.catch_warnings():  # 3 points, 3 parameters: no covariance (unused)
+            warnings.simplefilter("ignore", OptimizeWarning)
+            popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), 0.9 * x.min(), 1.0),
+                                bounds=([-50, 0.0, 0.01], [50, x.min() - 1e-6, 20]),
+                                maxfev=20000)
+    except RuntimeError:
+        return np.nan, np.nan
+    return float(popt[1]), float(popt[2])
+
+
+def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
+                      t_max=2000.0) -> pd.DataFrame:
+    """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
+
+    One :func:`.dmft.solve_dmft` run per 1/Δ2 at the engine's default step (``t_conv``,
+    within 0.1% at T = 0; stopped at C̄ = 0.5) and one at twice that step (``t_conv_coarse``, for the error
+    bar of :func:`gradient_flow_convergence_points`); inf when a run has not converged by
+    ``t_max``.  Returns ``inv_delta2, t_conv, t_conv_coarse``.
+    """
+    rows = []
+    for x in sequence("inv_delta2_values", inv_delta2_values, positive):
+        kw = dict(temperature=0.0, cbar0=cbar0, t_max=t_max, cbar_stop=CONVERGENCE_STOP,
+                  error_estimate=False)
+        df = solve_dmft(p, 1.0 / x, delta_p, **kw)
+        coarse = solve_dmft(p, 1.0 / x, delta_p, step=df.attrs["accuracy"]["coarse_step"], **kw)
+        rows.append(dict(inv_delta2=x, t_conv=df.attrs["escape_times"][CONVERGENCE_LEVEL],
+                         t_conv_coarse=coarse.attrs["escape_times"][CONVERGENCE_LEVEL]))
+    return pd.DataFrame(rows)
+
+
+def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVERGENCE_FACTORS,
+                                     cbar0=CONVERGENCE_CBAR0, t_max=2000.0,
+                                     progress=False) -> pd.DataFrame:
+    """Gradient-flow line from the divergence of the T = 0 DMFT convergence time.
+
+    As Passed & Spurious (ICML 2019, Fig. 1): at each (p, Δp) the convergence time
+    t(C̄ = 0.3) from C̄(0) = ``cbar0`` (:func:`convergence_times`) at 1/Δ2 = ``factors`` times
+    the closed-form line (used only to place the runs) is fitted by t = A (1/Δ2 − x*)^(−θ)
+    and x* is the point.  Error bar: the largest change of x* when the nearest or the
+    farthest 1/Δ2 is dropped, or when the times at twice the step replace the default
+    ones.  At fixed C̄(0) the overlap escapes below the line too (the time grows like a
+    stretched exponential rather than diverging), so x* is a biased estimate of the line,
+    unlike the growth-rate points (:func:`gradient_flow_dmft_threshold_points`).
+
+    Returns ``(points, times)``: ``p, delta_p, inv_delta2, inv_delta2_err, theta`` and the
+    convergence times ``p, delta_p, inv_delta2, t_conv, t_conv_coarse``.
+    """
+    from .algorithmic_lines import gradient_flow_line
+
+    p_values = sequence("p_values", p_values, integer, minimum=3)
+    delta_p_values = sequence("delta_p_values", delta_p_values, positive)
+    factors = sequence("factors", factors, positive)
+    if len(factors) < 4 or min(factors) <= 1.0:
+        raise ParameterError(f"factors needs >= 4 values > 1, got {list(factors)!r}")
+    rows, times = [], []
+    bar = Progress("GF convergence-time points", len(p_values) * len(delta_p_values)) \
+        if progress else None
+    for p in p_values:
+        for dp in delta_p_values:
+            x = np.sort(gradient_flow_line(p, dp) * np.asarray(factors, float))
+            tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max)
+            star, theta = convergence_time_fit(tc.inv_delta2, tc.t_conv)
+            alt = [convergence_time_fit(tc.inv_delta2[1:], tc.t_conv[1:])[0],
+                   convergence_time_fit(tc.inv_delta2[:-1], tc.t_conv[:-1])[0],
+                   convergence_time_fit(tc.inv_delta2, tc.t_conv_coarse)[0]]
+            err = float(np.nanmax(np.abs(np.asarray(alt) - star)))
+            rows.append(dict(p=p, delta_p=dp, inv_delta2=star, inv_delta2_err=err, theta=theta))
+            times.append(tc.assign(p=p, delta_p=dp))
+            if bar is not None:
+                bar.update()
+    return pd.DataFrame(rows), pd.concat(times, ignore_index=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._jit import jit
-from ..validation import integer, positive
+from ..validation import ParameterError, in_interval, integer, nonnegative, positive
 
 
 @jit
@@ -83,3 +83,34 @@ class SpikedMatrixTensor:
     def sigma2(self) -> float:
         """σ² = Q''(1) = 1/Δ2 + (p-1)/Δp: the tangent Hessian's GOE variance scale."""
         return float(self.d2Q(1.0))
+
+
+def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None):
+    """Validate the model arguments shared by the DMFT, simulations and thresholds."""
+    out = dict(p=integer("p", p, minimum=3), delta2=positive("delta2", delta2),
+               delta_p=positive("delta_p", delta_p))
+    if temperature is not None:
+        out["temperature"] = nonnegative("temperature", temperature)
+    if cbar0 is not None:
+        out["cbar0"] = in_interval("cbar0", cbar0, 0.0, 1.0)
+    if t_max is not None:
+        out["t_max"] = positive("t_max", t_max)
+    return out
+
+
+def explicit_rate_bound(temperature, delta2, delta_p):
+    """T + 1 + Q'(1) = T + 1 + 1/Δ2 + 1/Δp: a bound on μ, the fastest relaxation rate.
+
+    The explicit (Heun) integrators, :mod:`.dmft_reference.uniform_grid` and
+    :mod:`.dmft_reference.multiresolution`, need h times this below 1.
+    """
+    return temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p
+
+
+def check_explicit_step(h, temperature, delta2, delta_p):
+    """Raise a named ParameterError unless h·(T + 1 + Q'(1)) < 1; return h."""
+    bound = explicit_rate_bound(temperature, delta2, delta_p)
+    if h * bound >= 1.0:
+        raise ParameterError(f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
+                             f"Q'(1)) < 1, i.e. h < {1.0 / bound:.4g}")
+    return h

@@ -1,7 +1,7 @@
 """The multi-resolution DMFT solver: order in h, convergence in the memory resolution B,
 long-time identities, and converged escape times near the Langevin threshold.
 
-References: the uniform-grid integrator (:mod:`highdim_dynamics.spiked.uniform_grid_dmft`,
+References: the uniform-grid integrator (:mod:`highdim_dynamics.spiked.dmft_reference.uniform_grid`,
 every time kept), the same solver without memory coarsening, the AMP fixed points, and
 the Richardson-extrapolated escape time 74.77 ± 0.03 of the uniform grid at Δ2 = 0.5
 (``benchmarks/bench_dmft_reference.py``).
@@ -12,9 +12,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
-from highdim_dynamics.spiked.multiresolution_dmft import (multiresolution_dmft,
-                                                          multiresolution_escape_time)
-from highdim_dynamics.spiked.uniform_grid_dmft import richardson, uniform_grid_dmft
+from highdim_dynamics.spiked.dmft_reference import (multiresolution_dmft,
+                                                   multiresolution_escape_time)
+from highdim_dynamics.spiked.dmft_reference import richardson, uniform_grid_dmft
 from highdim_dynamics.validation import ParameterError
 
 MODEL = dict(p=3, delta2=0.5, delta_p=1.0, temperature=1.0, cbar0=1e-4)
