@@ -22,7 +22,6 @@ from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold, growth_rate,
                               late_growth_rates)
-from .langevin_dmft import langevin_dmft
 
 ESCAPE_LEVEL = 0.3
 
@@ -78,13 +77,6 @@ def _tidy_dmft(df, n_keep=400, **labels):
     for k, v in labels.items():
         out[k] = v
     return out
-
-
-def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
-    df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                       n_window=n_window, **kw)
-    return _tidy_dmft(df, p=p, delta_p=delta_p, delta2=delta2, temperature=temperature,
-                      cbar0=cbar0)
 
 
 # ----------------------------------------------------------------------------------------
@@ -502,22 +494,19 @@ ANNEAL_C = 100.0
 ANNEAL_TAU = 70.0
 
 
-def _annealed_dmft(p, delta2, delta_p, cbar0, t_max, c, tau, n_window):
-    """One Langevin (T = 1) DMFT run with Δp_eff(t) = Δp + c e^{−t/τ} (c = 0: none)."""
-    return _dmft_rows(p, delta2, delta_p, 1.0, cbar0, t_max, n_window, anneal_c=c,
-                      anneal_tau=tau)
-
-
 def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=1000.0,
-                       anneal_c_values=(ANNEAL_C,), anneal_tau=ANNEAL_TAU, n_window=256,
+                       anneal_c_values=(ANNEAL_C,), anneal_tau=ANNEAL_TAU,
                        seed=0) -> pd.DataFrame:
     """Langevin (T = 1) DMFT with and without annealing of the tensor terms used by the
-    algorithm, Δp_eff(t) = Δp + c e^{−t/τ} (c = 0: no annealing; PRX 2020, Sec. VII:
-    c = 100, τ = 70).
+    algorithm, Δp_eff(t) = Δp + c e^{−t/τ} for t > 1 (Δp + c before; c = 0: no annealing;
+    PRX 2020, Sec. VII: c = 100, τ = 70).
 
-    Columns of ``langevin_state_evolution`` plus ``anneal_c, anneal_tau``.  Deterministic
-    (``seed`` unused).
+    One :func:`.dmft.solve_dmft` run per c at its converged defaults (``anneal`` =
+    :class:`.dmft.Anneal`).  Columns of ``langevin_state_evolution`` plus ``anneal_c,
+    anneal_tau``.  Deterministic (``seed`` unused).
     """
+    from .dmft import Anneal, solve_dmft
+
     integer("p", p, minimum=3)
     positive("delta_p", delta_p)
     positive("delta2", delta2)
@@ -527,7 +516,11 @@ def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=1000.0
     positive("anneal_tau", anneal_tau)
     frames = []
     for c in cs:
-        g = _annealed_dmft(p, delta2, delta_p, cbar0, t_max, c, anneal_tau, n_window)
+        df = solve_dmft(p, delta2, delta_p, temperature=1.0, cbar0=cbar0, t_max=t_max,
+                        anneal=Anneal(c=c, tau=anneal_tau) if c > 0 else None,
+                        error_estimate=False)
+        g = _tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=delta2, temperature=1.0,
+                       cbar0=cbar0)
         g["anneal_c"] = c
         g["anneal_tau"] = anneal_tau
         frames.append(g)
@@ -541,7 +534,7 @@ def plot_annealing_protocol(df):
         tau = g["anneal_tau"].iloc[0]
         lab = "no annealing" if c == 0 else rf"$\Delta_p^{{\mathrm{{eff}}}} = \Delta_p + {c:g}\,e^{{-t/{tau:g}}}$"
         axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=lab)
-        dp_eff = g["delta_p"] + c * np.exp(-g["t"] / tau)
+        dp_eff = g["delta_p"] + c * np.exp(-np.maximum(g["t"], 1.0) / tau)
         axes[0][1].plot(g["t"], dp_eff, color=f"C{k}")
     r = df.iloc[0]
     m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
