@@ -18,7 +18,7 @@ from highdim_dynamics.validation import ParameterError
 
 ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05,
                   end_rtol=2e-3)
-CONV_TOL = dict(convergence_rtol=0.25, convergence_time_rtol=0.04)
+CONV_TOL = dict(convergence_rtol=0.25, convergence_time_rtol=0.01)
 
 
 @pytest.fixture(scope="module")
