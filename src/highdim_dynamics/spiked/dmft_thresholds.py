@@ -74,11 +74,12 @@ def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,
     """Late-time growth rates of the linear regime (C̄(0) = 1e-200) at one (Δ2, Δp).
 
     One :func:`.dmft.solve_dmft` run (``accuracy``: its settings, converged by default:
-    growth rates within 0.2%, ``benchmarks/bench_dmft_engine.py``), stopped if C̄ reaches
-    1e-3.  Returns a dict with ``lambda_late`` (window [t_end/2, t_end]), ``lambda_early``
+    growth rates within 0.2%, ``benchmarks/bench_dmft_engine.py``; without the companion
+    run of its error estimate unless asked), stopped if C̄ reaches 1e-3.  Returns a dict with ``lambda_late`` (window [t_end/2, t_end]), ``lambda_early``
     (window [t_end/4, t_end/2]), ``t_end`` (last time reached: < t_max if C̄ hit 1e-3)
     and the frame ``df``.
     """
+    accuracy.setdefault("error_estimate", False)  # its escape-time estimate is unused here
     df = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=LINEAR_CBAR0,
                     t_max=t_max, cbar_stop=LINEAR_STOP, **accuracy)
     t = df["t"].to_numpy()
