@@ -470,8 +470,9 @@ def plot_langevin_phase_diagram(df):
 
 
 def check_langevin_phase_diagram(df, params, tolerance):
-    """Each DMFT point lies within its error bar (+ atol) of the closed-form Langevin line,
-    and the error bars are below ``max_rel_err`` (relative)."""
+    """Each DMFT point lies within its error bar (+ atol) and within ``max_rel_dev``
+    (relative) of the closed-form Langevin line, and the error bars are below
+    ``max_rel_err`` (relative)."""
     from .algorithmic_lines import langevin_line
 
     pts = df[df["method"] == "dmft"]
@@ -480,6 +481,9 @@ def check_langevin_phase_diagram(df, params, tolerance):
         line = langevin_line(int(r.p), r.delta_p, 1.0)
         assert r.inv_delta2_err <= tolerance["max_rel_err"] * line, \
             f"error bar too large at p={r.p}, Δp={r.delta_p}: {r.inv_delta2_err:.3g}"
+        assert abs(r.inv_delta2 - line) <= tolerance["max_rel_dev"] * line, \
+            (f"DMFT point 1/Δ2 = {r.inv_delta2:.4f} more than {tolerance['max_rel_dev']:.0%} "
+             f"from the closed form {line:.4f} at p={r.p}, Δp={r.delta_p}")
         assert abs(r.inv_delta2 - line) <= r.inv_delta2_err + tolerance["atol"], \
             (f"DMFT point 1/Δ2 = {r.inv_delta2:.4f} ± {r.inv_delta2_err:.4f} vs closed form "
              f"{line:.4f} at p={r.p}, Δp={r.delta_p}")
