@@ -7,7 +7,9 @@ against the reference named in the figure table.
 The quick-scale build (fixture ``quick_build``) runs once per session, in a temporary
 directory (the checkout is never written to); ``HIGHDIM_FIGURES_WORKDIR`` points it at an
 existing work directory instead (Snakemake then rebuilds only what is missing or out of
-date).  It is shared by ``test_figure_data.py`` and ``test_checks_bite.py``.
+date), and ``HIGHDIM_BUILT_FIGURES`` at an already built ``figures/quick`` directory, used as
+is without running Snakemake (``test_quick_build_succeeds`` is then skipped).  It is shared
+by ``test_figure_data.py`` and ``test_checks_bite.py``.
 """
 
 import os
@@ -61,12 +63,15 @@ class QuickBuild:
     """The session's quick-scale build: where its figures are and how Snakemake ended."""
 
     figures_dir: Path
-    returncode: int
+    returncode: int | None  # None: a directory built elsewhere (HIGHDIM_BUILT_FIGURES)
     log: str
 
 
 @pytest.fixture(scope="session")
 def quick_build(repo, snakemake_cmd, tmp_path_factory) -> QuickBuild:
+    built = os.environ.get("HIGHDIM_BUILT_FIGURES")
+    if built:
+        return QuickBuild(Path(built), None, "")
     env_dir = os.environ.get("HIGHDIM_FIGURES_WORKDIR")
     workdir = Path(env_dir) if env_dir else tmp_path_factory.mktemp("quick_build")
     cores = os.environ.get("HIGHDIM_CORES", str(os.cpu_count() or 2))

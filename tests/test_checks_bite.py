@@ -47,6 +47,26 @@ def _built(quick_build, fig_id):
     return _csv(str(csv))
 
 
+def test_every_figure_lists_two_caught_mutations():
+    few = {f: len(TABLE[f].mutations) for f in TABLE
+           if sum("pending" not in m for m in TABLE[f].mutations) < 2}
+    assert not few, f"figures with fewer than two mutations their check catches: {few}"
+
+
+@pytest.mark.parametrize("fig_id", sorted(TABLE))
+def test_removing_the_reference_rows_is_listed(fig_id, quick_build):
+    """No check may pass with its reference rows removed: a figure whose CSV carries rows of
+    several sources (``method``: dmft, simulation, fixed_step, ...) lists a ``drop_rows``
+    mutation that its check catches (tried in ``test_mutation_is_caught``)."""
+    df = _built(quick_build, fig_id)
+    if "method" not in df or df["method"].nunique() < 2:
+        pytest.skip("one source only: the reference is computed by the check")
+    drops = [m for m in TABLE[fig_id].mutations if m["kind"] == "drop_rows"]
+    assert drops, f"{fig_id}: no drop_rows mutation (reference rows removed) in the table"
+    if all("pending" in m for m in drops):  # a known gap, listed in the table
+        pytest.xfail(f"{fig_id}: removing the reference rows is not caught yet: {drops[0]['pending']}")
+
+
 @pytest.mark.parametrize("fig_id", sorted(TABLE))
 def test_unmutated_csv_passes(fig_id, quick_build):
     records = _check(fig_id, _built(quick_build, fig_id).copy())
@@ -62,6 +82,9 @@ def test_mutation_is_caught(fig_id, k, quick_build):
     except AssertionError:
         OUTCOMES.append((fig_id, describe(mutation), True))
         return
+    except Exception:  # the check crashed on the corrupted CSV: not a named failure
+        OUTCOMES.append((fig_id, describe(mutation), False))
+        raise
     OUTCOMES.append((fig_id, describe(mutation), False))
     pytest.fail(f"{fig_id}: the check passes on the corrupted CSV ({describe(mutation)}: "
                 f"{mutation['why']})")

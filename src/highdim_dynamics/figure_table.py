@@ -2,6 +2,7 @@
 
 The table is kept as one YAML file per model family under ``workflow/figures/`` (format in
 ``docs/adding_a_figure.md``) and merged here into one mapping ``figure id → FigureSpec``.
+An installed wheel carries a copy of the table (:func:`workflow_dir` says which is read).
 The Snakemake rules, the report captions, the README gallery and the figure-data tests
 are all generated from it, so a figure is listed exactly once.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,13 +21,15 @@ from typing import Any, Callable
 import jsonschema
 import yaml
 
-from .validation import ParameterError
+from .errors import ParameterError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parents[1]
-#: Default location of the table and of its JSON schema (a source checkout).
-TABLE_DIR = REPO_DIR / "workflow" / "figures"
-TABLE_SCHEMA = REPO_DIR / "workflow" / "schemas" / "figure_table.schema.yaml"
+#: Environment variable naming the workflow directory (the one holding ``figures/``,
+#: ``schemas/`` and ``config/``); the Snakemake rules set it for every job.
+WORKFLOW_ENV = "HIGHDIM_DYNAMICS_WORKFLOW"
+#: Copy of the workflow's table, schemas and config shipped inside the wheel (setup.py).
+PACKAGED_WORKFLOW = PACKAGE_DIR / "workflow_data"
 SCALES = ("quick", "paper")
 
 
@@ -149,14 +153,43 @@ def _schema(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-def load_figure_table(directory: Path | str = TABLE_DIR,
-                      schema: Path | str = TABLE_SCHEMA) -> dict[str, FigureSpec]:
+def workflow_dir() -> Path:
+    """Directory holding the figure table (``figures/``), ``schemas/`` and ``config/``.
+
+    In order: the directory named by ``$HIGHDIM_DYNAMICS_WORKFLOW`` (set by the Snakemake
+    rules to the workflow they run), the ``workflow/`` directory of a source checkout (an
+    editable install), the copy shipped in the installed package (``pip install .``).
+    """
+    named = os.environ.get(WORKFLOW_ENV)
+    if named:
+        path = Path(named)
+        if not (path / "figures").is_dir():
+            raise FigureTableError(f"${WORKFLOW_ENV} = {named!r} is not a workflow directory "
+                                   "(it has no figures/ subdirectory)")
+        return path
+    for path in (REPO_DIR / "workflow", PACKAGED_WORKFLOW):
+        if (path / "figures").is_dir():
+            return path
+    raise FigureTableError(f"no figure table found: neither {REPO_DIR / 'workflow'} nor the "
+                           f"packaged copy {PACKAGED_WORKFLOW} exists; set ${WORKFLOW_ENV} to "
+                           "the workflow/ directory of a checkout")
+
+
+def load_figure_table(directory: Path | str | None = None,
+                      schema: Path | str | None = None) -> dict[str, FigureSpec]:
     """Read and merge every ``<family>.yaml`` of ``directory`` into ``{id: FigureSpec}``.
 
-    Each file is validated against the table's JSON schema; a figure id present in two
-    files, or a family name that differs from its file name, is an error.
+    ``directory`` defaults to ``workflow_dir() / "figures"`` and ``schema`` to the table
+    schema beside it (``../schemas/figure_table.schema.yaml``, else the one of
+    :func:`workflow_dir`).  Each file is validated against the table's JSON schema; a
+    figure id present in two files, or a family name that differs from its file name, is
+    an error.
     """
-    directory = Path(directory)
+    directory = Path(directory) if directory is not None else workflow_dir() / "figures"
+    if schema is None:
+        schema = directory.parent / "schemas" / "figure_table.schema.yaml"
+        if not schema.is_file():
+            schema = workflow_dir() / "schemas" / "figure_table.schema.yaml"
     table_schema = _schema(Path(schema))
     table: dict[str, FigureSpec] = {}
     files = sorted(directory.glob("*.yaml"))
@@ -203,8 +236,12 @@ def _module_file(module: str) -> Path | None:
     return None  # e.g. "pkg.module.function"
 
 
-def _imports_of(path: Path, module: str) -> set[str]:
-    """Modules of this package imported by ``path`` (absolute and relative imports)."""
+@lru_cache(maxsize=None)
+def _imports_of(path: Path, module: str) -> frozenset[str]:
+    """Modules of this package imported by ``path`` (absolute and relative imports).
+
+    Cached: the workflow asks for every figure's sources, and each job's Snakemake again.
+    """
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
@@ -222,7 +259,7 @@ def _imports_of(path: Path, module: str) -> set[str]:
         for name in names:
             if name.split(".")[0] == PACKAGE_DIR.name and _module_file(name) is not None:
                 found.add(name)
-    return found
+    return frozenset(found)
 
 
 def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:

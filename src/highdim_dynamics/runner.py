@@ -29,7 +29,7 @@ import pandas as pd
 
 from . import __version__
 from ._jit import set_threads
-from .figure_table import REPO_DIR, FigureSpec
+from .figure_table import PACKAGED_WORKFLOW, FigureSpec
 from .seeding import figure_seed
 from .validation import DivergenceError, ParameterError
 
@@ -40,12 +40,15 @@ class FigureDataError(RuntimeError):
     """The data function returned a frame that breaks the CSV contract."""
 
 
-def _git_commit() -> str:
+def _git_commit(table_dir: Path) -> str:
+    """Commit of the checkout whose figure table is read ("unknown" for the packaged copy)."""
+    if PACKAGED_WORKFLOW in table_dir.resolve().parents:
+        return "unknown"  # an installed package (its site-packages may sit in any repo)
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_DIR, capture_output=True,
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=table_dir, capture_output=True,
                              text=True, timeout=10, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=REPO_DIR, capture_output=True, text=True, timeout=10).stdout
+                               cwd=table_dir, capture_output=True, text=True, timeout=10).stdout
         return out + ("-dirty" if dirty.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -127,10 +130,11 @@ def compute_figure(spec: FigureSpec, scale: str = "quick", *, seed: int = 0,
     meta = dict(
         figure=spec.id, paper=spec.paper, arxiv=spec.arxiv, paper_figure=spec.paper_figure,
         scale=scale, seed=seed, figure_seed=fig_seed, shard=shard, parameters=params,
-        overrides=overrides or {}, package_version=__version__, git_commit=_git_commit(),
+        overrides=overrides or {}, package_version=__version__,
+        git_commit=_git_commit(spec.source.parent),
         wall_time_s=round(wall, 3), threads=n_threads, rows=len(df),
-        python=platform.python_version(), numpy=np.__version__, scipy=scipy.__version__,
-        numba=numba.__version__, pandas=pd.__version__,
+        python=platform.python_version(), interpreter=sys.executable, numpy=np.__version__,
+        scipy=scipy.__version__, numba=numba.__version__, pandas=pd.__version__,
     )
     print(f"[{spec.id}] {len(df)} rows in {wall:.1f} s", file=sys.stderr, flush=True)
     return df, meta

@@ -15,13 +15,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-
-class ParameterError(ValueError):
-    """An argument is outside its domain (message names the argument and value)."""
-
-
-class DivergenceError(RuntimeError):
-    """A simulation or integration diverged or failed to converge."""
+from .errors import DivergenceError, ParameterError  # noqa: F401  (defined without numpy)
 
 
 def _is_real(value) -> bool:

@@ -63,7 +63,7 @@ def test_negative_control_without_retarded_kernel_fails(gd_runs):
     # training loss is then off by ~0.015 at t = 10 (10 standard errors).
     kw, _, s = gd_runs
     bad = solve_dmft(**kw, n_paths=4000, seed=2, memory=False)
-    with pytest.raises(AssertionError, match="disagree"):
+    with pytest.raises(AssertionError, match="DMFT − simulation"):
         _agreement(_tidy(bad, s), TOL)
 
 

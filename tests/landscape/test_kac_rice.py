@@ -137,3 +137,34 @@ def test_bad_input_is_named():
         max_complexity_over_t(1.0, 3, 1.0, 1.0)
     with pytest.raises(ParameterError, match="m"):
         complexity_at_energy(np.array([0.0, -1.5]), -1.0, 3, 1.0, 1.0)
+
+
+def _abc_pure_p_spin_minima(u, p):
+    """Complexity of minima at energy u < −E∞ of the pure spherical p-spin, E[H H'] = N q^p.
+
+    Auffinger, Ben Arous, Černý, Comm. Pure Appl. Math. 66 (2013), Theorem 2.8 (k = 0):
+    ½ log(p−1) − (p−2)u²/(4(p−1)) − I₁(u), E∞ = 2√((p−1)/p),
+    I₁(u) = −(u/E∞²)√(u² − E∞²) − log(−u + √(u² − E∞²)) + log E∞.
+    """
+    e_inf = 2.0 * np.sqrt((p - 1) / p)
+    s = np.sqrt(u * u - e_inf ** 2)
+    i1 = -u / e_inf ** 2 * s - np.log(-u + s) + np.log(e_inf)
+    return 0.5 * np.log(p - 1) - (p - 2) / (4 * (p - 1)) * u * u - i1
+
+
+@pytest.mark.parametrize("p, delta_p", [(3, 1.0), (4, 0.5)])
+def test_pure_p_spin_limit_over_the_whole_curve(p, delta_p):
+    """At m = 0 and 1/Δ2 → 0 only the tensor survives, Hp = H_ABC/√(pΔp): Σ(ε) of minima must
+    be ABC's complexity at u = ε√(pΔp), from the ground state to the threshold −E∞."""
+    from highdim_dynamics.landscape.kac_rice_quadrature import complexity_at_energy_quadrature
+
+    e_inf = 2.0 * np.sqrt((p - 1) / p)
+    # ground state: where the ABC complexity vanishes
+    u0 = optimize.brentq(lambda u: _abc_pure_p_spin_minima(u, p), -3.0, -e_inf - 1e-9)
+    u = np.linspace(u0, -e_inf - 1e-6, 25)
+    eps = u / np.sqrt(p * delta_p)
+    # the matrix part contributes O(1/Δ2) (measured 0.8/Δ2 at p = 3): 1e-7 at Δ2 = 1e7
+    got = complexity_at_energy(0.0, eps, p, 1e7, delta_p)["sigma"]
+    assert_allclose(got, _abc_pure_p_spin_minima(u, p), atol=1e-6)
+    quad = [complexity_at_energy_quadrature(0.0, e, p, 1e7, delta_p) for e in eps[::6]]
+    assert_allclose(quad, _abc_pure_p_spin_minima(u[::6], p), atol=1e-6)

@@ -37,7 +37,7 @@ def test_phase_diagram_check_fails_on_shifted_line(phase_diagram, line, factor):
 
 
 OV = dict(p=3, delta_p=1.0, inv_delta2_values=[2.0, 2.5, 2.7], n_m=201)
-OV_TOL = dict(fixed_point_atol=1e-10, touch_atol=1e-9, n_brute=2, brute_atol=1e-8)
+OV_TOL = dict(fixed_point_atol=1e-10, touch_atol=1e-9, n_quadrature=3, quadrature_atol=1e-8)
 
 
 def test_complexity_vs_overlap_check_passes_and_fails():
@@ -49,14 +49,14 @@ def test_complexity_vs_overlap_check_passes_and_fails():
     with pytest.raises(AssertionError):
         fc.check_kac_rice_complexity_vs_overlap(bad, OV, OV_TOL)
     bad = df.copy()
-    bad.loc[bad["kind"] == "curve", "complexity"] += 1e-6   # a shifted curve disagrees with brute force
+    bad.loc[bad["kind"] == "curve", "complexity"] += 1e-6   # a shifted curve disagrees with the quadrature route
     with pytest.raises(AssertionError):
         fc.check_kac_rice_complexity_vs_overlap(bad, OV, OV_TOL)
 
 
 def test_complexity_vs_energy_check_fails_without_bbp_cost():
     params = dict(p=3, delta_p=1.0, inv_delta2_values=[1.6, 2.6], n_energy=101, energy_window=0.04)
-    tol = dict(closed_form_atol=1e-10, n_brute=2, brute_atol=1e-8)
+    tol = dict(closed_form_atol=1e-10, n_quadrature=3, quadrature_atol=1e-8)
     df = fc.kac_rice_complexity_vs_energy(**params)
     fc.check_kac_rice_complexity_vs_energy(df, params, tol)
     bad = df.copy()

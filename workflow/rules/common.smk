@@ -8,12 +8,30 @@ import yaml
 import sys
 from pathlib import Path
 
-from highdim_dynamics.figure_table import library_sources, load_figure_table
-from highdim_dynamics.validation import ParameterError
+WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
+try:  # the DAG needs only the figure table (PyYAML + jsonschema, both Snakemake's own deps)
+    import highdim_dynamics.figure_table
+except ImportError:  # a Snakemake from another environment: read the checkout's sources
+    sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-FIGURES = load_figure_table(Path(workflow.basedir) / "workflow" / "figures")
+from highdim_dynamics.errors import ParameterError
+from highdim_dynamics.figure_table import WORKFLOW_ENV, library_sources, load_figure_table
+
+FIGURES = load_figure_table(WORKFLOW_DIR / "figures")
 SCALE = config["scale"]
-PYTHON = sys.executable
+
+
+def _python():
+    """Interpreter of the jobs: config `python`; `auto` = .venv beside the Snakefile, else ours."""
+    if config["python"] != "auto":
+        return config["python"]
+    venv = Path(workflow.basedir) / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+PYTHON = _python()
+# Every job calls the package through PYTHON, told which figure table to read.
+PACKAGE = f"{WORKFLOW_ENV}={shlex.quote(str(WORKFLOW_DIR))} {shlex.quote(PYTHON)} -m highdim_dynamics"
 
 
 def _selected_figures():
@@ -58,7 +76,67 @@ def figure_path(fig_id, ext):
 
 
 def all_figure_outputs():
-    return [figure_path(f, ext) for f in SELECTED for ext in ("csv", "png", "pdf")]
+    return [figure_path(f, ext) for f in SELECTED for ext in ("csv", "png", "pdf", "check.json")]
+
+
+# -- the report (`snakemake --report report.html`) ---------------------------------------
+
+def _paper_titles():
+    """arXiv id -> the paper title most of its figures carry (one report category per paper)."""
+    titles = {}
+    for spec in FIGURES.values():
+        counts = titles.setdefault(spec.arxiv, {})
+        counts[spec.paper] = counts.get(spec.paper, 0) + 1
+    return {arxiv: max(counts, key=counts.get) for arxiv, counts in titles.items()}
+
+
+PAPER_TITLES = _paper_titles()
+
+
+def report_category(spec):
+    return PAPER_TITLES[spec.arxiv]
+
+
+def rst_escape(text):
+    """Text inserted into a reStructuredText caption, shown literally (|m| is no substitution)."""
+    return re.sub(r"([\\`*_|])", r"\\\1", " ".join(str(text).split()))
+
+
+def _number(value):
+    return "—" if value is None else f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _short(text, limit=80):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def check_labels(fig_id, result):
+    """Report labels of a figure's entries: its check verdict and its worst comparison.
+
+    Read from figures/<scale>/<id>.check.json when the report is made (not a job input);
+    the worst comparison is a failed one, else the largest deviation relative to its tolerance.
+    """
+    labels = {"figure": fig_id, "result": result}
+    path = Path(figure_path(fig_id, "check.json"))
+    check = json.loads(path.read_text()) if path.exists() else None
+    comparisons = check["comparisons"] if check else []
+
+    def badness(c):
+        dev, tol = c.get("max_deviation"), c.get("tolerance")
+        return (not c.get("passed", True), dev / tol if isinstance(dev, (int, float)) and tol else 0.0)
+
+    worst = max(comparisons, key=badness, default=None)
+    n = len(comparisons)
+    verdict = "not run" if check is None else "passed" if check["passed"] else "FAILED"
+    return {
+        **labels,
+        "check": verdict + (f" ({n} comparison{'s' if n != 1 else ''})" if check else ""),
+        "largest deviation / tolerance": "—" if worst is None else
+        f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}",
+        "quantity": "—" if worst is None else _short(worst["quantity"]),
+        "reference": "—" if worst is None else _short(worst["reference"]),
+    }
 
 
 def sources(fig_id, which):

@@ -3,6 +3,9 @@
 # data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...),
 #       with numba on the rule's thread count and single-threaded BLAS
 # plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
+# check: the CSV against the figure's reference -> <id>.check.json (verdict and measured
+#        deviations; shown in the report beside the PNG, a failed check included)
+# Every job calls the package as PACKAGE (common.smk): config `python`, this workflow's table.
 
 for fig_id, spec in FIGURES.items():
     res = spec.resources_at(SCALE)
@@ -13,7 +16,6 @@ for fig_id, spec in FIGURES.items():
         parameters=json.dumps(PARAMETERS[fig_id], sort_keys=True),
         seed=config["seed"],
         overrides=overrides_arg(fig_id),
-        python=PYTHON,
     )
     data_shell = (
         # BLAS runs single-threaded; the job's threads go to numba. LAPACK results
@@ -21,7 +23,7 @@ for fig_id, spec in FIGURES.items():
         # byte-identical whatever the thread count; an oversubscribed OpenBLAS on 2 cores
         # is also ~100x slower on small matrices.
         "OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "
-        "{params.python} -m highdim_dynamics data {params.figure} --scale " + SCALE + " "
+        + PACKAGE + " data {params.figure} --scale " + SCALE + " "
         "--seed {params.seed} --threads {threads} {params.overrides} "
     )
 
@@ -82,10 +84,14 @@ for fig_id, spec in FIGURES.items():
                 meta=figure_path(fig_id, "json"),
             params:
                 **data_params,
+            threads: 1
+            resources:
+                mem_mb=1000,
+                runtime=5,
             log:
                 f"logs/{SCALE}/{fig_id}.merge.log",
             shell:
-                "{params.python} -m highdim_dynamics merge {params.figure} --scale " + SCALE + " "
+                PACKAGE + " merge {params.figure} --scale " + SCALE + " "
                 "{params.overrides} --shard-csv {input.csv} --shard-meta {input.meta} "
                 "--csv {output.csv} --meta {output.meta} 2> {log}"
 
@@ -99,19 +105,18 @@ for fig_id, spec in FIGURES.items():
             png=report(
                 figure_path(fig_id, "png"),
                 caption="../report/figure.rst",
-                category=spec.paper,
+                category=report_category(spec),
                 subcategory=spec.paper_figure,
-                labels={"figure": fig_id, "paper figure": spec.paper_figure},
+                labels=lambda wildcards, fig=fig_id: check_labels(fig, "plot"),
             ),
             pdf=figure_path(fig_id, "pdf"),
         params:
             figure=fig_id,
-            paper=spec.paper,
+            paper=rst_escape(spec.paper),
             arxiv=spec.arxiv,
-            paper_figure=spec.paper_figure,
-            caption=spec.caption,
-            reference=spec.check["reference"],
-            python=PYTHON,
+            paper_figure=rst_escape(spec.paper_figure),
+            caption=rst_escape(spec.caption),
+            reference=rst_escape(spec.check["reference"]),
         threads: 1
         resources:
             mem_mb=1000,
@@ -119,8 +124,38 @@ for fig_id, spec in FIGURES.items():
         log:
             f"logs/{SCALE}/{fig_id}.plot.log",
         shell:
-            "{params.python} -m highdim_dynamics plot {params.figure} --csv {input.csv} "
-            "--out {output.png} {output.pdf} 2> {log}"
+            PACKAGE + " plot {params.figure} --csv {input.csv} --out {output.png} {output.pdf} 2> {log}"
+
+    rule:
+        name:
+            f"check_{fig_id}"
+        input:
+            csv=figure_path(fig_id, "csv"),
+            library=sources(fig_id, "data"),
+        output:
+            check=report(
+                figure_path(fig_id, "check.json"),
+                caption="../report/check.rst",
+                category=report_category(spec),
+                subcategory=spec.paper_figure,
+                labels=lambda wildcards, fig=fig_id: check_labels(fig, "reference check"),
+            ),
+        params:
+            figure=fig_id,
+            overrides=overrides_arg(fig_id),
+            reference=rst_escape(spec.check["reference"]),
+            justification=rst_escape(spec.check.get("justification", "")),
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
+        log:
+            f"logs/{SCALE}/{fig_id}.check.log",
+        shell:
+            # a failed check still writes its JSON (the verdict the report shows); the job
+            # fails only when no verdict could be written (e.g. an unreadable CSV)
+            PACKAGE + " check {params.figure} --scale " + SCALE + " {params.overrides} "
+            "--csv {input.csv} --out {output.check} 2> {log} || test -s {output.check}"
 
 
 rule unknown_figure:

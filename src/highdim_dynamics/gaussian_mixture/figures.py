@@ -16,6 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..checking import compare
 from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
@@ -94,15 +95,19 @@ def _curves(curves, *, p, runs, n_paths, t_max, seed, what, dmft_options=None) -
 
 
 # ------------------------------------------------------------------------------ checks
-def _agreement(df: pd.DataFrame, tolerance: dict, observables=("generalisation_error",
-                                                                "training_loss")) -> None:
-    """Assert DMFT and simulation agree within the simulations' error bars.
+SIMULATION_REFERENCE = "finite-p simulations (mean ± s.e. over runs on sampled data matrices)"
 
-    For every curve, time and observable: ``|dmft - sim| <= z_max * sqrt(sem_sim^2 +
-    sem_dmft^2) + atol``.  ``z_max`` covers the Monte-Carlo errors (the maximum over a few
-    hundred strongly correlated times); ``atol`` the O(1/p) finite-size bias of the
-    simulations (measured, see the figure table's justification).  ``t_min`` skips the
-    first steps if asked.  Raises AssertionError listing the worst points.
+
+def _agreement(df: pd.DataFrame, tolerance: dict, observables=OBSERVABLES) -> list:
+    """DMFT and simulation agree within the error bars on every plotted observable.
+
+    For every curve, time and observable (m, C, generalisation error, training loss,
+    training error): ``|dmft - sim| <= z_max * sqrt(sem_sim^2 + sem_dmft^2) + atol``.
+    ``z_max`` covers the Monte-Carlo errors (the maximum over a few hundred strongly
+    correlated times); ``atol`` the O(1/p) finite-size bias of the simulations (measured,
+    see the figure table's justification).  ``t_min`` skips the first steps if asked.
+    One record per (curve, observable): the largest excess of |dmft − sim| over
+    ``z_max`` combined standard errors, against the tolerance ``atol``.
     """
     z_max = float(tolerance["z_max"])
     atol = float(tolerance.get("atol", 0.0))
@@ -110,7 +115,9 @@ def _agreement(df: pd.DataFrame, tolerance: dict, observables=("generalisation_e
     sim = df[df.method == "simulation"]
     dm = df[df.method == "dmft"]
     assert len(sim) and len(dm), "the figure needs both dmft and simulation rows"
-    bad = []
+    records: list = []
+    for curve in dict.fromkeys(dm.curve):
+        assert (sim.curve == curve).any(), f"curve {curve!r} has no simulation rows"
     for curve, s in sim.groupby("curve", sort=False):
         d = dm[dm.curve == curve]
         assert len(d), f"curve {curve!r} has no dmft rows"
@@ -120,12 +127,13 @@ def _agreement(df: pd.DataFrame, tolerance: dict, observables=("generalisation_e
         for o in observables:
             diff = np.abs(j[o + "_d"] - j[o + "_s"]).to_numpy()
             err = np.hypot(j[o + "_sem_s"], j[o + "_sem_d"]).to_numpy()
-            excess = diff - (z_max * err + atol)
+            excess = diff - z_max * err
             k = int(np.argmax(excess))
-            if excess[k] > 0:
-                bad.append(f"{curve}/{o} at t={j.t.iloc[k]:g}: dmft {j[o + '_d'].iloc[k]:.5f} vs "
-                           f"simulation {j[o + '_s'].iloc[k]:.5f} +- {j[o + '_sem_s'].iloc[k]:.5f}")
-    assert not bad, "DMFT and simulation disagree beyond z_max*sem + atol: " + "; ".join(bad)
+            compare(records, f"{o} of {curve}: |DMFT − simulation| − {z_max:g} s.e. "
+                             f"(worst t = {j.t.iloc[k]:g}: DMFT {j[o + '_d'].iloc[k]:.5f}, "
+                             f"simulation {j[o + '_s'].iloc[k]:.5f} ± {j[o + '_sem_s'].iloc[k]:.5f})",
+                    max(float(excess[k]), 0.0), 0.0, atol, reference_name=SIMULATION_REFERENCE)
+    return records
 
 
 def _one_step(df: pd.DataFrame, tolerance: dict) -> None:
@@ -252,8 +260,8 @@ def plot_sgd_two_clusters_persistence(df):
 
 
 def check_sgd_two_clusters_persistence(df, params, tolerance):
-    """DMFT vs finite-p simulations (generalisation error and training loss), see :func:`_agreement`."""
-    _agreement(df, tolerance)
+    """DMFT vs finite-p simulations on every plotted observable, see :func:`_agreement`."""
+    return _agreement(df, tolerance)
 
 
 # ---------------------------------------------------------- gd_two_clusters_init_variance
@@ -288,7 +296,10 @@ def check_gd_two_clusters_init_variance(df, params, tolerance):
     # No classifier beats the Bayes-optimal error (up to the DMFT's Monte-Carlo error).
     assert worst >= ref - float(tolerance["dmft_mc_atol"]), (
         f"a DMFT curve goes below the Bayes-optimal error: {worst:.5f} < {ref:.5f}")
-    _agreement(df, tolerance)
+    # C is left out: at R = 1 the runs' initial norm is off by 2 s.e. and full-batch GD
+    # carries the offset along (see the figure table's justification)
+    return _agreement(df, tolerance, observables=("m", "generalisation_error", "training_loss",
+                                                  "training_error"))
 
 
 # ------------------------------------------------------------------ sgd_three_clusters_batch
@@ -314,8 +325,8 @@ def plot_sgd_three_clusters_batch(df):
 
 
 def check_sgd_three_clusters_batch(df, params, tolerance):
-    """DMFT vs finite-p simulations (generalisation error and training loss)."""
-    _agreement(df, tolerance)
+    """DMFT vs finite-p simulations on every plotted observable, see :func:`_agreement`."""
+    return _agreement(df, tolerance)
 
 
 # ------------------------------------------------------------------------ sgd_regularisation
@@ -371,5 +382,5 @@ def plot_sgd_regularisation(df):
 
 
 def check_sgd_regularisation(df, params, tolerance):
-    """DMFT vs finite-p simulations (generalisation error and training loss)."""
-    _agreement(df, tolerance)
+    """DMFT vs finite-p simulations on every plotted observable, see :func:`_agreement`."""
+    return _agreement(df, tolerance)

@@ -17,9 +17,11 @@ import pandas as pd
 from numpy.testing import assert_allclose
 from scipy import optimize
 
+from ..checking import compare
 from ..plotting import eq, params_text, subplots
 from ..validation import ParameterError, in_interval, integer, positive, sequence
-from .kac_rice import complexity, complexity_at_energy, max_complexity_over_t
+from .kac_rice import complexity_at_energy, max_complexity_over_t
+from .kac_rice_quadrature import complexity_at_energy_quadrature, max_complexity_quadrature
 from .thresholds import gradient_flow_line_bbp, threshold_energy, trivialisation_line
 
 
@@ -106,35 +108,24 @@ def plot_kac_rice_complexity_vs_overlap(df: pd.DataFrame):
     return fig
 
 
-def _brute_force_complexity(m, p, delta2, delta_p):
-    """max over (ε2, εp) of the full expression (KR), without the closed-form split.
-
-    Coordinates (t, ε2) with εp = (−σt − 2ε2)/p, so that the minima constraint t ≥ 2 is
-    a box bound: a grid, then L-BFGS-B from the best grid point.
-    """
-    sigma = np.sqrt(1 / delta2 + (p - 1) / delta_p)
-
-    def value(t, e2):
-        return complexity(m, e2, (-sigma * t - 2 * e2) / p, p, delta2, delta_p)
-
-    t = 2.0 + np.linspace(0.0, 3.0, 301)
-    e2 = np.linspace(-2.0, 1.0, 301)
-    grid = value(t[:, None], e2[None, :])
-    i, j = np.unravel_index(np.argmax(grid), grid.shape)
-    res = optimize.minimize(lambda v: -float(value(v[0], v[1])), [t[i], e2[j]], method="L-BFGS-B",
-                            bounds=[(2.0, 20.0), (-5.0, 5.0)],
-                            options=dict(ftol=1e-15, gtol=1e-11, maxiter=2000))
-    return max(-res.fun, grid[i, j])
+QUADRATURE_REFERENCE = ("the same Kac-Rice expression by quadrature and numerical energy split "
+                        "(landscape.kac_rice_quadrature, no closed form of landscape.kac_rice)")
 
 
-def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+def _spread(frame, n):
+    """``n`` rows spread evenly over ``frame`` (its ends included)."""
+    return frame.iloc[np.unique(np.linspace(0, len(frame) - 1, n).round().astype(int))]
+
+
+def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
     """Check the curves against independent references.
 
     * isolated minima: the ML-AMP fixed-point equation m = Q'/√(Q'² + f'(1)) (residual
       < ``fixed_point_atol``) and the identity Σ = 0 there (``touch_atol``); the curve
       never exceeds 0 within 0.05 of m*;
-    * ``n_brute`` curve points per 1/Δ2 recomputed by brute-force maximisation of the full
-      (KR) over (ε2, εp) (``brute_atol``);
+    * ``n_quadrature`` curve points per 1/Δ2, the ends included, recomputed by the second
+      route of :mod:`.kac_rice_quadrature` (quadrature for Φ and L, numerical maximisation
+      over the energies, nothing from :mod:`.kac_rice`) within ``quadrature_atol``;
     * Σ(m = 0) > 0 exactly below the trivialisation line (m0 definition) and the band
       {Σ > 0} shrinks as 1/Δ2 grows and is empty above the all-m line.
     """
@@ -142,11 +133,13 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
     line_m0 = float(trivialisation_line(p, dp, "m0")[0])
     line_all = float(trivialisation_line(p, dp, "all_m")[0])
     widths = []
+    records: list = []
     for y in sorted(params["inv_delta2_values"]):
         sub = df[np.isclose(df["inv_delta2"], y, rtol=1e-12)]
         assert len(sub), f"no rows for 1/Δ2 = {y}"
         cur = sub[sub["kind"] == "curve"].sort_values("m")
         iso = sub[sub["kind"] != "curve"]
+        assert (iso["kind"] == "good_minimum").sum() == 1, f"no good minimum (m*) row at 1/Δ2 = {y}"
         for _, row in iso.iterrows():
             res = _ml_fixed_point_residual(row["m"], p, 1 / y, dp)
             assert abs(res) < tolerance["fixed_point_atol"], f"{row['kind']} is not an ML fixed point"
@@ -154,11 +147,10 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
                 f"Σ at the {row['kind']} (1/Δ2={y}) = {row['complexity']}, expected 0"
             near = cur[(cur["m"] - row["m"]).abs() < 0.05]
             assert np.all(near["complexity"] <= tolerance["touch_atol"]), "Σ > 0 next to an isolated minimum"
-        rows = cur.iloc[np.linspace(0, len(cur) - 1, tolerance["n_brute"] + 2).round().astype(int)[1:-1]]
-        for _, row in rows.iterrows():
-            brute = _brute_force_complexity(row["m"], p, 1 / y, dp)
-            assert_allclose(row["complexity"], brute, atol=tolerance["brute_atol"],
-                                err_msg=f"closed-form split vs brute force at m={row['m']}, 1/Δ2={y}")
+        rows = _spread(cur[cur["m"].abs() < 0.999], tolerance["n_quadrature"])
+        compare(records, f"Σ(m) at 1/Δ2 = {y} ({len(rows)} overlaps)", rows["complexity"],
+                [max_complexity_quadrature(m, p, 1 / y, dp) for m in rows["m"]],
+                tolerance["quadrature_atol"], reference_name=QUADRATURE_REFERENCE)
         s0 = float(cur.loc[cur["m"] == 0.0, "complexity"].iloc[0])
         if abs(y - line_m0) > 1e-3 * line_m0:
             assert (s0 > 0) == (y < line_m0), f"Σ(0) = {s0} on the wrong side of the m = 0 line {line_m0}"
@@ -167,6 +159,7 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
         if y > line_all * (1 + 1e-3):
             assert not band.any(), f"spurious band above the all-m trivialisation line (1/Δ2={y})"
     assert all(a >= b for a, b in zip(widths, widths[1:])), f"band must shrink with 1/Δ2: {widths}"
+    return records
 
 
 # --------------------------------------------------------------------------- vs energy
@@ -223,7 +216,7 @@ def plot_kac_rice_complexity_vs_energy(df: pd.DataFrame):
     return fig
 
 
-def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, tolerance: dict) -> None:
+def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
     """Check against closed forms and a brute-force maximisation.
 
     * below the gradient-flow line (θ = (1/Δ2)/σ ≤ 1 at m = 0) the two kinds coincide and
@@ -233,16 +226,20 @@ def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, toleranc
     * above it the minima curve lies strictly below the bulk-positive one at ε_th (BBP
       cost L(θ, 2) > 0, equal to the closed-form difference) and the two coincide at
       energies where t ≥ θ + 1/θ;
-    * ``n_brute`` points per curve recomputed by brute-force maximisation of (KR) over
-      (ε2, εp) on the line ε2 + εp = ε (``brute_atol``).
+    * ``n_quadrature`` points per curve (ends included) recomputed on the line
+      ε2 + εp = ε by the second route of :mod:`.kac_rice_quadrature` (``quadrature_atol``).
     """
     p, dp = int(params["p"]), float(params["delta_p"])
     gf = float(gradient_flow_line_bbp(p, dp)[0])
+    records: list = []
     atol = tolerance["closed_form_atol"]
     for y in sorted(params["inv_delta2_values"]):
         sub = df[np.isclose(df["inv_delta2"], y, rtol=1e-12)]
         mins = sub[sub["kind"] == "minima"].sort_values("energy")
         bulk = sub[sub["kind"] == "bulk_positive"].sort_values("energy")
+        assert len(mins) >= 2 and len(mins) == len(bulk) and np.allclose(
+            mins["energy"].to_numpy(), bulk["energy"].to_numpy(), rtol=0, atol=1e-12), \
+            f"1/Δ2 = {y}: the minima and bulk-positive curves must share their energy grid"
         d2 = 1 / y
         sigma2, f1 = y + (p - 1) / dp, y + 1 / dp
         K = sigma2 + f1
@@ -253,7 +250,8 @@ def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, toleranc
         assert abs(bulk["energy"].iloc[i_max] - e_th) <= step, "bulk-positive maximum away from ε_th"
         # the grid max is within (curvature × step²) of the closed-form value
         assert bulk["complexity"].max() <= s_t2 + atol
-        assert_allclose(bulk["complexity"].max(), s_t2, atol=atol + 50 * step ** 2)
+        compare(records, f"max Σ over ε at 1/Δ2 = {y}", bulk["complexity"].max(), s_t2,
+                atol + 50 * step ** 2, reference_name="closed form Σ(m = 0, t = 2)")
         theta = y / np.sqrt(sigma2)
         diff = bulk["complexity"].to_numpy() - mins["complexity"].to_numpy()
         if y < gf * (1 - 1e-9):
@@ -265,17 +263,11 @@ def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, toleranc
             assert_allclose(diff[free], 0.0, atol=atol)
             near_th = np.argmin(np.abs(mins["energy"].to_numpy() - e_th))
             assert diff[near_th] > 0 or theta < 1 + 1e-6, "threshold minima must pay the BBP cost"
-        rows = mins.iloc[np.linspace(0, len(mins) - 1, tolerance["n_brute"] + 2).round().astype(int)[1:-1]]
-        for _, row in rows.iterrows():
-            e = row["energy"]
-            # along ε2 + εp = ε with ε2 = a: t = ((p−2)a − pε)/σ ≥ 2 ⇔ a ≥ a_edge
-            a_edge = (2 * np.sqrt(sigma2) + p * e) / (p - 2)
-            f = lambda a: -float(complexity(0.0, a, e - a, p, d2, dp))  # noqa: E731
-            a = np.linspace(a_edge, a_edge + 1.5, 3001)
-            vals = complexity(0.0, a, e - a, p, d2, dp)
-            k = int(np.argmax(vals))
-            res = optimize.minimize_scalar(f, bounds=(a[max(k - 1, 0)], a[min(k + 1, len(a) - 1)]),
-                                           method="bounded", options=dict(xatol=1e-12))
-            brute = max(-res.fun, vals[k])
-            assert_allclose(row["complexity"], brute, atol=tolerance["brute_atol"],
-                            err_msg=f"split vs brute force at ε={e}, 1/Δ2={y}")
+        for kind, curve in (("minima", mins), ("bulk_positive", bulk)):
+            rows = _spread(curve, tolerance["n_quadrature"])
+            compare(records, f"Σ({kind}) vs energy at 1/Δ2 = {y} ({len(rows)} energies)",
+                    rows["complexity"],
+                    [complexity_at_energy_quadrature(0.0, e, p, d2, dp, bbp_cost=kind == "minima")
+                     for e in rows["energy"]],
+                    tolerance["quadrature_atol"], reference_name=QUADRATURE_REFERENCE)
+    return records

@@ -1,0 +1,15 @@
+"""The package's exception classes, importable without numpy.
+
+The workflow imports :mod:`highdim_dynamics.figure_table` while Snakemake builds its DAG,
+possibly from an environment that holds Snakemake and not the numerical stack; both
+classes live here so that module needs only PyYAML and jsonschema.
+:mod:`highdim_dynamics.validation` re-exports them.
+"""
+
+
+class ParameterError(ValueError):
+    """An argument is outside its domain (message names the argument and value)."""
+
+
+class DivergenceError(RuntimeError):
+    """A simulation or integration diverged or failed to converge."""
