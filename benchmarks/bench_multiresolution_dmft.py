@@ -2,8 +2,8 @@
 
 Setting of the performance target: p = 3, Δp = 1, Δ2 = 0.6, T = 1, C̄(0) = 1e-4.
 The accuracy measure is the escape time t_esc (first C̄ = 0.3): converged value 251.3 ± 0.5
-(multi-resolution, Richardson in h, extrapolated in B; tests/spiked_dynamics/
-test_multiresolution_dmft.py).  For each solver setting the script prints the escape time,
+(multi-resolution, Richardson in h, extrapolated in B; tests/spiked/dmft_reference/
+test_multiresolution.py).  For each solver setting the script prints the escape time,
 its error against that value, wall/CPU time (one thread: NUMBA_NUM_THREADS=1 is set
 here, after a warm-up call that compiles or loads the kernels) and the size of the solver's
 arrays, then the cost of reaching t = 2000 with the settings used by the figures.
