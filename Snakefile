@@ -24,3 +24,7 @@ rule all:
     default_target: True
     input:
         all_figure_outputs(),
+
+
+onstart:
+    check_slurm_account()

@@ -11,8 +11,28 @@ import argparse
 import json
 import sys
 
+from . import __version__
 from .figure_table import SCALES, load_figure_table
-from .validation import ParameterError
+from .seeding import DEFAULT_SEED
+from .validation import DivergenceError, ParameterError
+
+DESCRIPTION = """\
+Build and check the figures of the package, one at a time (the Snakemake workflow calls
+these commands; see README.md).
+
+  list                      the figure table: id, paper figure, paper
+  data ID --csv F --meta J  compute a figure's CSV and its metadata JSON
+  plot ID --csv F --png P --pdf D
+                            draw a figure from its CSV alone
+  check ID --csv F          compare a figure's CSV with its reference
+  merge ID ...              concatenate a sharded figure's CSVs
+  gallery [--refresh DIR]   rewrite the README gallery (and copy a build's quick PNGs
+                            into docs/gallery/)
+
+Seed and scale default to the workflow's configuration (seed %d, scale quick), so a
+command-line run gives the same CSV as `snakemake`. An invalid input ends with a
+one-line message naming the argument and value, and exit status 2.
+""" % DEFAULT_SEED
 
 
 def _spec(fig_id: str):
@@ -23,15 +43,20 @@ def _spec(fig_id: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="highdim_dynamics", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="highdim_dynamics", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="list the figure table")
-    sub.add_parser("gallery", help="rewrite the README gallery from the figure table")
+    gallery = sub.add_parser("gallery", help="rewrite the README gallery from the figure table")
+    gallery.add_argument("--refresh", metavar="BUILD_DIR", default=None,
+                         help="first copy BUILD_DIR/figures/quick/<id>.png into docs/gallery/")
 
     data = sub.add_parser("data", help="compute a figure's CSV and metadata JSON")
     data.add_argument("figure")
     data.add_argument("--scale", choices=SCALES, default="quick")
-    data.add_argument("--seed", type=int, default=0)
+    data.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                      help=f"global seed (default {DEFAULT_SEED}, the workflow's)")
     data.add_argument("--threads", type=int, default=None)
     data.add_argument("--overrides", type=json.loads, default=None,
                       help="JSON mapping of parameters that replace the table's")
@@ -52,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     plot = sub.add_parser("plot", help="draw a figure from its CSV")
     plot.add_argument("figure")
     plot.add_argument("--csv", required=True)
-    plot.add_argument("--out", nargs="+", required=True, help="output files (.png, .pdf)")
+    plot.add_argument("--out", nargs="+", default=[], help="output files (.png, .pdf)")
+    plot.add_argument("--png", default=None, help="PNG output file")
+    plot.add_argument("--pdf", default=None, help="PDF output file")
 
     check = sub.add_parser("check", help="compare a figure's CSV with its reference")
     check.add_argument("figure")
@@ -70,8 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             for fig_id, spec in load_figure_table().items():
                 print(f"{fig_id:36s} {spec.paper_figure:18s} {spec.paper}")
         elif args.command == "gallery":
-            from .gallery import update_readme
+            from .gallery import refresh_images, update_readme
 
+            if args.refresh is not None:
+                try:
+                    copied = refresh_images(args.refresh)
+                except FileNotFoundError as err:
+                    raise ParameterError(str(err)) from None
+                print(f"docs/gallery/: {len(copied)} images copied from {args.refresh}")
             print("README.md gallery " + ("updated" if update_readme() else "already up to date"))
         elif args.command == "data":
             runner.run_data(_spec(args.figure), args.scale, args.csv, args.meta, seed=args.seed,
@@ -80,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
             runner.run_merge(_spec(args.figure), args.shard_csv, args.shard_meta, args.csv,
                              args.meta, args.scale, args.overrides)
         elif args.command == "plot":
-            runner.run_plot(_spec(args.figure), args.csv, args.out)
+            outputs = args.out + [f for f in (args.png, args.pdf) if f]
+            if not outputs:
+                raise ParameterError("plot needs an output: --png FILE, --pdf FILE or --out "
+                                     "FILE...")
+            runner.run_plot(_spec(args.figure), args.csv, outputs)
         elif args.command == "check":
             try:
                 info = runner.run_check(_spec(args.figure), args.csv, args.scale,
@@ -93,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except DivergenceError as err:
+        print(f"error: {err} (nothing was written)", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -8,7 +8,15 @@ classes live here so that module needs only PyYAML and jsonschema.
 
 
 class ParameterError(ValueError):
-    """An argument is outside its domain (message names the argument and value)."""
+    """An argument is outside its domain (message names the argument and value).
+
+    ``argument`` and ``value`` are set when the error comes from a constraint table
+    (:func:`highdim_dynamics.validation.constrained`), so a caller can name the offending
+    entry of its own input.
+    """
+
+    argument: str | None = None
+    value = None
 
 
 class DivergenceError(RuntimeError):

@@ -12,7 +12,9 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +59,7 @@ class FigureSpec:
     check: dict[str, Any]
     parameter_schema: dict[str, Any] = field(repr=False)
     shard_by: dict[str, str] = field(default_factory=dict)
+    bounds: dict[str, tuple] = field(default_factory=dict)
     #: ``recompute``: the reproducibility test recomputes the quick CSV; ``seeding``: too
     #: slow for the test suite, covered by the seeding design.
     reproducibility: str = "recompute"
@@ -87,13 +90,17 @@ class FigureSpec:
         Raises :class:`ParameterError` naming the figure, the parameter and the value when a
         parameter is unknown to the family's vocabulary, not an argument of the data
         function, or violates its schema (e.g. a negative noise variance, a non-integer p).
-        With ``bind=False`` the data function is not imported (the workflow validates every
-        figure this way while it builds the DAG, and the tests check the signatures).
+        With ``bind=True`` the parameters are also checked by the data function's own
+        constraint table (``highdim_dynamics.validation.constrained``: types, integers given
+        as floats, non-finite values, cross-field relations such as
+        ``delta_p_min < delta_p_max``), with the message the function itself gives. With
+        ``bind=False`` the data function is not imported (the workflow does this for
+        figures without overrides, whose table values the tests check).
         """
         if scale not in self.scales:
             raise ParameterError(f"unknown scale {scale!r} for figure {self.id!r}; "
                                  f"known scales: {sorted(self.scales)}")
-        params = {**self.scales[scale], **(overrides or {})}
+        params = {**self.scales[scale], **parse_numbers(overrides or {})}
         validate_parameters(self, params, bind=bind)
         return params
 
@@ -125,27 +132,69 @@ def _parameter_validator(vocabulary: dict, name: str) -> dict | None:
     return None
 
 
+def _strict_types():
+    """JSON-schema types as a user means them: an integer is not 3.0, a number is finite."""
+    base = jsonschema.Draft202012Validator.TYPE_CHECKER
+
+    def is_integer(checker, value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def is_number(checker, value):
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value))
+
+    return jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        type_checker=base.redefine_many({"integer": is_integer, "number": is_number}))
+
+
+StrictValidator = _strict_types()
+
+#: Numbers as a user types them: 1e-4, 1E3, .5, -2.5e+3 (YAML 1.1 reads 1e-4 as a string).
+_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def parse_numbers(value):
+    """Read strings that spell a number (``"1e-4"``, ``"1E3"``, ``".5"``) as numbers, recursively.
+
+    Integers stay integers (``"3"`` → 3), anything with a point or an exponent is a float.
+    """
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        text = value.strip()
+        return int(text) if re.fullmatch(r"[-+]?\d+", text) else float(text)
+    if isinstance(value, dict):
+        return {k: parse_numbers(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [parse_numbers(v) for v in value]
+    return value
+
+
 def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool = True) -> None:
-    """Check ``params`` against the family vocabulary and the data function's signature."""
-    for name, value in params.items():
-        schema = _parameter_validator(spec.parameter_schema, name)
-        if schema is None:
+    """Check ``params`` against the family vocabulary and the data function's constraints.
+
+    Every error names the figure, the parameter and its value.
+    """
+    for name in params:
+        if _parameter_validator(spec.parameter_schema, name) is None:
             raise ParameterError(
                 f"figure {spec.id!r}: unknown parameter {name!r} (not declared in the "
                 f"'parameters' vocabulary of {spec.source.name})")
+    if bind:
+        from .validation import check_call  # numpy: only for overridden figures
+
         try:
-            jsonschema.validate(value, schema)
-        except jsonschema.ValidationError as err:
+            check_call(spec.data_function, **params, seed=0)
+        except ParameterError as err:
+            if err.argument is None:
+                raise ParameterError(f"figure {spec.id!r}: {err}") from None
+            raise ParameterError(f"figure {spec.id!r}: parameter {err.argument!r} = "
+                                 f"{err.value!r} is invalid: {err}") from None
+    for name, value in params.items():
+        error = jsonschema.exceptions.best_match(
+            StrictValidator(_parameter_validator(spec.parameter_schema, name)).iter_errors(value))
+        if error is not None:
             raise ParameterError(f"figure {spec.id!r}: parameter {name!r} = {value!r} is "
-                                 f"invalid: {err.message}") from None
-    if not bind:
-        return
-    signature = inspect.signature(spec.data_function)
-    try:
-        signature.bind(**params, seed=0)
-    except TypeError as err:
-        raise ParameterError(f"figure {spec.id!r}: parameters {sorted(params)} do not fit "
-                             f"{spec.data}{signature}: {err}") from None
+                                 f"invalid: {error.message}")
 
 
 @lru_cache(maxsize=4)
@@ -217,6 +266,7 @@ def load_figure_table(directory: Path | str | None = None,
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
                 parameter_schema=content.get("parameters") or {},
                 shard_by=entry.get("shard_by", {}),
+                bounds={k: tuple(v) for k, v in (entry.get("bounds") or {}).items()},
                 reproducibility=entry["reproducibility"],
             )
     return table
@@ -263,15 +313,17 @@ def _imports_of(path: Path, module: str) -> frozenset[str]:
 
 
 def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
-    """Library files the figure's ``data`` (incl. check) or ``plot`` function depends on.
+    """Library files the figure's ``data`` or ``plot`` function depends on.
 
-    Found by following this package's imports transitively from the function's module,
-    so that editing a module reruns exactly the figures that import it.
+    Found by following this package's imports transitively from the function's module
+    (plus the runner, which writes the CSV, and for plots the style sheet), so that editing
+    a module reruns exactly the figures that import it; the command line, the gallery and a
+    check function kept in a module of its own are not inputs.
     """
-    roots = [spec.data, spec.check["function"]] if which == "data" else [spec.plot]
+    roots = [spec.data] if which == "data" else [spec.plot]
     todo = [r.partition(":")[0] for r in roots]
-    # the runner (CSV contract, seeding) and the CLI take part in every output
-    todo += [f"{PACKAGE_DIR.name}.runner", f"{PACKAGE_DIR.name}.cli"]
+    # the runner (CSV contract, seeding, plotting) takes part in every output
+    todo += [f"{PACKAGE_DIR.name}.runner"]
     if which == "plot":
         todo.append(f"{PACKAGE_DIR.name}.plotting")
     seen: dict[str, Path] = {}

@@ -4,12 +4,13 @@ This is what every Snakemake rule calls (through ``python -m highdim_dynamics``)
 also the notebook entry point.  The CSV contract enforced here:
 
 * every column the table lists in ``columns`` is present;
-* no infinite value anywhere, and no missing value outside ``optional_columns``
-  (a diverging computation must raise, not write NaN);
+* no infinite value anywhere, no missing value outside ``optional_columns`` (a diverging
+  computation must raise, not write NaN), and no value outside a column's physical range
+  (``bounds`` in the table, e.g. |m| <= 1, C >= 0);
 * floats written with 10 significant digits and rows in the order the data function
   returns them, so the same seed and parameters give a byte-identical file;
 * files are written atomically (temporary file + rename): an interrupted run never
-  leaves a truncated CSV that looks complete.
+  leaves a truncated CSV that looks complete; they get the permissions of the user's umask.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from .seeding import figure_seed
 from .validation import DivergenceError, ParameterError
 
 FLOAT_FORMAT = "%.10g"
+#: Relative slack of a physical bound (an overlap computed as x·x*/N may exceed 1 by rounding).
+BOUND_SLACK = 1e-9
 
 
 class FigureDataError(RuntimeError):
@@ -71,6 +74,18 @@ def check_frame(spec: FigureSpec, df: pd.DataFrame) -> pd.DataFrame:
     if nan_cols:
         raise DivergenceError(f"figure {spec.id!r}: missing/NaN values in columns {nan_cols}; "
                               "a diverging computation must raise, not write NaN")
+    for column, (low, high) in spec.bounds.items():
+        if column not in df.columns:
+            continue
+        values = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
+        for bound, outside in ((low, lambda b: values < b - BOUND_SLACK * max(1.0, abs(b))),
+                               (high, lambda b: values > b + BOUND_SLACK * max(1.0, abs(b)))):
+            if bound is not None and np.any(bad := outside(bound)):
+                row = int(np.flatnonzero(bad)[0])
+                raise DivergenceError(
+                    f"figure {spec.id!r}: column {column!r} = {float(values[row])!r} (row {row}) "
+                    f"is outside its physical range [{low}, {high}]; the computation diverged "
+                    "or is wrong, so nothing is written")
     return df.reset_index(drop=True)
 
 
@@ -79,12 +94,19 @@ def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get ordinary permissions
     try:
         write(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(df: pd.DataFrame, path: Path | str) -> None:

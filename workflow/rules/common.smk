@@ -15,7 +15,12 @@ except ImportError:  # a Snakemake from another environment: read the checkout's
     sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
 from highdim_dynamics.errors import ParameterError
-from highdim_dynamics.figure_table import WORKFLOW_ENV, library_sources, load_figure_table
+from highdim_dynamics.figure_table import (
+    WORKFLOW_ENV,
+    library_sources,
+    load_figure_table,
+    parse_numbers,
+)
 
 FIGURES = load_figure_table(WORKFLOW_DIR / "figures")
 SCALE = config["scale"]
@@ -49,12 +54,13 @@ SELECTED = _selected_figures()
 
 
 def _typed(value):
-    """--config leaves nested values as strings ('0.5', '[3, 4]'): read them as YAML."""
+    """--config leaves nested values as strings ('0.5', '[3, 4]'): read them as YAML, and
+    numbers as a user types them (YAML 1.1 reads 1e-4 as a string)."""
     if isinstance(value, str):
-        return yaml.safe_load(value)
+        return parse_numbers(yaml.safe_load(value))
     if isinstance(value, list):
         return [_typed(v) for v in value]
-    return value
+    return parse_numbers(value)
 
 
 config["overrides"] = {
@@ -62,11 +68,15 @@ config["overrides"] = {
     for fig, params in config["overrides"].items()
 }
 
-# Validate every figure's parameters (table + overrides) now, before any job runs.
+# Validate every figure's parameters (table + overrides) now, before any job runs and
+# before Snakemake deletes any output: the family vocabulary for all figures, and for a
+# figure with overrides also its data function's signature and constraint table (types,
+# integers given as floats, non-finite values, relations such as delta_p_min < delta_p_max).
 PARAMETERS = {}
 for _fig in FIGURES:
+    _over = config["overrides"].get(_fig)
     try:
-        PARAMETERS[_fig] = FIGURES[_fig].parameters(SCALE, config["overrides"].get(_fig), bind=False)
+        PARAMETERS[_fig] = FIGURES[_fig].parameters(SCALE, _over, bind=bool(_over))
     except ParameterError as err:
         raise WorkflowError(f"config: {err}")
 
@@ -142,6 +152,28 @@ def check_labels(fig_id, result):
 def sources(fig_id, which):
     """Library files the figure depends on: editing one reruns the figure."""
     return [str(p) for p in library_sources(FIGURES[fig_id], which)]
+
+
+def shard_ids(fig_id):
+    """Regex of the shard ids that exist for a figure at this scale (0 … n−1)."""
+    _, count = FIGURES[fig_id].shards(SCALE, PARAMETERS[fig_id])
+    return "|".join(str(i) for i in range(count))
+
+
+def check_slurm_account():
+    """Refuse to submit with the SLURM profile's placeholder account or partition."""
+    plugin = workflow.executor_plugin
+    if plugin is None or plugin.name != "slurm" or workflow.dryrun:
+        return
+    defaults = workflow.resource_settings.default_resources
+    for key, placeholder in (("slurm_account", "your_account"),
+                             ("slurm_partition", "your_partition")):
+        value = defaults.get(key) if defaults is not None else None
+        if value is not None and getattr(value, "raw", value) == placeholder:
+            raise WorkflowError(
+                f"{key} is still the placeholder {placeholder!r}: set it under "
+                "default-resources in workflow/profiles/slurm/config.yaml, or pass "
+                f"--default-resources {key}=<yours> on the command line; nothing was submitted")
 
 
 def overrides_arg(fig_id):

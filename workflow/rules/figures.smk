@@ -61,7 +61,7 @@ for fig_id, spec in FIGURES.items():
                 csv=shard_dir + "/{shard}.csv",
                 meta=shard_dir + "/{shard}.json",
             wildcard_constraints:
-                shard=r"\d+",
+                shard=shard_ids(fig_id),
             params:
                 **data_params,
             threads: res["threads"]
@@ -158,13 +158,19 @@ for fig_id, spec in FIGURES.items():
             "--csv {input.csv} --out {output.check} 2> {log} || test -s {output.check}"
 
 
+_SHARDED = [f for f in FIGURES if FIGURES[f].shards(SCALE, PARAMETERS[f])[0] is not None]
+_KNOWN_TARGETS = [re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\."] + [
+    re.escape(f"{SCALE}/shards/{f}/") + f"(?:{shard_ids(f)})\\." for f in _SHARDED]
+
+
 rule unknown_figure:
     # Matches only targets under figures/ that no figure rule makes (the regex excludes
-    # the configured scale's known ids): fails while the DAG is built, before any job.
+    # the configured scale's known ids and existing shards): fails while the DAG is built,
+    # before any job.
     output:
         "figures/{target}.{ext}",
     wildcard_constraints:
-        target=r"(?!" + re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\.|" + re.escape(SCALE) + r"/shards/)[^.]+",
+        target=r"(?!" + "|".join(_KNOWN_TARGETS) + r")[^.]+",
     input:
         lambda w: (_ for _ in ()).throw(
             WorkflowError(
@@ -172,5 +178,7 @@ rule unknown_figure:
                 f"figures/<scale>/<id>.{{csv,json,png,pdf}} with the configured scale "
                 f"{SCALE!r} (choose another with --config scale=paper) and a known id: "
                 f"{', '.join(sorted(FIGURES))}"
+                + "".join(f"; shards of {f} at this scale: {shard_ids(f).replace('|', ', ')}"
+                          for f in _SHARDED)
             )
         ),

@@ -45,10 +45,11 @@ from .._jit import set_threads
 from ..progress import Progress
 from ..seeding import spawn_generators
 from ..validation import (DivergenceError, ParameterError, in_interval, integer,
-                          nonnegative, positive, require_finite)
+                          check_trajectory, nonnegative, positive, require_finite)
 from . import _kernels
-from .model import (LOSSES, SMOOTH_LOSSES, draw_selection, generalisation_error,
-                    validate_algorithm, validate_problem, validate_sharpness)
+from .model import (DIVERGED_C, LOSSES, SMOOTH_LOSSES, check_step, draw_selection,
+                    generalisation_error, validate_algorithm, validate_problem,
+                    validate_sharpness)
 
 N_CHUNKS = 16  # fixed split of the paths: results independent of the thread count
 
@@ -160,6 +161,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                              f"(its Lambda'' enters the response), got {loss!r}")
     algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
     beta = validate_sharpness(loss, sharpness)
+    check_step(eta, alpha, delta, lam, loss, clusters)
     R = nonnegative("R", R)
     m0 = nonnegative("m0", m0)
     t_max = positive("t_max", t_max)
@@ -187,8 +189,11 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
              for key in ("gamma", "mu", "mc")]
         _, _, m, C = _kernels.weight_side(*k, eta, lam, delta, R, m0)
         C = np.diag(C).copy()
+        check_trajectory("DMFT C(t, t)", eta * np.arange(len(C)), C, limit=DIVERGED_C,
+                         hint="lower eta or damping")
         eps = generalisation_error(m, C, delta, clusters, L)
-        require_finite("DMFT generalisation error", eps, "lower eta or damping")
+        check_trajectory("DMFT generalisation error", eta * np.arange(len(eps)), eps,
+                         hint="lower eta or damping")
         return m, C, eps
 
     def step(Th, draws):

@@ -20,10 +20,29 @@ from ..checking import compare
 from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_seeds
-from ..validation import integer, nonnegative, positive, sequence
+from ..validation import (Choice, Int, ListOf, Real, Rule, Seed, constrained, integer, nonnegative,
+                          positive, sequence)
 from .dmft import hinge_dmft, solve_dmft
-from .model import hebbian_one_step_error
+from .model import check_step, hebbian_one_step_error
 from .simulation import simulate
+
+#: Domains of the figure parameters shared by the Gaussian-mixture figures.
+_GM = dict(alpha=Real(gt=0), delta=Real(gt=0), lam=Real(ge=0), eta=Real(gt=0), R=Real(ge=0),
+           b=Real(gt=0, le=1), loss=Choice("logistic", "square", "hinge"), t_max=Real(gt=0),
+           p=Int(2), runs=Int(2), n_paths=Int(16), L=Real(gt=0), m0=Real(ge=0),
+           alpha3=Real(gt=0), delta3=Real(gt=0), seed=Seed())
+
+
+def _gm(*names, **extra):
+    return {**{n: _GM[n] for n in names}, **extra}
+
+
+#: The two-cluster learning rate is checked against the GD stability bound before compute.
+_STEP = Rule(check_step, "eta", "alpha", "delta", "lam", "loss")
+_STEP_LAMS = Rule(lambda eta, alpha, delta, lam_values, loss: [
+    check_step(eta, alpha, delta, lam, loss) for lam in lam_values],
+    "eta", "alpha", "delta", "lam_values", "loss")
+
 
 OBSERVABLES = ("m", "C", "generalisation_error", "training_loss", "training_error")
 #: Columns present in every row (the figure table's contract).
@@ -232,6 +251,9 @@ PANELS = [("training_loss", "training loss"), ("training_error", "training error
 
 
 # ----------------------------------------------------------- sgd_two_clusters_persistence
+@constrained(_gm("alpha", "delta", "lam", "eta", "R", "b", "loss", "t_max", "p", "runs", "n_paths",
+                 "seed",
+                 tau_values=ListOf(Real(gt=0))), [_STEP])
 def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3,
                                  tau_values=(1.0, 2.0, 4.0), loss="logistic", t_max=50.0,
                                  p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -240,7 +262,6 @@ def sgd_two_clusters_persistence(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.
     Paper Fig. 2 (left/centre; arXiv:2006.06098): persistent SGD approaches SGD as tau
     decreases towards ``eta/b`` (where it *is* SGD).
     """
-    tau_values = sequence("tau_values", tau_values, positive)
     base = dict(alpha=alpha, delta=delta, lam=lam, eta=eta, R=R, loss=loss, b=b)
     curves = [dict(base, algorithm="sgd", curve=f"SGD b={b:g}")]
     curves += [dict(base, algorithm="persistent_sgd", tau=t, curve=f"p-SGD τ={t:g}")
@@ -265,6 +286,8 @@ def check_sgd_two_clusters_persistence(df, params, tolerance):
 
 
 # ---------------------------------------------------------- gd_two_clusters_init_variance
+@constrained(_gm("alpha", "delta", "lam", "eta", "loss", "t_max", "p", "runs", "n_paths", "seed",
+                 R_values=ListOf(Real(ge=0))), [_STEP])
 def gd_two_clusters_init_variance(*, alpha=2.0, delta=0.5, lam=0.0, eta=0.2,
                                   R_values=(0.0, 0.01, 0.1, 1.0), loss="logistic", t_max=20.0,
                                   p=1000, runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -303,6 +326,8 @@ def check_gd_two_clusters_init_variance(df, params, tolerance):
 
 
 # ------------------------------------------------------------------ sgd_three_clusters_batch
+@constrained(_gm("alpha", "delta", "L", "lam", "eta", "R", "m0", "loss", "t_max", "p", "runs",
+                 "n_paths", "seed", b_values=ListOf(Real(gt=0, le=1))))
 def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, R=0.01, m0=0.1,
                              b_values=(0.1, 0.3, 1.0), loss="logistic", t_max=20.0, p=1000,
                              runs=10, n_paths=4000, seed=0) -> pd.DataFrame:
@@ -311,7 +336,6 @@ def sgd_three_clusters_batch(*, alpha=3.0, delta=0.05, L=0.7, lam=0.0, eta=0.2, 
     Paper Fig. 3 (arXiv:2006.06098).  ``m = 0`` is invariant for 3 clusters: DMFT and
     simulations both start from ``w(0) = m0 v* + sqrt(R) z``.
     """
-    b_values = sequence("b_values", b_values, positive)
     curves = [dict(alpha=alpha, delta=delta, L=L, lam=lam, eta=eta, R=R, m0=m0, loss=loss,
                    clusters=3, algorithm="gd" if bb == 1.0 else "sgd", b=bb,
                    curve="GD" if bb == 1.0 else f"SGD b={bb:g}") for bb in b_values]
@@ -330,6 +354,10 @@ def check_sgd_three_clusters_batch(df, params, tolerance):
 
 
 # ------------------------------------------------------------------------ sgd_regularisation
+@constrained(_gm("eta", "b", "R", "alpha", "delta", "alpha3", "delta3", "L", "m0", "loss",
+                 "t_max", "p", "runs", "n_paths", "seed", lam_values=ListOf(Real(ge=0)),
+                 hinge_lam_values=ListOf(Real(ge=0)), hinge_sharpness=ListOf(Real(gt=0))),
+             [_STEP_LAMS])
 def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
                        alpha=2.0, delta=0.5, alpha3=3.0, delta3=0.05, L=0.7, m0=0.1,
                        loss="logistic", t_max=20.0, p=1000, runs=10, n_paths=4000,
@@ -342,9 +370,6 @@ def sgd_regularisation(*, lam_values=(0.0, 0.1, 0.3), eta=0.2, b=0.3, R=0.01,
     simulations with the hinge itself, DMFT of the smoothed hinge at the two sharpnesses
     ``hinge_sharpness`` extrapolated to the hinge (:func:`.dmft.hinge_dmft`).
     """
-    lam_values = sequence("lam_values", lam_values, nonnegative)
-    hinge_lam_values = sequence("hinge_lam_values", hinge_lam_values, nonnegative)
-    hinge_sharpness = sequence("hinge_sharpness", hinge_sharpness, positive)
     curves = [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss=loss,
                    algorithm="sgd", curve=f"2 clusters λ={lv:g}") for lv in lam_values]
     curves += [dict(alpha=alpha, delta=delta, lam=lv, eta=eta, R=R, b=b, loss="hinge",

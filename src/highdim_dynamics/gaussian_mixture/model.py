@@ -42,7 +42,8 @@ import numpy as np
 from scipy.special import erf, erfc
 
 from .._jit import jit
-from ..validation import ParameterError, choice, in_interval, nonnegative, positive
+from ..validation import (Choice, FiniteArray, ParameterError, Real, choice, constrained,
+                          in_interval, nonnegative, positive, step_bound)
 
 #: Loss names and their integer codes in the kernels.
 LOSSES = {"logistic": 0, "square": 1, "hinge": 2, "smooth_hinge": 3}
@@ -111,6 +112,8 @@ def misclassified(clusters, ell2, y, r):
 
 
 # ------------------------------------------------------------------ generalisation error
+@constrained(dict(m=FiniteArray(), C=FiniteArray(ge=0.0), delta=Real(gt=0), clusters=Choice(2, 3),
+                  L=Real(gt=0)))
 def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
     """Exact test error of the classifier with overlaps ``m = w.v*/p``, ``C = |w|^2/p``.
 
@@ -180,6 +183,39 @@ def validate_sharpness(loss, sharpness) -> float:
     if sharpness is not None:
         raise ParameterError(f"sharpness is only used by loss 'smooth_hinge', got {sharpness!r} with {loss!r}")
     return 1.0
+
+
+#: |w|²/p beyond which a run has diverged (a stable run stays O(1 + R + m0²), up to the
+#: logarithmic growth of the logistic loss on separable data).
+DIVERGED_C = 1e8
+#: Largest Lambda'' of each loss with respect to the output (hinge: 0 outside a kink).
+#: The smoothed hinge (sharpness beta) has sup Lambda'' = beta/4 but only on the O(1/beta)
+#: fraction of samples at the kink, like the hinge: no a-priori bound, the divergence check
+#: during compute guards it.
+_MAX_CURVATURE = {"logistic": 0.25, "square": 1.0, "hinge": 0.0, "smooth_hinge": 0.0}
+
+
+def max_stable_step(alpha, delta, lam=0.0, loss="logistic", clusters=2) -> float:
+    """Largest stable learning rate of (full-batch) GD on the empirical loss, 2/λ_max.
+
+    The Hessian (1/p) Σ Λ'' x x^T + λ I of the two-cluster loss has λ_max ≤ λ +
+    sup Λ'' (√Δ (1 + √α) + √α)²: the Marchenko–Pastur edge of the noise plus the cluster
+    mean, by the triangle inequality on ‖X‖/√p (Mignacco et al. 2020, Sec. 2 normalisation).
+    Returns ``inf`` where Λ'' is not bounded by a constant (three clusters: φ = r² − L²)
+    or vanishes (hinge).
+    """
+    if clusters != 2:
+        return math.inf
+    curvature = lam + _MAX_CURVATURE[loss] * (math.sqrt(delta) * (1 + math.sqrt(alpha))
+                                              + math.sqrt(alpha)) ** 2
+    return 2.0 / curvature if curvature > 0 else math.inf
+
+
+def check_step(eta, alpha, delta, lam=0.0, loss="logistic", clusters=2) -> float:
+    """Refuse a learning rate above :func:`max_stable_step` (a ParameterError naming eta)."""
+    return step_bound("eta", eta, max_stable_step(alpha, delta, lam, loss, clusters),
+                      f"2/λ_max of the Hessian of the {loss} loss at alpha = {alpha!r}, "
+                      f"delta = {delta!r}, lam = {lam!r}")
 
 
 def validate_algorithm(algorithm, eta, b, tau):

@@ -14,10 +14,11 @@ import pandas as pd
 from .._jit import set_threads
 from ..progress import Progress
 from ..seeding import spawn_generators
-from ..validation import integer, nonnegative, positive, require_finite
+from ..validation import check_trajectory, integer, nonnegative, positive
 from . import _kernels
-from .model import (LOSSES, draw_clusters, draw_selection, generalisation_error,
-                    validate_algorithm, validate_problem, validate_sharpness)
+from .model import (DIVERGED_C, LOSSES, check_step, draw_clusters, draw_selection,
+                    generalisation_error, validate_algorithm, validate_problem,
+                    validate_sharpness)
 
 SIM_CHUNKS = 8  # fixed split of the gradient sum over samples (thread-count independent)
 
@@ -66,6 +67,7 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     alpha, delta, lam, loss, clusters, L = validate_problem(alpha, delta, lam, loss, clusters, L)
     algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
     beta = validate_sharpness(loss, sharpness)
+    check_step(eta, alpha, delta, lam, loss, clusters)
     R = nonnegative("R", R)
     m0 = nonnegative("m0", m0)
     p = integer("p", p, minimum=2)
@@ -85,7 +87,8 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         _kernels.simulate_run(X, np.ascontiguousarray(X.T), y, w, sel, eta, lam, LOSSES[loss], clusters, L * L,
                               beta, SIM_CHUNKS, *out)
         m, C, tl, te = out
-        require_finite("simulation", C, "reduce eta or increase lam")
+        check_trajectory(f"{algorithm} simulation (run {run})", eta * np.arange(steps + 1), C,
+                         limit=DIVERGED_C, hint="reduce eta or increase lam")
         frames.append(pd.DataFrame({
             "run": run, "step": np.arange(steps + 1), "t": eta * np.arange(steps + 1),
             "m": m, "C": C,

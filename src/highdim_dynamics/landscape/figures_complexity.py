@@ -19,7 +19,7 @@ from scipy import optimize
 
 from ..checking import compare
 from ..plotting import eq, params_text, subplots
-from ..validation import ParameterError, in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, ParameterError, Real, Seed, constrained, in_interval, integer, positive, sequence
 from .kac_rice import complexity_at_energy, max_complexity_over_t
 from .kac_rice_quadrature import complexity_at_energy_quadrature, max_complexity_quadrature
 from .thresholds import gradient_flow_line_bbp, threshold_energy, trivialisation_line
@@ -53,6 +53,8 @@ def isolated_minima(p: int, delta2: float, delta_p: float) -> dict:
 
 
 # --------------------------------------------------------------------------- vs overlap
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n_m=Int(11),
+                  seed=Seed()))
 def kac_rice_complexity_vs_overlap(*, p: int, delta_p: float, inv_delta2_values, n_m: int,
                                    seed: int = 0) -> pd.DataFrame:
     """Σ(m) of minima, maximised over energies, for several 1/Δ2 (deterministic).
@@ -64,10 +66,7 @@ def kac_rice_complexity_vs_overlap(*, p: int, delta_p: float, inv_delta2_values,
         ``kind`` is ``curve`` (a grid of n_m overlaps in (−1, 1), m = 0 included),
         ``good_minimum`` or ``anti_aligned_minimum`` (isolated minima, Σ = 0).
     """
-    p = integer("p", p, minimum=3)
-    delta_p = positive("delta_p", delta_p)
-    ys = sequence("inv_delta2_values", inv_delta2_values, positive)
-    n_m = integer("n_m", n_m, minimum=11)
+    ys = inv_delta2_values
     m = np.unique(np.append(np.linspace(-0.995, 0.995, n_m), 0.0))
     frames = []
     for y in ys:
@@ -163,6 +162,8 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
 
 
 # --------------------------------------------------------------------------- vs energy
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)),
+                  n_energy=Int(11), energy_window=Real(gt=0, lt=10), seed=Seed()))
 def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, n_energy: int,
                                   energy_window: float, seed: int = 0) -> pd.DataFrame:
     """Σ(ε) at m = 0 for several 1/Δ2, with and without the BBP cost (deterministic).
@@ -177,11 +178,9 @@ def kac_rice_complexity_vs_energy(*, p: int, delta_p: float, inv_delta2_values, 
         is ``minima`` (Σ of minima) or ``bulk_positive`` (no BBP cost: minima plus
         saddles whose only negative direction is the outlier).
     """
-    p = integer("p", p, minimum=3)
-    delta_p = positive("delta_p", delta_p)
-    ys = sequence("inv_delta2_values", inv_delta2_values, positive)
-    n = integer("n_energy", n_energy, minimum=11)
-    window = in_interval("energy_window", energy_window, 0.0, 10.0)
+    ys = inv_delta2_values
+    n = n_energy
+    window = energy_window
     frames = []
     for y in ys:
         e_th = float(threshold_energy(p, 1.0 / y, delta_p))

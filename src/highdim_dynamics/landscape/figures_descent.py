@@ -24,13 +24,17 @@ from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..spiked.algorithmic_lines import gradient_flow_line, ml_amp_line
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, Real, Seed, constrained, integer, sequence
 from .figures_complexity import isolated_minima
 from .gradient_descent import descent_runs
 
 SUCCESS_THRESHOLD = 0.5
 
 
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)),
+                  n_values=ListOf(Int(4)), n_instances=Int(1), t_max=Real(gt=0),
+                  grad_tol=Real(gt=0), step_factor=Real(gt=0, lt=0.5), n_theory=Int(2),
+                  seed=Seed()))
 def spiked_gd_finite_n(*, p: int, delta_p: float, inv_delta2_values, n_values, n_instances: int,
                        t_max: float, grad_tol: float, step_factor: float = 0.4,
                        n_theory: int = 60, seed: int) -> pd.DataFrame:
@@ -46,14 +50,9 @@ def spiked_gd_finite_n(*, p: int, delta_p: float, inv_delta2_values, n_values, n
         ``anti_aligned_minimum`` (method ``theory``): Kac-Rice isolated minima on a grid
         of ``n_theory`` values of 1/Δ2 (run-only columns NaN).
     """
-    p = integer("p", p, minimum=3)
-    delta_p = positive("delta_p", delta_p)
-    ys = sequence("inv_delta2_values", inv_delta2_values, positive)
+    ys = inv_delta2_values
     ns = sequence("n_values", n_values, integer, minimum=p + 1)
-    n_inst = integer("n_instances", n_instances, minimum=1)
-    t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
-    step_factor = in_interval("step_factor", step_factor, 0.0, 0.5)
-    n_theory = integer("n_theory", n_theory, minimum=2)
+    n_inst = n_instances
     seeds = spawn_seeds(seed, len(ns) * len(ys) * n_inst).reshape(len(ns), len(ys), n_inst)
     bar = Progress("spiked_gd_finite_n", total=seeds.size)
     frames = []

@@ -18,11 +18,14 @@ from ..plotting import eq, figure_legend, params_text, subplots
 from ..progress import Progress
 from ..seeding import spawn_seeds
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import in_interval, integer, positive, sequence
+from ..validation import Int, ListOf, Real, Seed, constrained
 from .gradient_descent import descent_runs
 from .threshold_hessian import semicircle_density, threshold_hessian
 
 
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n=Int(10),
+                  n_instances=Int(2), t_max=Real(gt=0), grad_tol=Real(gt=0),
+                  step_factor=Real(gt=0, lt=0.5), seed=Seed()))
 def threshold_hessian_spectrum(*, p: int, delta_p: float, inv_delta2_values, n: int, n_instances: int,
                                t_max: float, grad_tol: float, step_factor: float = 0.4,
                                seed: int) -> pd.DataFrame:
@@ -38,13 +41,8 @@ def threshold_hessian_spectrum(*, p: int, delta_p: float, inv_delta2_values, n: 
         ``theory``: semicircle density on a grid), ``outlier`` (method ``theory``: the BBP
         outlier and its squared overlap; only for θ > 1).
     """
-    p = integer("p", p, minimum=3)
-    delta_p = positive("delta_p", delta_p)
-    ys = sequence("inv_delta2_values", inv_delta2_values, positive)
-    n = integer("n", n, minimum=10)
-    n_inst = integer("n_instances", n_instances, minimum=2)
-    t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
-    step_factor = in_interval("step_factor", step_factor, 0.0, 0.5)
+    ys = inv_delta2_values
+    n_inst = n_instances
     seeds = spawn_seeds(seed, len(ys) * n_inst).reshape(len(ys), n_inst) & 0x7FFFFFFFFFFF
     bar = Progress("threshold_hessian_spectrum", total=len(ys) * n_inst)
     frames = []

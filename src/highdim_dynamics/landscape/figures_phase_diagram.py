@@ -15,11 +15,12 @@ import pandas as pd
 from numpy.testing import assert_allclose
 
 from ..plotting import eq, figure_legend, subplots, sym
+from ..progress import Progress
 from ..spiked import algorithmic_lines
 from ..spiked.bayes_optimal import bayes_optimal_thresholds
 from ..spiked.dmft_thresholds import (CONVERGENCE_CBAR0, gradient_flow_convergence_points,
                                       gradient_flow_dmft_threshold_points)
-from ..validation import ParameterError, in_interval, integer, positive, sequence
+from ..validation import Int, Less, ListOf, Optional, Real, Seed, constrained
 from .kac_rice import max_complexity_over_t
 from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
 
@@ -37,6 +38,11 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
     return grid
 
 
+@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0),
+                  n_delta_p=Int(2), dmft_delta_p_values=Optional(ListOf(Real(gt=0))),
+                  dmft_t_max=Real(gt=0), convergence_delta_p_values=Optional(ListOf(Real(gt=0))),
+                  convergence_cbar0=Real(gt=0, lt=0.3), seed=Seed()),
+             [Less("delta_p_min", "delta_p_max")])
 def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
                                 n_delta_p: int, dmft_delta_p_values=None, dmft_t_max: float = 400.0,
                                 convergence_delta_p_values=None,
@@ -81,19 +87,8 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         ``convergence_time`` (``method = dmft_convergence_time``: the fitted times, column
         ``t_conv``, at ``inv_delta2``).
     """
-    p_values = sequence("p_values", p_values, integer, minimum=3)
-    lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
-    n = integer("n_delta_p", n_delta_p, minimum=2)
-    if hi <= lo:
-        raise ParameterError(f"delta_p_max must exceed delta_p_min, got {hi!r} <= {lo!r}")
-    dp = delta_p_grid(lo, hi, n)
-    if dmft_delta_p_values is not None:
-        dmft_delta_p_values = sequence("dmft_delta_p_values", dmft_delta_p_values, positive)
-    dmft_t_max = positive("dmft_t_max", dmft_t_max)
-    if convergence_delta_p_values is not None:
-        convergence_delta_p_values = sequence("convergence_delta_p_values",
-                                              convergence_delta_p_values, positive)
-    convergence_cbar0 = in_interval("convergence_cbar0", convergence_cbar0, 0.0, 0.3)
+    dp = delta_p_grid(delta_p_min, delta_p_max, n_delta_p)
+    bar = Progress("gradient_flow_phase_diagram (theory lines)", total=len(p_values))
     frames = []
     for p in p_values:
         lines = {name: trivialisation_line(p, dp, definition)
@@ -107,6 +102,7 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         for name, values in lines.items():
             frames.append(pd.DataFrame(dict(p=p, delta_p=dp, line=name, inv_delta2=values,
                                             inv_delta2_err=np.nan, method="theory")))
+        bar.update(note=f"p = {p}")
     if dmft_delta_p_values is not None:
         pts = gradient_flow_dmft_threshold_points(p_values, dmft_delta_p_values, t_max=dmft_t_max,
                                                   progress=True)

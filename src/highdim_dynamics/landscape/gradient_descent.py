@@ -127,7 +127,8 @@ def descend(instance, x0, *, step_factor: float = 0.4, t_max: float = 200.0,
     s, c, g = _descend_one(x, instance.matrix_couplings, instance.tensor_couplings, instance.p,
                            eta, max_steps, grad_tol, u, bool(equator), np.empty(n))
     if not np.isfinite(g):
-        raise DivergenceError("gradient descent diverged; lower step_factor")
+        raise DivergenceError(f"gradient descent diverged at t = {eta * s:.6g} (step {s}, "
+                              f"|grad| = {g}); lower step_factor (now {step_factor})")
     return dict(x=x, steps=int(s), time=eta * s, converged=bool(c), grad_norm=float(g), eta=eta)
 
 
@@ -198,7 +199,10 @@ def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float
                        steps, conv, gnorms)
         del tensors
         if not np.all(np.isfinite(gnorms)):
-            raise DivergenceError(f"gradient descent diverged (N={n}, {model}); lower step_factor")
+            bad = int(np.flatnonzero(~np.isfinite(gnorms))[0])
+            raise DivergenceError(f"gradient descent diverged at t = {eta * steps[bad]:.6g} "
+                                  f"(N={n}, {model}, run {bad}); lower step_factor "
+                                  f"(now {step_factor})")
         for r, inst in enumerate(instances):
             x = xs[r]
             h2, hp = inst.energies(x)

@@ -17,7 +17,8 @@ from ..checking import at_most, compare, require
 from ..plotting import eq, figure_legend, subplots, sym
 from ..progress import Progress
 from ..seeding import spawn_generators
-from ..validation import DivergenceError, ParameterError, integer, positive, sequence
+from ..validation import (AnyOf, Choice, DivergenceError, Int, ListOf, ParameterError, Real, Seed,
+                          constrained, integer, positive, sequence)
 from .finite_size import bootstrap_logistic, cluster_bootstrap_std, logistic
 from .model import check_success_threshold, random_sphere_points, sample_instance
 from .spherical_gradient_flow import spherical_gradient_descent
@@ -104,6 +105,10 @@ def _import_pyplot():
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_success
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p_values=ListOf(Int(2)), alpha_values=ListOf(Real(gt=0)), n_instances=Int(2),
+                  n_init=Int(1), t_max=Real(gt=0), max_steps=Int(1), grad_tol=Real(gt=0),
+                  success_threshold=Real(gt=0, lt=1), n_boot=Int(2),
+                  gd_bracket=ListOf(Real(gt=1)), seed=Seed()))
 def phase_retrieval_success(
     *,
     p_values,
@@ -133,14 +138,8 @@ def phase_retrieval_success(
     :func:`.bayes_optimal.thresholds`; alpha_GD: :func:`.threshold_states.alpha_gd` searched
     in ``gd_bracket``).
     """
-    p_values = sequence("p_values", p_values, integer, minimum=2)
-    alpha_values = sequence("alpha_values", alpha_values, positive)
-    n_instances = integer("n_instances", n_instances, minimum=2)
-    n_init = integer("n_init", n_init, minimum=1)
     success_threshold = check_success_threshold("success_threshold", success_threshold)
-    t_max, grad_tol = positive("t_max", t_max), positive("grad_tol", grad_tol)
-    max_steps, n_boot = integer("max_steps", max_steps, minimum=1), integer("n_boot", n_boot, minimum=2)
-    gd_bracket = sequence("gd_bracket", gd_bracket, positive)
+    gd_bracket = list(gd_bracket)
     if len(gd_bracket) != 2 or not 1.0 < gd_bracket[0] < gd_bracket[1]:
         raise ParameterError(f"gd_bracket must be [low, high] with 1 < low < high, got {gd_bracket!r}")
 
@@ -276,6 +275,9 @@ def check_phase_retrieval_success(df: pd.DataFrame, params: dict, tolerance: dic
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_dynamics
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_runs=Int(1), t_max=Real(gt=0),
+                  n_times=Int(2), reference_step_fraction=Real(gt=0, le=1),
+                  reference_t_max=Real(gt=0), seed=Seed()))
 def phase_retrieval_dynamics(
     *,
     p: int,
@@ -298,13 +300,8 @@ def phase_retrieval_dynamics(
     min(``reference_t_max``, 1.2 x the longest run), as a reference for the adaptive step
     control.  Runs still on a plateau at ``t_max`` end as ``unresolved``.  Columns: ``method, p, alpha, run, t, loss, overlap, status``.
     """
-    p = integer("p", p, minimum=2)
-    alpha_values = sequence("alpha_values", alpha_values, positive)
-    n_runs = integer("n_runs", n_runs, minimum=1)
-    t_max = positive("t_max", t_max)
-    n_times = integer("n_times", n_times, minimum=2)
-    frac = positive("reference_step_fraction", reference_step_fraction)
-    t_ref_max = positive("reference_t_max", reference_t_max)
+    frac = reference_step_fraction
+    t_ref_max = reference_t_max
     times = np.logspace(-3, np.log10(t_max), n_times)
     gens = spawn_generators(seed, len(alpha_values))
     out = []
@@ -406,6 +403,9 @@ def _crossing_time(g: pd.DataFrame, level: float) -> float:
 # ----------------------------------------------------------------------------------------
 # phase_retrieval_threshold_theory
 # ----------------------------------------------------------------------------------------
+@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_instances=Int(1), n_init=Int(1),
+                  spectrum_p=Int(2), delta_values=ListOf(Real(gt=0)), n_reps=Int(2), n_boot=Int(2),
+                  gd_alpha_values=ListOf(Real(gt=1)), seed=Seed()))
 def phase_retrieval_threshold_theory(
     *,
     p: int,
@@ -448,16 +448,8 @@ def phase_retrieval_threshold_theory(
                         lu_li_transition, optimal_phase_retrieval_law, sample_spectrum)
     from .model import tangent_hessian
 
-    p = integer("p", p, minimum=2)
-    alpha_values = sequence("alpha_values", alpha_values, positive)
-    n_instances = integer("n_instances", n_instances, minimum=1)
-    n_init = integer("n_init", n_init, minimum=1)
-    spectrum_p = integer("spectrum_p", spectrum_p, minimum=2)
-    delta_values = sequence("delta_values", delta_values, positive)
-    n_reps = integer("n_reps", n_reps, minimum=2)
-    n_boot = integer("n_boot", n_boot, minimum=2)
-    gd_alpha_values = sorted(sequence("gd_alpha_values", gd_alpha_values, positive))
-    if len(gd_alpha_values) < 2 or gd_alpha_values[0] <= 1.0:
+    gd_alpha_values = sorted(gd_alpha_values)
+    if len(gd_alpha_values) < 2:
         raise ParameterError(f"gd_alpha_values needs >= 2 values > 1, got {gd_alpha_values!r}")
     gens = spawn_generators(seed, len(alpha_values) * n_instances + len(delta_values) + 1)
     frames = []
@@ -675,6 +667,12 @@ def _width(d: int, label) -> int:
     return 1 if label == "m=1" else max(1, int(round(float(label) * d)))
 
 
+@constrained(dict(d_values=ListOf(Int(2)), alpha_values=ListOf(Real(gt=0)),
+                  width_ratios=AnyOf(ListOf(AnyOf(Real(gt=0), Choice("m=1"))), Real(gt=0), Choice("m=1")),
+                  n_runs=Int(1), tau_max=Real(gt=0), convergence_d=Int(2),
+                  convergence_alpha_rank_one=Real(gt=0), convergence_alpha_full_rank=Real(gt=0),
+                  convergence_runs=Int(1), sdp_tol=Real(gt=0), sdp_threshold=Real(gt=0),
+                  n_boot=Int(2), seed=Seed()))
 def overparam_success(
     *,
     d_values,
@@ -721,20 +719,13 @@ def overparam_success(
     from .finite_size import bootstrap_logistic, fit_logistic
     from .quadratic_network import CERTIFICATE_MIN, quadratic_network_flow, uniqueness_sdp_runs
 
-    d_values = sequence("d_values", d_values, integer, minimum=2)
-    alpha_values = sequence("alpha_values", alpha_values, positive)
     labels = []
     for i, w in enumerate(width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]):
         labels.append("m=1" if w == "m=1" else positive(f"width_ratios[{i}]", w))
-    n_runs = integer("n_runs", n_runs, minimum=1)
-    tau_max = positive("tau_max", tau_max)
-    cd = integer("convergence_d", convergence_d, minimum=2)
-    a1 = positive("convergence_alpha_rank_one", convergence_alpha_rank_one)
-    af = positive("convergence_alpha_full_rank", convergence_alpha_full_rank)
-    cr = integer("convergence_runs", convergence_runs, minimum=1)
-    sdp_tol = positive("sdp_tol", sdp_tol)
-    sdp_threshold = positive("sdp_threshold", sdp_threshold)
-    n_boot = integer("n_boot", n_boot, minimum=2)
+    cd = convergence_d
+    a1 = convergence_alpha_rank_one
+    af = convergence_alpha_full_rank
+    cr = convergence_runs
 
     instances = [(d, a) for d in d_values for a in alpha_values]
     points = [(d, lab, a) for d, a in instances for lab in labels]

@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from ..validation import DivergenceError, ParameterError, integer, positive
+from ..validation import (DivergenceError, Int, Less, ParameterError, Real, constrained, integer,
+                          positive)
 from .model import SpikedMatrixTensor
 
 #: Grid on which sign changes of the fixed-point function are located before brentq:
@@ -130,6 +131,8 @@ def _bisect_inv_delta2(predicate, lo: float, hi: float, tol: float = 1e-11) -> f
     return 0.5 * (lo + hi)
 
 
+@constrained(dict(p=Int(3), delta_p=Real(gt=0), y_max=Real(gt=0), y_min=Real(gt=0)),
+             [Less("y_min", "y_max")])
 def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
                              y_min: float = 1e-3) -> dict:
     """AMP, information-theoretic and spinodal thresholds at fixed (p, Δp), as values of 1/Δ2.

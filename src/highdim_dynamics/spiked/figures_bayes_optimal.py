@@ -13,7 +13,8 @@ import pandas as pd
 from numpy.testing import assert_allclose
 
 from ..plotting import eq, method_style, plain_log_ticks, subplots, sym
-from ..validation import integer, positive, sequence
+from ..progress import Progress
+from ..validation import Int, Less, ListOf, Real, Seed, constrained, integer, positive, sequence
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
 from .bayes_optimal import bayes_optimal_thresholds, iterate_state_evolution, free_entropy
 from .model import SpikedMatrixTensor
@@ -30,6 +31,8 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
     return grid
 
 
+@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0),
+                  n_delta_p=Int(2), seed=Seed()), [Less("delta_p_min", "delta_p_max")])
 def bayes_optimal_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: float,
                                 n_delta_p: int, seed: int = 0) -> pd.DataFrame:
     """Threshold lines in the (Δp, 1/Δ2) plane for each p (deterministic: ``seed`` unused).
@@ -41,19 +44,17 @@ def bayes_optimal_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         one of ``amp, it, spinodal`` (Bayes-AMP state evolution and RS free entropy) or
         ``ml_amp, gradient_flow, langevin_T1`` (closed forms).
     """
-    p_values = sequence("p_values", p_values, integer, minimum=3)
-    lo, hi = positive("delta_p_min", delta_p_min), positive("delta_p_max", delta_p_max)
-    n = integer("n_delta_p", n_delta_p, minimum=2)
-    if hi <= lo:
-        raise ValueError(f"delta_p_max ({hi}) must exceed delta_p_min ({lo})")
+    grid = delta_p_grid(delta_p_min, delta_p_max, n_delta_p)
+    bar = Progress("bayes_optimal_phase_diagram", total=len(p_values) * len(grid))
     rows = []
     for p in p_values:
-        for dp in delta_p_grid(lo, hi, n):
+        for dp in grid:
             lines = bayes_optimal_thresholds(p, dp)
             lines.update(ml_amp=ml_amp_line(p, dp), gradient_flow=gradient_flow_line(p, dp),
                          langevin_T1=langevin_line(p, dp, 1.0))
             rows += [dict(p=p, delta_p=dp, line=k, inv_delta2=float(v), method="theory")
                      for k, v in lines.items()]
+            bar.update(note=f"p = {p}, Δp = {dp:.3g}")
     return pd.DataFrame(rows)
 
 

@@ -20,9 +20,20 @@ from ..checking import compare, require
 from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_ticks, subplots,
                         sym)
 from ..progress import Progress
-from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
+from ..validation import (Int, ListOf, ParameterError, Real, Rule, Seed, constrained, integer,
+                          positive, sequence)
 from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold, growth_rate,
                               late_growth_rates)
+from .langevin_simulation import check_dt
+
+#: Domains of the figure parameters shared by the spiked-dynamics figures.
+_SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
+               t_max=Real(gt=0), temperature=Real(ge=0), seed=Seed())
+
+
+def _spiked(*names, **extra):
+    return {**{n: _SPIKED[n] for n in names}, **extra}
+
 
 ESCAPE_LEVEL = 0.3
 
@@ -34,6 +45,7 @@ def _qp(m, p, delta2, delta_p):
     return m / delta2 + m ** (p - 1) / delta_p
 
 
+@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
 def bayes_amp_fixed_point(p, delta2, delta_p):
     """Largest root of m = Q'(m)/(1 + Q'(m)) in (0, 1): the informative Bayes-AMP fixed point."""
     g = lambda m: m - _qp(m, p, delta2, delta_p) / (1 + _qp(m, p, delta2, delta_p))
@@ -46,6 +58,7 @@ def bayes_amp_fixed_point(p, delta2, delta_p):
     return float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
 
 
+@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
 def ml_amp_fixed_point(p, delta2, delta_p):
     """Largest root of m = Q'(m)/√(Q'(m)² + Q'(1)) and B = √(Q'(m)² + Q'(1))."""
     q1 = _qp(1.0, p, delta2, delta_p)
@@ -83,6 +96,8 @@ def _tidy_dmft(df, n_keep=400, **labels):
 # ----------------------------------------------------------------------------------------
 # langevin_state_evolution
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "temperature", "seed",
+                     delta2_values=ListOf(Real(gt=0))))
 def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                              extrapolate=False, temperature=1.0, seed=0) -> pd.DataFrame:
     """DMFT C̄(t), μ(t), e(t) of Langevin at T = 1 for several Δ2 (PRX 2020, Fig. 3).
@@ -93,12 +108,6 @@ def langevin_state_evolution(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_m
     """
     from .dmft import solve_dmft
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    delta2_values = sequence("delta2_values", delta2_values, positive)
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
-    nonnegative("temperature", temperature)
     bar = Progress("langevin_state_evolution", len(delta2_values))
     frames = []
     for d2 in delta2_values:
@@ -187,6 +196,8 @@ def check_langevin_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # gradient_flow_state_evolution
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "seed",
+                     inv_delta2_values=ListOf(Real(gt=0))))
 def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=1e-4,
                                   t_max=400.0, seed=0) -> pd.DataFrame:
     """DMFT of gradient flow (T = 0): C̄(t), μ(t) and e(t) for several 1/Δ2 (NeurIPS 2019,
@@ -196,11 +207,7 @@ def gradient_flow_state_evolution(*, p=3, delta_p=1.0, inv_delta2_values, cbar0=
     """
     from .dmft import solve_dmft
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    inv = sequence("inv_delta2_values", inv_delta2_values, positive)
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
+    inv = inv_delta2_values
     bar = Progress("gradient_flow_state_evolution", len(inv))
     frames = []
     for y in inv:
@@ -257,6 +264,8 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
 
 
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "temperature",
+                     "seed", delta2_values=ListOf(Real(gt=0))))
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
                        temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
@@ -277,12 +286,7 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     from .algorithmic_lines import langevin_line
     from .dmft import solve_dmft
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    delta2_values = sorted(sequence("delta2_values", delta2_values, positive))
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
-    nonnegative("temperature", temperature)
+    delta2_values = sorted(delta2_values)
     rows = []
     base = dict(p=p, delta_p=delta_p, temperature=temperature)
     lam_late, lam_early = [], []
@@ -426,6 +430,7 @@ def _model_pair(name, pair):
     return integer(f"{name} p", pair[0], minimum=3), positive(f"{name} delta_p", pair[1])
 
 
+@constrained(_spiked("t_max", "seed", n_points=Int(3), n_line=Int(2)))
 def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
                            seed=0) -> pd.DataFrame:
     """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
@@ -516,6 +521,8 @@ ANNEAL_C = 100.0
 ANNEAL_TAU = 70.0
 
 
+@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "seed",
+                     anneal_c_values=ListOf(Real(gt=0)), anneal_tau=Real(gt=0)))
 def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=1000.0,
                        anneal_c_values=(ANNEAL_C,), anneal_tau=ANNEAL_TAU,
                        seed=0) -> pd.DataFrame:
@@ -529,13 +536,7 @@ def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=1000.0
     """
     from .dmft import Anneal, solve_dmft
 
-    integer("p", p, minimum=3)
-    positive("delta_p", delta_p)
-    positive("delta2", delta2)
-    in_interval("cbar0", cbar0, 0.0, 1.0)
-    positive("t_max", t_max)
-    cs = [0.0] + [c for c in sequence("anneal_c_values", anneal_c_values, positive)]
-    positive("anneal_tau", anneal_tau)
+    cs = [0.0] + list(anneal_c_values)
     frames = []
     for c in cs:
         df = solve_dmft(p, delta2, delta_p, temperature=1.0, cbar0=cbar0, t_max=t_max,
@@ -626,6 +627,9 @@ def check_annealing_protocol(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_vs_simulation
 # ----------------------------------------------------------------------------------------
+@constrained(_spiked("p", "delta_p", "delta2", "temperature", "cbar0", "t_max",
+                     "seed", n_values=ListOf(Int(10)), n_instances=Int(2), dt=Real(gt=0)),
+             [Rule(check_dt, "p", "delta2", "delta_p", "temperature", "dt")])
 def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2,
                            t_max=20.0, n_values, n_instances, dt=0.01,
                            seed=0) -> pd.DataFrame:
@@ -638,8 +642,6 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     """
     from .langevin_simulation import simulate_langevin, simulation_summary
 
-    n_values = sequence("n_values", n_values, integer, minimum=10)
-    n_instances = integer("n_instances", n_instances, minimum=2)
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
     from .dmft import solve_dmft
 

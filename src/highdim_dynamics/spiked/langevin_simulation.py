@@ -28,7 +28,8 @@ import pandas as pd
 from .._jit import jit
 from ..progress import Progress
 from ..seeding import spawn_seeds
-from ..validation import in_interval, integer, nonnegative, positive, require_finite, sequence
+from ..validation import (check_trajectory, in_interval, integer, nonnegative, positive,
+                          step_bound)
 from .instance import draw_instance, energy_and_gradient
 from .model import SpikedMatrixTensor
 
@@ -79,6 +80,25 @@ def start_with_overlap(x_star, cbar0, rng):
     return np.ascontiguousarray(cbar0 * x_star + math.sqrt(1.0 - cbar0**2) * u)
 
 
+def max_stable_dt(model: SpikedMatrixTensor, temperature: float) -> float:
+    """Stability bound 2/Λ of the explicit Euler step of projected Langevin.
+
+    Λ = T + Q'(1) + 2√Q''(1) bounds the fastest relaxation rate of the linearised
+    dynamics on the sphere: the Lagrange multiplier μ (at most T + Q'(1) in modulus,
+    PRX 2020 Sec. IV) plus the edge 2√Q''(1) of the tangent Hessian's semicircle.
+    """
+    rate = temperature + float(model.dQ(1.0)) + 2.0 * math.sqrt(model.sigma2)
+    return 2.0 / rate
+
+
+def check_dt(p, delta2, delta_p, temperature, dt) -> float:
+    """Refuse a step ``dt`` above :func:`max_stable_dt` (ParameterError naming dt)."""
+    model = SpikedMatrixTensor(p, delta2, delta_p)
+    limit = max_stable_dt(model, nonnegative("temperature", temperature))
+    return step_bound("dt", positive("dt", dt), limit,
+                      "2/Λ, Λ = T + Q'(1) + 2√Q''(1) the fastest relaxation rate")
+
+
 def simulate_langevin(p, delta2, delta_p, *, n, temperature=1.0, cbar0=0.1, t_max=50.0,
                       dt=0.01, record_dt=0.5, n_instances=4, seed=0, progress=False):
     """Langevin (or GD at T = 0) on ``n_instances`` independent instances of size N.
@@ -93,7 +113,7 @@ def simulate_langevin(p, delta2, delta_p, *, n, temperature=1.0, cbar0=0.1, t_ma
     temperature = nonnegative("temperature", temperature)
     cbar0 = in_interval("cbar0", cbar0, 0.0, 1.0)
     t_max = positive("t_max", t_max)
-    dt = positive("dt", dt)
+    dt = check_dt(p, delta2, delta_p, temperature, dt)
     record_dt = positive("record_dt", record_dt)
     n_instances = integer("n_instances", n_instances, minimum=1)
     n_steps = int(round(t_max / dt))
@@ -109,7 +129,9 @@ def simulate_langevin(p, delta2, delta_p, *, n, temperature=1.0, cbar0=0.1, t_ma
         out = [np.empty(n_rec) for _ in range(3)]
         langevin_kernel(x, inst.x_star, inst.matrix_couplings, inst.tensor_couplings, p,
                         temperature, dt, n_steps, record_every, int(s) % (2**32 - 1), *out)
-        require_finite("Langevin trajectory", out[0], "use a smaller dt")
+        check_trajectory(f"Langevin trajectory (N={n}, instance {k})",
+                         np.arange(n_rec) * record_every * dt, np.column_stack(out),
+                         hint=f"use a smaller dt (now {dt})")
         frames.append(pd.DataFrame({"instance": k, "n": n,
                                     "t": np.arange(n_rec) * record_every * dt,
                                     "cbar": out[0], "energy": out[1], "mu": out[2]}))
