@@ -14,7 +14,6 @@ Run: ``python benchmarks/bench_dmft_reference.py [--fine]``.
 import sys
 import time
 
-from highdim_dynamics.spiked.langevin_dmft import langevin_dmft
 from highdim_dynamics.spiked.dmft_reference.uniform_grid import (crossing_time, richardson_escape_time,
                                                        uniform_grid_dmft)
 
@@ -31,8 +30,3 @@ if __name__ == "__main__":
     r = richardson_escape_time(times, steps)
     print(f"Richardson: t_esc = {r['extrapolated']:.4f} ± {r['error']:.4f} "
           f"(observed order {r['observed_order']:.2f})")
-    for n in (128, 256, 512):
-        c0 = time.process_time()
-        t = crossing_time(langevin_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=90.0, n_window=n))
-        print(f"adaptive n_window={n:4d} t_esc={t:9.4f} rel. to reference "
-              f"{t / r['extrapolated'] - 1:+.4f} cpu={time.process_time() - c0:6.1f}s", flush=True)

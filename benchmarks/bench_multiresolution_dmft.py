@@ -1,9 +1,9 @@
-"""Benchmark of the multi-resolution DMFT solver against the Kim–Latz solver at equal accuracy.
+"""Benchmark of the multi-resolution reference DMFT solver (escape times and cost).
 
 Setting of the performance target: p = 3, Δp = 1, Δ2 = 0.6, T = 1, C̄(0) = 1e-4.
 The accuracy measure is the escape time t_esc (first C̄ = 0.3): converged value 251.3 ± 0.5
-(multi-resolution, Richardson in h, extrapolated in B; tests/spiked_dynamics/
-test_multiresolution_dmft.py).  For each solver setting the script prints the escape time,
+(multi-resolution, Richardson in h, extrapolated in B; tests/spiked/dmft_reference/
+test_multiresolution.py).  For each solver setting the script prints the escape time,
 its error against that value, wall/CPU time (one thread: NUMBA_NUM_THREADS=1 is set
 here, after a warm-up call that compiles or loads the kernels) and the size of the solver's
 arrays, then the cost of reaching t = 2000 with the settings used by the figures.
@@ -21,7 +21,6 @@ import time  # noqa: E402
 import tracemalloc  # noqa: E402
 
 from highdim_dynamics.spiked.dmft_thresholds import escape_time  # noqa: E402
-from highdim_dynamics.spiked.langevin_dmft import langevin_dmft  # noqa: E402
 from highdim_dynamics.spiked.dmft_reference.multiresolution import (multiresolution_dmft,  # noqa: E402
                                                           multiresolution_escape_time)
 
@@ -53,12 +52,7 @@ def report(label, t_esc, wall, cpu, mem):
 
 
 def main(short=False):
-    langevin_dmft(*MODEL, t_max=1.0, n_window=64)  # compile / load the kernels
     multiresolution_dmft(*MODEL, t_max=1.0, h=0.05)
-    for n in ((256, 512) if short else (256, 512, 1024)):
-        df, wall, cpu, mem = timed(langevin_dmft, *MODEL, cbar0=1e-4, t_max=400.0, n_window=n,
-                                   cbar_stop=0.35)
-        report(f"Kim-Latz n_window={n}", escape_time(df), wall, cpu, mem)
     settings = [((0.05, 0.025), 16), ((0.05, 0.025), 32)]
     if not short:
         settings += [((0.05, 0.025, 0.0125), 32), ((0.025, 0.0125), 64)]
@@ -69,8 +63,7 @@ def main(short=False):
                r["array_bytes"] / 2**20)
     if short:
         return
-    # cost of t = 2000 (the target: <= 6 CPU-s; the Kim–Latz solver needs 0.4 / 2.4 s
-    # at n_window = 128 / 256, bench_langevin_dmft.py)
+    # cost of t = 2000
     for h, b in ((0.1, 16), (0.05, 16), (0.05, 32)):
         df, wall, cpu, _ = timed(multiresolution_dmft, *MODEL, cbar0=1e-4, t_max=2000.0, h=h,
                                  points_per_octave=b, record_every=20, trace=False)

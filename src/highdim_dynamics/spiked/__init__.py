@@ -8,10 +8,8 @@ The main computations, importable from here (``docs/spiked.md`` shows them at wo
 * closed-form algorithmic lines: :func:`ml_amp_line`, :func:`gradient_flow_line`,
   :func:`langevin_line`;
 * the DMFT of the Langevin / gradient-flow dynamics (PRX 2020, Sec. IV; NeurIPS 2019) is
-  :func:`solve_dmft` (subpackage :mod:`.dmft`, its own solver); the older solvers
-  :func:`langevin_dmft` (Kim-Latz adaptive grid) and :func:`multiresolution_dmft` (fixed
-  step, multi-resolution memory, an independent reference) still draw some figures;
-  finite-N Langevin: :func:`simulate_langevin`.
+  :func:`solve_dmft` (subpackage :mod:`.dmft`); an independent reference DMFT for the
+  tests and benchmarks is :mod:`.dmft_reference`; finite-N Langevin: :func:`simulate_langevin`.
 """
 
 from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
@@ -21,9 +19,7 @@ from .model import SpikedMatrixTensor
 # Functions named like their modules are imported here (a lazy attribute would be shadowed
 # by the submodule once imported); numba compiles their kernels on first call only.
 from .instance import draw_instance
-from .langevin_dmft import langevin_dmft
 from .langevin_simulation import simulate_langevin
-from .multiresolution_dmft import multiresolution_dmft
 
 #: Imported on first use: importing the package must not compile the DMFT engine.
 _LAZY = {"solve_dmft": "dmft", "Anneal": "dmft", "AUTHORS_ANNEAL": "dmft", "escape_times": "dmft"}
@@ -33,7 +29,7 @@ __all__ = [
     "bayes_optimal_thresholds", "iterate_state_evolution", "free_entropy",
     "ml_amp_line", "gradient_flow_line", "langevin_line",
     "solve_dmft", "Anneal", "AUTHORS_ANNEAL", "escape_times",
-    "langevin_dmft", "multiresolution_dmft", "simulate_langevin",
+    "simulate_langevin",
 ]
 
 

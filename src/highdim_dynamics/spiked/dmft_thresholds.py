@@ -3,10 +3,9 @@
 Criterion (threshold points of PRX 2020 from the DMFT): in the linear
 regime C̄ → 0⁺ the overlap obeys ln C̄(t) = ln C̄(0) + ∫_0^t λ(s) ds, where the growth
 rate λ(t) = d ln C̄/dt does not depend on C̄(0) (the feedback of C̄ on C, R and μ is
-O(C̄²)).  We run the DMFT (by default the multi-resolution solver, whose step next to the
-diagonal stays fixed: see :func:`late_growth_rates`) from C̄(0) = 1e-200, so that the
-linear regime lasts for the whole run (stopped if C̄ reaches 1e-3), and measure the
-*late-time growth rate*
+O(C̄²)).  We run the DMFT engine (:func:`.dmft.solve_dmft` at its converged defaults) from
+C̄(0) = 1e-200, so that the linear regime lasts for the whole run (stopped if C̄ reaches
+1e-3), and measure the *late-time growth rate*
 
     λ_late(Δ2) = slope of ln C̄(t) over t ∈ [t_max/2, t_max]   (least squares).
 
@@ -19,7 +18,7 @@ exponent at all Δ2), so λ_late(Δ2) is convex and the zero of a straight line 
 the fitted range: the error bar is the largest change of Δ2* when the largest or the
 smallest Δ2 is dropped, or when the measuring window is halved in time
 (:func:`extrapolate_threshold`).  It is a systematic error bar of the criterion, not a
-statistical one.
+statistical one; the engine's own error (growth rates to 0.2%) is far below it.
 
 The escape-time alternative (fixed C̄(0)): t_esc(Δ2) = first time C̄ reaches
 ``escape_level``; a fit t_esc = A (Δ2* − Δ2)^(−θ) is provided for comparison.
@@ -35,7 +34,7 @@ from scipy.optimize import OptimizeWarning, curve_fit
 
 from ..progress import Progress
 from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
-from .langevin_dmft import explicit_rate_bound, langevin_dmft, validate_model
+from .dmft import solve_dmft
 
 #: C̄(0) of the linear-regime runs and the level at which they are stopped.
 LINEAR_CBAR0 = 1e-200
@@ -70,51 +69,19 @@ def window_slope(t: np.ndarray, y: np.ndarray, t_lo: float, t_hi: float) -> floa
     return float(np.polyfit(t[m], y[m], 1)[0])
 
 
-#: DMFT solvers for the linear-regime runs (see :func:`late_growth_rates`).
-SOLVERS = ("multiresolution", "kim_latz")
-
-
-def linear_regime_step(p, delta2, delta_p, temperature, h):
-    """Step of the multi-resolution runs: ``h`` capped at half the explicit stability limit.
-
-    The limit is h (T + 1 + Q'(1)) < 1 (:func:`.langevin_dmft.check_explicit_step`);
-    strong couplings (small Δ2, Δp, as on the p = 4 dome) need a smaller step.
-    """
-    return min(h, 0.5 / explicit_rate_bound(temperature, delta2, delta_p))
-
-
 def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,
-                      solver="multiresolution", n_window=256, h=0.1, points_per_octave=16,
-                      **dmft_kwargs) -> dict:
+                      **accuracy) -> dict:
     """Late-time growth rates of the linear regime (C̄(0) = 1e-200) at one (Δ2, Δp).
 
-    ``solver``: ``multiresolution`` (default; :mod:`.multiresolution_dmft` with step
-    :func:`linear_regime_step` and ``points_per_octave``) or ``kim_latz``
-    (:func:`.langevin_dmft.langevin_dmft` with ``n_window``).  The Kim–Latz solver's
-    late growth rates are biased low at steps >> 1 (t = 1000, n_window = 128: λ_late =
-    0.040 at Δ2 = 0.46 against 0.069 here, converged in h and B), and its time stepping
-    is unstable on the p = 4 dome; the threshold it extrapolates happens to agree
-    (0.719 ± 0.041 vs 0.698 ± 0.044 at p = 3, Δp = 1).  Measured for the default:
-    Δ2* = 0.6953 / 0.6980 / 0.6987 at h = 0.1 / 0.05 / 0.025 (B = 16) and 0.6988 at
-    h = 0.05, B = 32: the step and memory errors are 30x below the criterion's error bar.
-
-    Returns a dict with ``lambda_late`` (window [t_max/2, t_max]), ``lambda_early``
-    (window [t_max/4, t_max/2]), ``t_end`` (last time reached: < t_max if C̄ hit 1e-3)
+    One :func:`.dmft.solve_dmft` run (``accuracy``: its settings, converged by default:
+    growth rates within 0.2%, ``benchmarks/bench_dmft_engine.py``; without the companion
+    run of its error estimate unless asked), stopped if C̄ reaches 1e-3.  Returns a dict with ``lambda_late`` (window [t_end/2, t_end]), ``lambda_early``
+    (window [t_end/4, t_end/2]), ``t_end`` (last time reached: < t_max if C̄ hit 1e-3)
     and the frame ``df``.
     """
-    if solver not in SOLVERS:
-        raise ParameterError(f"solver must be one of {SOLVERS}, got {solver!r}")
-    if solver == "kim_latz":
-        df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=LINEAR_CBAR0,
-                           t_max=t_max, n_window=n_window, cbar_stop=LINEAR_STOP, **dmft_kwargs)
-    else:
-        from .multiresolution_dmft import multiresolution_dmft
-
-        step = linear_regime_step(p, delta2, delta_p, temperature, positive("h", h))
-        df = multiresolution_dmft(p, delta2, delta_p, temperature=temperature,
-                                  cbar0=LINEAR_CBAR0, t_max=t_max, h=step,
-                                  points_per_octave=points_per_octave, cbar_stop=LINEAR_STOP,
-                                  record_every=max(1, int(round(0.2 / step))), **dmft_kwargs)
+    accuracy.setdefault("error_estimate", False)  # its escape-time estimate is unused here
+    df = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=LINEAR_CBAR0,
+                    t_max=t_max, cbar_stop=LINEAR_STOP, **accuracy)
     t = df["t"].to_numpy()
     y = np.log(df["cbar"].to_numpy())
     t_end = float(t[-1])
@@ -182,19 +149,21 @@ def escape_time_fit(delta2, t_esc) -> tuple[float, float]:
 
 
 def threshold_scan(p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0,
-                   n_window=256, progress=False, **dmft_kwargs) -> pd.DataFrame:
-    """Late growth rates at several Δ2 (one DMFT run each, linear regime).
+                   progress=False, **accuracy) -> pd.DataFrame:
+    """Late growth rates at several Δ2 (one linear-regime DMFT run each).
 
     Returns a frame with columns ``p, delta_p, temperature, delta2, lambda_late,
     lambda_early, t_end``.
     """
-    validate_model(p, 1.0, delta_p, temperature)
+    integer("p", p, minimum=3)
+    positive("delta_p", delta_p)
+    nonnegative("temperature", temperature)
+    positive("t_max", t_max)
     delta2_values = sequence("delta2_values", delta2_values, positive)
     rows = []
     bar = Progress(f"threshold scan p={p} Δp={delta_p:g}", len(delta2_values)) if progress else None
     for d2 in delta2_values:
-        r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max,
-                              n_window=n_window, **dmft_kwargs)
+        r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max, **accuracy)
         rows.append(dict(p=p, delta_p=delta_p, temperature=temperature, delta2=d2,
                          lambda_late=r["lambda_late"], lambda_early=r["lambda_early"],
                          t_end=r["t_end"]))
@@ -210,8 +179,8 @@ def threshold_bracket_grid(center_inv_delta2, n_points=5, span=(0.65, 1.05)):
 
 
 def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max=1000.0,
-                          n_window=128, n_points=5, span=(0.65, 1.05), progress=False,
-                          **dmft_kwargs) -> pd.DataFrame:
+                          n_points=5, span=(0.65, 1.05), progress=False,
+                          **accuracy) -> pd.DataFrame:
     """DMFT threshold points at several (p, Δp) by the growth-rate extrapolation.
 
     ``guess(p, delta_p)`` returns a guess of 1/Δ2* used only to place the Δ2 grid
@@ -228,7 +197,7 @@ def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max
         for dp in delta_p_values:
             grid = threshold_bracket_grid(guess(p, dp), n_points, span)
             scan = threshold_scan(p, dp, grid, temperature=temperature, t_max=t_max,
-                                  n_window=n_window, **dmft_kwargs)
+                                  **accuracy)
             star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
             rows.append(dict(p=p, delta_p=dp, delta2=star, delta2_err=err,
                              inv_delta2=1.0 / star, inv_delta2_err=err / star**2))
@@ -238,9 +207,7 @@ def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max
 
 
 def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0,
-                                        solver="multiresolution", n_window=128, h=0.1,
-                                        points_per_octave=16, n_points=5,
-                                        progress=False) -> pd.DataFrame:
+                                        n_points=5, progress=False) -> pd.DataFrame:
     """Gradient-flow (T = 0) DMFT threshold points, for ``gradient_flow_phase_diagram``.
 
     Parameters
@@ -250,11 +217,7 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
     delta_p_values : list of float
         Tensor noise variances (> 0).
     t_max : float
-        Length of each linear-regime DMFT run.
-    solver, n_window, h, points_per_octave
-        DMFT solver of the linear-regime runs (:func:`late_growth_rates`).  Measured with
-        the default (t_max = 400): within 1.3% of the closed-form GF line at p = 3, 4 and
-        Δp = 0.5, 1, 2, error bars ~6%, 4 s per point on one core.
+        Length of each linear-regime DMFT run (:func:`late_growth_rates`, engine defaults).
     n_points : int
         Number of Δ2 values per point (below the closed-form line, used only to place
         them).
@@ -268,9 +231,8 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
     from .algorithmic_lines import gradient_flow_line
 
     return dmft_threshold_points(p_values, delta_p_values, temperature=0.0,
-                                 guess=gradient_flow_line, t_max=t_max, n_window=n_window,
-                                 n_points=n_points, progress=progress, solver=solver, h=h,
-                                 points_per_octave=points_per_octave)
+                                 guess=gradient_flow_line, t_max=t_max, n_points=n_points,
+                                 progress=progress)
 
 
 # ----------------------------------------------------------------------------------------
@@ -280,6 +242,8 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
 #: from C̄(0) = 1e-4.
 CONVERGENCE_LEVEL = 0.3
 CONVERGENCE_CBAR0 = 1e-4
+#: The convergence-time runs stop once C̄ passes this level (past the criterion).
+CONVERGENCE_STOP = 0.5
 #: 1/Δ2 of the convergence-time runs, as multiples of the guessed gradient-flow line.
 CONVERGENCE_FACTORS = (1.1, 1.15, 1.25, 1.5)
 
@@ -307,42 +271,42 @@ def convergence_time_fit(inv_delta2, t_conv) -> tuple[float, float]:
     return float(popt[1]), float(popt[2])
 
 
-def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0, t_max=2000.0,
-                      steps=(0.1, 0.05), points_per_octave=16) -> pd.DataFrame:
+def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
+                      t_max=2000.0) -> pd.DataFrame:
     """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
 
-    One Richardson-extrapolated escape time per 1/Δ2 (multi-resolution DMFT at ``steps``);
-    returns ``inv_delta2, t_conv, t_conv_fine`` (the finest single step), inf when a run has
-    not converged by ``t_max``.
+    One :func:`.dmft.solve_dmft` run per 1/Δ2 at the engine's default step (``t_conv``,
+    within 0.1% at T = 0; stopped at C̄ = 0.5) and one at twice that step (``t_conv_coarse``, for the error
+    bar of :func:`gradient_flow_convergence_points`); inf when a run has not converged by
+    ``t_max``.  Returns ``inv_delta2, t_conv, t_conv_coarse``.
     """
-    from .multiresolution_dmft import multiresolution_escape_time
-
     rows = []
     for x in sequence("inv_delta2_values", inv_delta2_values, positive):
-        r = multiresolution_escape_time(p, 1.0 / x, delta_p, temperature=0.0,
-                                        cbar0=cbar0, t_max=t_max, steps=steps,
-                                        points_per_octave=points_per_octave,
-                                        level=CONVERGENCE_LEVEL)
-        rows.append(dict(inv_delta2=x, t_conv=r["extrapolated"], t_conv_fine=r["escape_times"][-1]))
+        kw = dict(temperature=0.0, cbar0=cbar0, t_max=t_max, cbar_stop=CONVERGENCE_STOP,
+                  error_estimate=False)
+        df = solve_dmft(p, 1.0 / x, delta_p, **kw)
+        coarse = solve_dmft(p, 1.0 / x, delta_p, step=df.attrs["accuracy"]["coarse_step"], **kw)
+        rows.append(dict(inv_delta2=x, t_conv=df.attrs["escape_times"][CONVERGENCE_LEVEL],
+                         t_conv_coarse=coarse.attrs["escape_times"][CONVERGENCE_LEVEL]))
     return pd.DataFrame(rows)
 
 
 def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVERGENCE_FACTORS,
-                                     cbar0=CONVERGENCE_CBAR0, t_max=2000.0, steps=(0.1, 0.05),
-                                     points_per_octave=16, progress=False) -> pd.DataFrame:
+                                     cbar0=CONVERGENCE_CBAR0, t_max=2000.0,
+                                     progress=False) -> pd.DataFrame:
     """Gradient-flow line from the divergence of the T = 0 DMFT convergence time.
 
     As Passed & Spurious (ICML 2019, Fig. 1): at each (p, Δp) the convergence time
     t(C̄ = 0.3) from C̄(0) = ``cbar0`` (:func:`convergence_times`) at 1/Δ2 = ``factors`` times
     the closed-form line (used only to place the runs) is fitted by t = A (1/Δ2 − x*)^(−θ)
     and x* is the point.  Error bar: the largest change of x* when the nearest or the
-    farthest 1/Δ2 is dropped, or when the finest single-step times replace the Richardson
-    values.  At fixed C̄(0) the overlap escapes below the line too (the time grows like a
+    farthest 1/Δ2 is dropped, or when the times at twice the step replace the default
+    ones.  At fixed C̄(0) the overlap escapes below the line too (the time grows like a
     stretched exponential rather than diverging), so x* is a biased estimate of the line,
     unlike the growth-rate points (:func:`gradient_flow_dmft_threshold_points`).
 
     Returns ``(points, times)``: ``p, delta_p, inv_delta2, inv_delta2_err, theta`` and the
-    convergence times ``p, delta_p, inv_delta2, t_conv, t_conv_fine``.
+    convergence times ``p, delta_p, inv_delta2, t_conv, t_conv_coarse``.
     """
     from .algorithmic_lines import gradient_flow_line
 
@@ -357,12 +321,11 @@ def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVER
     for p in p_values:
         for dp in delta_p_values:
             x = np.sort(gradient_flow_line(p, dp) * np.asarray(factors, float))
-            tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max, steps=steps,
-                                   points_per_octave=points_per_octave)
+            tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max)
             star, theta = convergence_time_fit(tc.inv_delta2, tc.t_conv)
             alt = [convergence_time_fit(tc.inv_delta2[1:], tc.t_conv[1:])[0],
                    convergence_time_fit(tc.inv_delta2[:-1], tc.t_conv[:-1])[0],
-                   convergence_time_fit(tc.inv_delta2, tc.t_conv_fine)[0]]
+                   convergence_time_fit(tc.inv_delta2, tc.t_conv_coarse)[0]]
             err = float(np.nanmax(np.abs(np.asarray(alt) - star)))
             rows.append(dict(p=p, delta_p=dp, inv_delta2=star, inv_delta2_err=err, theta=theta))
             times.append(tc.assign(p=p, delta_p=dp))

@@ -22,15 +22,13 @@ from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_
 from ..progress import Progress
 from ..validation import (Int, ListOf, ParameterError, Real, Rule, Seed, constrained, integer,
                           positive, sequence)
-from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold,
-                              threshold_bracket_grid, threshold_scan)
-from .langevin_dmft import langevin_dmft
+from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold, growth_rate,
+                              late_growth_rates)
 from .langevin_simulation import check_dt
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
 _SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
-               t_max=Real(gt=0), temperature=Real(ge=0), n_window=Int(32), h=Real(gt=0),
-               points_per_octave=Int(8), seed=Seed())
+               t_max=Real(gt=0), temperature=Real(ge=0), seed=Seed())
 
 
 def _spiked(*names, **extra):
@@ -93,13 +91,6 @@ def _tidy_dmft(df, n_keep=400, **labels):
     for k, v in labels.items():
         out[k] = v
     return out
-
-
-def _dmft_rows(p, delta2, delta_p, temperature, cbar0, t_max, n_window, **kw):
-    df = langevin_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,
-                       n_window=n_window, **kw)
-    return _tidy_dmft(df, p=p, delta_p=delta_p, delta2=delta2, temperature=temperature,
-                      cbar0=cbar0)
 
 
 # ----------------------------------------------------------------------------------------
@@ -268,50 +259,63 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
 # ----------------------------------------------------------------------------------------
 # langevin_threshold
 # ----------------------------------------------------------------------------------------
-@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "h", "points_per_octave", "temperature",
+#: Times at which the instantaneous growth rate λ(t) = d ln C̄/dt of the linear regime is
+#: reported by ``langevin_threshold`` (those the reference DMFT tabulates).
+GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
+
+
+@constrained(_spiked("p", "delta_p", "cbar0", "t_max", "temperature",
                      "seed", delta2_values=ListOf(Real(gt=0))))
 def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0,
-                       h=0.1, points_per_octave=16, temperature=1.0, seed=0) -> pd.DataFrame:
+                       temperature=1.0, seed=0) -> pd.DataFrame:
     """Late growth rate (linear regime) and escape time (fixed C̄(0)) vs Δ2, and the
     extrapolated threshold Δ2* of both criteria (PRX 2020, Fig. 4).
 
-    Both come from the multi-resolution solver (:mod:`.multiresolution_dmft`, memory
-    resolution ``points_per_octave``): the growth rates at step ``h`` (capped by
-    :func:`.dmft_thresholds.linear_regime_step`), the escape times Richardson-extrapolated
-    from steps h/2 and h/4 (``value_err``: the size of the Richardson correction; inf
-    escape times, not reached by ``t_max``, are written as NaN).
+    Both come from the DMFT engine (:func:`.dmft.solve_dmft` at its converged defaults):
+    the growth rates from linear-regime runs (:func:`.dmft_thresholds.late_growth_rates`),
+    the escape times t(C̄ = 0.3) from runs at C̄(0) = ``cbar0`` (``value_err``: the
+    engine's error estimate; escape times not reached by ``t_max`` are written as NaN).
+    Deterministic (``seed`` unused).
 
     Tidy columns ``method, p, delta_p, temperature, delta2, quantity, value, value_err``:
-    ``quantity`` ∈ {lambda_late, lambda_early, escape_time} (method ``dmft``) and
-    ``threshold`` (method ``growth_rate`` with error bar, ``escape_fit`` the power-law
-    fit of the escape times at fixed C̄(0), ``theory`` the closed-form line).
+    ``quantity`` ∈ {lambda_late, lambda_early, growth_rate_<t> (λ(t) at t in
+    :data:`GROWTH_TIMES` up to t_max), escape_time} (method ``dmft``) and ``threshold``
+    (method ``growth_rate`` with error bar, ``escape_fit`` the power-law fit of the escape
+    times at fixed C̄(0), ``theory`` the closed-form line).
     """
     from .algorithmic_lines import langevin_line
-    from .multiresolution_dmft import multiresolution_escape_time
+    from .dmft import solve_dmft
 
     delta2_values = sorted(delta2_values)
-    scan = threshold_scan(p, delta_p, delta2_values, temperature=temperature, t_max=t_max,
-                          progress=True, solver="multiresolution", h=h,
-                          points_per_octave=points_per_octave)
     rows = []
     base = dict(p=p, delta_p=delta_p, temperature=temperature)
-    for _, r in scan.iterrows():
+    lam_late, lam_early = [], []
+    bar = Progress("growth rates", len(delta2_values))
+    for d2 in delta2_values:
+        r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max)
+        lam_late.append(r["lambda_late"])
+        lam_early.append(r["lambda_early"])
         for q in ("lambda_late", "lambda_early"):
-            rows.append(dict(base, method="dmft", delta2=r.delta2, quantity=q, value=r[q],
+            rows.append(dict(base, method="dmft", delta2=d2, quantity=q, value=r[q],
                              value_err=np.nan))
+        t, lam = r["df"]["t"].to_numpy(), growth_rate(r["df"])
+        for tg in GROWTH_TIMES:
+            if tg <= r["t_end"]:
+                rows.append(dict(base, method="dmft", delta2=d2, quantity=f"growth_rate_{tg:g}",
+                                 value=float(np.interp(tg, t, lam)), value_err=np.nan))
+        bar.update()
     esc = []
     bar = Progress("escape times", len(delta2_values))
     for d2 in delta2_values:
-        r = multiresolution_escape_time(p, d2, delta_p, temperature=temperature, cbar0=cbar0,
-                                        t_max=t_max, steps=(h / 2, h / 4),
-                                        points_per_octave=points_per_octave, level=ESCAPE_LEVEL)
-        esc.append(r["extrapolated"])
+        df = solve_dmft(p, d2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max)
+        esc.append(df.attrs["escape_times"][ESCAPE_LEVEL])
         finite = np.isfinite(esc[-1])
         rows.append(dict(base, method="dmft", delta2=d2, quantity="escape_time",
                          value=esc[-1] if finite else np.nan,
-                         value_err=r["error"] if finite else np.nan))
+                         value_err=esc[-1] * df.attrs["error"]["escape_time_rel"]
+                         if finite else np.nan))
         bar.update()
-    star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
+    star, err = extrapolate_threshold(delta2_values, lam_late, lam_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
                      value=star, value_err=err))
     star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
@@ -353,22 +357,67 @@ def plot_langevin_threshold(df):
     return fig
 
 
+def _check_against_reference(d, temperature, tolerance):
+    """Escape times and growth rates of ``langevin_threshold`` vs the reference DMFT
+    (``spiked.dmft_reference``, p = 3, Δp = 1) wherever it tabulates the figure's Δ2:
+    |x − ref| <= rtol·ref + n_sigma·(reference uncertainty).  Returns the number compared."""
+    from .dmft_reference import reference_values
+
+    ref = reference_values()
+    ref = ref[np.isclose(ref["temperature"], temperature)]
+    n = 0
+    for r in d.itertuples():
+        q = f"t_escape_{ESCAPE_LEVEL:g}" if r.quantity == "escape_time" else r.quantity
+        if not (q.startswith("t_escape") or q.startswith("growth_rate")) or not np.isfinite(r.value):
+            continue
+        m = ref[(ref["quantity"] == q) & np.isclose(ref["delta2"], r.delta2, rtol=1e-6, atol=0)]
+        if len(m) != 1:
+            continue
+        value, unc = float(m["value"].iloc[0]), float(m["uncertainty"].iloc[0])
+        rtol = tolerance["escape_rtol" if q.startswith("t_escape") else "growth_rtol"]
+        bound = rtol * abs(value) + tolerance["n_sigma"] * unc
+        assert abs(r.value - value) <= bound, \
+            (f"{r.quantity} = {r.value:.6g} at Δ2 = {r.delta2:g} vs reference DMFT "
+             f"{value:.6g} ± {unc:.2g} (allowed {bound:.2g})")
+        n += 1
+    return n
+
+
 def check_langevin_threshold(df, params, tolerance):
     """The extrapolated Δ2* ± err brackets the closed form (1/√2 at p = 3, Δp = 1), with an
     error bar no larger than ``max_err``; growth rates decrease and escape times grow
-    with Δ2."""
+    with Δ2; at p = 3, Δp = 1 the escape times and the growth rates λ(t) agree with the
+    reference DMFT (``spiked.dmft_reference``) at every Δ2 it tabulates, at least
+    ``min_reference`` of them."""
+    from .algorithmic_lines import langevin_line
+
     thr = df[df["quantity"] == "threshold"].set_index("method")
+    for m in ("growth_rate", "theory"):
+        assert m in thr.index, f"the {m} threshold row is missing"
     s, e = thr.loc["growth_rate", "value"], thr.loc["growth_rate", "value_err"]
-    th = thr.loc["theory", "value"]
+    th = 1.0 / langevin_line(int(params.get("p", 3)), float(params.get("delta_p", 1.0)),
+                             float(params.get("temperature", 1.0)))
+    assert_allclose(thr.loc["theory", "value"], th, rtol=1e-9,  # written by the same formula
+                    err_msg="plotted closed-form threshold")
     assert e <= tolerance["max_err"], f"error bar {e:.3g} larger than {tolerance['max_err']}"
+    d = df[df["method"] == "dmft"]
+    late = d[d["quantity"] == "lambda_late"].sort_values("delta2")
+    early = d[d["quantity"] == "lambda_early"].sort_values("delta2")
+    again = extrapolate_threshold(late["delta2"], late["value"], early["value"])
+    assert_allclose([s, e], again, rtol=1e-9,  # the same fit of the CSV's own growth rates
+                    err_msg="threshold row vs the extrapolation of the growth rates in the CSV")
     assert abs(s - th) <= e + tolerance["atol"], \
         f"extrapolated Δ2* = {s:.4f} ± {e:.4f} does not bracket the closed form {th:.4f}"
-    d = df[df["method"] == "dmft"]
-    lam = d[d["quantity"] == "lambda_late"].sort_values("delta2")["value"].to_numpy()
+    lam = late["value"].to_numpy()
     assert np.all(np.diff(lam) < 0), f"late growth rates must decrease with Δ2: {lam}"
     esc = d[d["quantity"] == "escape_time"].sort_values("delta2")["value"].to_numpy()
     esc = np.where(np.isfinite(esc), esc, np.inf)
     assert all(b >= a for a, b in zip(esc, esc[1:])), f"escape times must grow with Δ2: {esc}"
+    if int(params.get("p", 3)) == 3 and float(params.get("delta_p", 1.0)) == 1.0 \
+            and float(params.get("cbar0", 1e-4)) == 1e-4:
+        n = _check_against_reference(d, float(params.get("temperature", 1.0)), tolerance)
+        assert n >= tolerance["min_reference"], \
+            f"only {n} values compared with the reference DMFT (need {tolerance['min_reference']})"
 
 
 # ----------------------------------------------------------------------------------------
@@ -381,16 +430,17 @@ def _model_pair(name, pair):
     return integer(f"{name} p", pair[0], minimum=3), positive(f"{name} delta_p", pair[1])
 
 
-@constrained(_spiked("t_max", "h", "points_per_octave", "seed", n_points=Int(3), n_line=Int(2)))
-def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
-                           n_points=5, n_line=40, seed=0) -> pd.DataFrame:
+@constrained(_spiked("t_max", "seed", n_points=Int(3), n_line=Int(2)))
+def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
+                           seed=0) -> pd.DataFrame:
     """DMFT Langevin (T = 1) threshold points vs the closed-form line and the AMP / IT lines.
 
     ``points`` lists the (p, Δp) pairs where a DMFT threshold point is computed (the p = 4
     dome of the Langevin line lies at Δp < 0.5, the p = 3 points at Δp ~ 1).  Each point
     is the growth-rate extrapolation of :func:`.dmft_thresholds.dmft_threshold_points`
-    on linear-regime runs of the multi-resolution solver (step ``h``, capped by
-    :func:`.dmft_thresholds.linear_regime_step`; ``points_per_octave``).
+    on linear-regime runs of the DMFT engine (:func:`.dmft.solve_dmft`, defaults; its
+    step is capped by the explicit stability bound, as on the p = 4 dome).  Deterministic
+    (``seed`` unused).
 
     Columns ``p, delta_p, line, inv_delta2, inv_delta2_err, method``: ``method`` = ``dmft``
     (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
@@ -407,8 +457,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, h=0.1, points_per_octave=16,
         dps = [dp for q, dp in pairs if q == p]
         pts = dmft_threshold_points([p], dps, temperature=1.0,
                                     guess=lambda p, dp: langevin_line(p, dp, 1.0), t_max=t_max,
-                                    n_points=n_points, progress=True, solver="multiresolution",
-                                    h=h, points_per_octave=points_per_octave)
+                                    n_points=n_points, progress=True)
         rows += [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
                       inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
         for dp in np.linspace(min(dps) * 0.8, max(dps) * 1.2, n_line):
@@ -439,16 +488,25 @@ def plot_langevin_phase_diagram(df):
 
 
 def check_langevin_phase_diagram(df, params, tolerance):
-    """Each DMFT point lies within its error bar (+ atol) of the closed-form Langevin line,
-    and the error bars are below ``max_rel_err`` (relative)."""
+    """Each DMFT point lies within its error bar (+ atol) and within ``max_rel_dev``
+    (relative) of the closed-form Langevin line, and the error bars are below
+    ``max_rel_err`` (relative)."""
     from .algorithmic_lines import langevin_line
 
     pts = df[df["method"] == "dmft"]
     assert len(pts) >= len(params["points"]), "missing DMFT threshold points"
+    lang = df[(df["method"] == "theory") & (df["line"] == "langevin_T1")]
+    assert len(lang), "closed-form Langevin line missing"
+    assert_allclose(lang["inv_delta2"], [langevin_line(int(r.p), r.delta_p, 1.0)
+                                         for r in lang.itertuples()],
+                    rtol=1e-9, err_msg="plotted closed-form Langevin line")  # same formula
     for r in pts.itertuples():
         line = langevin_line(int(r.p), r.delta_p, 1.0)
         assert r.inv_delta2_err <= tolerance["max_rel_err"] * line, \
             f"error bar too large at p={r.p}, Δp={r.delta_p}: {r.inv_delta2_err:.3g}"
+        assert abs(r.inv_delta2 - line) <= tolerance["max_rel_dev"] * line, \
+            (f"DMFT point 1/Δ2 = {r.inv_delta2:.4f} more than {tolerance['max_rel_dev']:.0%} "
+             f"from the closed form {line:.4f} at p={r.p}, Δp={r.delta_p}")
         assert abs(r.inv_delta2 - line) <= r.inv_delta2_err + tolerance["atol"], \
             (f"DMFT point 1/Δ2 = {r.inv_delta2:.4f} ± {r.inv_delta2_err:.4f} vs closed form "
              f"{line:.4f} at p={r.p}, Δp={r.delta_p}")
@@ -463,28 +521,29 @@ ANNEAL_C = 100.0
 ANNEAL_TAU = 70.0
 
 
-def _annealed_dmft(p, delta2, delta_p, cbar0, t_max, c, tau, n_window):
-    """One Langevin (T = 1) DMFT run with Δp_eff(t) = Δp + c e^{−t/τ} (c = 0: none)."""
-    return _dmft_rows(p, delta2, delta_p, 1.0, cbar0, t_max, n_window, anneal_c=c,
-                      anneal_tau=tau)
-
-
-@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "n_window", "seed",
+@constrained(_spiked("p", "delta_p", "delta2", "cbar0", "t_max", "seed",
                      anneal_c_values=ListOf(Real(gt=0)), anneal_tau=Real(gt=0)))
 def annealing_protocol(*, p=3, delta_p=1.0, delta2=0.8, cbar0=1e-4, t_max=1000.0,
-                       anneal_c_values=(ANNEAL_C,), anneal_tau=ANNEAL_TAU, n_window=256,
+                       anneal_c_values=(ANNEAL_C,), anneal_tau=ANNEAL_TAU,
                        seed=0) -> pd.DataFrame:
     """Langevin (T = 1) DMFT with and without annealing of the tensor terms used by the
-    algorithm, Δp_eff(t) = Δp + c e^{−t/τ} (c = 0: no annealing; PRX 2020, Sec. VII:
-    c = 100, τ = 70).
+    algorithm, Δp_eff(t) = Δp + c e^{−t/τ} for t > 1 (Δp + c before; c = 0: no annealing;
+    PRX 2020, Sec. VII: c = 100, τ = 70).
 
-    Columns of ``langevin_state_evolution`` plus ``anneal_c, anneal_tau``.  Deterministic
-    (``seed`` unused).
+    One :func:`.dmft.solve_dmft` run per c at its converged defaults (``anneal`` =
+    :class:`.dmft.Anneal`).  Columns of ``langevin_state_evolution`` plus ``anneal_c,
+    anneal_tau``.  Deterministic (``seed`` unused).
     """
+    from .dmft import Anneal, solve_dmft
+
     cs = [0.0] + list(anneal_c_values)
     frames = []
     for c in cs:
-        g = _annealed_dmft(p, delta2, delta_p, cbar0, t_max, c, anneal_tau, n_window)
+        df = solve_dmft(p, delta2, delta_p, temperature=1.0, cbar0=cbar0, t_max=t_max,
+                        anneal=Anneal(c=c, tau=anneal_tau) if c > 0 else None,
+                        error_estimate=False)
+        g = _tidy_dmft(df, 2000, p=p, delta_p=delta_p, delta2=delta2, temperature=1.0,
+                       cbar0=cbar0)
         g["anneal_c"] = c
         g["anneal_tau"] = anneal_tau
         frames.append(g)
@@ -498,7 +557,7 @@ def plot_annealing_protocol(df):
         tau = g["anneal_tau"].iloc[0]
         lab = "no annealing" if c == 0 else rf"$\Delta_p^{{\mathrm{{eff}}}} = \Delta_p + {c:g}\,e^{{-t/{tau:g}}}$"
         axes[0][0].plot(g["t"], g["cbar"], color=f"C{k}", label=lab)
-        dp_eff = g["delta_p"] + c * np.exp(-g["t"] / tau)
+        dp_eff = g["delta_p"] + c * np.exp(-np.maximum(g["t"], 1.0) / tau)
         axes[0][1].plot(g["t"], dp_eff, color=f"C{k}")
     r = df.iloc[0]
     m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
