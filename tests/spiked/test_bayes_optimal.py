@@ -78,3 +78,12 @@ def test_ordering_langevin_gf_and_limit():
         for dp in np.geomspace(0.05, 50, 12):
             assert langevin_line(p, dp) <= gradient_flow_line(p, dp) + 1e-12
         assert_allclose(gradient_flow_line(p, 1e8), 1.0, atol=1e-6)
+
+
+def test_thresholds_below_the_search_range_are_refused_unless_clipped():
+    # Δp = 1e-12: the tensor alone is informative, the hard phase reaches 1/Δ2 → 0, so the
+    # spinodal lies below y_min; returning the search edge silently would look like a line.
+    with pytest.raises(ParameterError, match="y_min"):
+        bayes_optimal_thresholds(3, 1e-12)
+    th = bayes_optimal_thresholds(3, 1e-12, clip=True)
+    assert th["spinodal"] == 1e-3 and th["amp"] >= th["it"] >= th["spinodal"]

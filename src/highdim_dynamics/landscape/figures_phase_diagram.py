@@ -96,7 +96,7 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         lines["gradient_flow"] = gradient_flow_line_bbp(p, dp)
         lines["ml_amp"] = ml_amp_line_stability(p, dp)
         lines["langevin_T1"] = np.array([langevin_line(p, d, 1.0) for d in dp])
-        bayes = [bayes_optimal_thresholds(p, d) for d in dp]
+        bayes = [bayes_optimal_thresholds(p, d, clip=True) for d in dp]
         lines["amp"] = np.array([b["amp"] for b in bayes])
         lines["it"] = np.array([b["it"] for b in bayes])
         for name, values in lines.items():

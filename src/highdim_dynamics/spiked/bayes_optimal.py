@@ -134,7 +134,7 @@ def _bisect_inv_delta2(predicate, lo: float, hi: float, tol: float = 1e-11) -> f
 @constrained(dict(p=Int(3), delta_p=Real(gt=0), y_max=Real(gt=0), y_min=Real(gt=0)),
              [Less("y_min", "y_max")])
 def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
-                             y_min: float = 1e-3) -> dict:
+                             y_min: float = 1e-3, clip: bool = False) -> dict:
     """AMP, information-theoretic and spinodal thresholds at fixed (p, Δp), as values of 1/Δ2.
 
     The algorithm or estimator works **above** each returned 1/Δ2 (more signal).
@@ -146,7 +146,12 @@ def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
     delta_p : float
         Tensor noise variance (> 0).
     y_max, y_min : float
-        Range of 1/Δ2 searched; lines below ``y_min`` are returned as ``y_min``.
+        Range of 1/Δ2 searched.
+    clip : bool
+        Where the hard phase extends below ``y_min`` (the tensor alone is informative, so
+        the spinodal and possibly the IT line lie at or near 1/Δ2 = 0), return ``y_min``
+        for them; without ``clip`` that raises :class:`ParameterError` instead of
+        returning the search edge as if it were a threshold.
 
     Returns
     -------
@@ -173,6 +178,12 @@ def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
         return dict(amp=y_amp, it=y_amp, spinodal=y_amp)
     first = int(np.argmax(coexist))
     if first == 0:
+        if not clip:
+            raise ParameterError(
+                f"bayes_optimal_thresholds: at p = {p!r}, delta_p = {delta_p!r} the hard phase "
+                f"extends below 1/delta2 = y_min = {y_min!r}, so the spinodal (and maybe the IT "
+                "line) lies below the searched range; lower y_min, or pass clip=True to get "
+                "y_min for the lines below it")
         y_sp = y_min
     else:
         # The spinodal is where coexistence starts.  Bisect on the coexistence alone: at

@@ -49,7 +49,7 @@ def bayes_optimal_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
     rows = []
     for p in p_values:
         for dp in grid:
-            lines = bayes_optimal_thresholds(p, dp)
+            lines = bayes_optimal_thresholds(p, dp, clip=True)
             lines.update(ml_amp=ml_amp_line(p, dp), gradient_flow=gradient_flow_line(p, dp),
                          langevin_T1=langevin_line(p, dp, 1.0))
             rows += [dict(p=p, delta_p=dp, line=k, inv_delta2=float(v), method="theory")

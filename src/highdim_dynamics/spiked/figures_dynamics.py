@@ -461,7 +461,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
         rows += [dict(p=r.p, delta_p=r.delta_p, line="langevin_T1", inv_delta2=r.inv_delta2,
                       inv_delta2_err=r.inv_delta2_err, method="dmft") for r in pts.itertuples()]
         for dp in np.linspace(min(dps) * 0.8, max(dps) * 1.2, n_line):
-            lines = bayes_optimal_thresholds(p, dp)
+            lines = bayes_optimal_thresholds(p, dp, clip=True)
             lines["langevin_T1"] = langevin_line(p, dp, 1.0)
             for k in ("amp", "it", "langevin_T1"):
                 rows.append(dict(p=p, delta_p=dp, line=k, inv_delta2=float(lines[k]),
