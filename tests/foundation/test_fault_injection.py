@@ -143,38 +143,46 @@ def test_slurm_profile_refuses_the_placeholder_account(snakemake_cmd, repo, tmp_
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_run_resumes_without_recomputing(snakemake_cmd, repo, tmp_path, sig):
-    # two shards (p = 3 then p = 4) run one after the other on one core: interrupt the second
-    over = f"overrides={{{FIG}: {{n_delta_p: 12, p_values: [3, 4]}}}}"
+    # two shards (p = 3 then p = 4, each a few seconds: 60 values of Δp) run one after the
+    # other on one core: interrupt the second
+    over = f"overrides={{{FIG}: {{n_delta_p: 60, p_values: [3, 4]}}}}"
     shards = tmp_path / "figures/quick/shards" / FIG
     proc = subprocess.Popen(_cmd(snakemake_cmd, repo, tmp_path, "--cores", "1", "--config", over,
                                  f"figures=[{FIG}]"), cwd=repo, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
+        # Snakemake may run the shards in either order: wait until one is finished and the
+        # other one's job has started, then interrupt that one.
         deadline = time.time() + 300
-        while not (shards / "0.json").exists() or not (tmp_path / "logs/quick" /
-                                                       f"{FIG}.shard1.data.log").exists():
+        while True:
             assert proc.poll() is None, "the build ended before it could be interrupted"
             assert time.time() < deadline
+            done = [k for k in (0, 1) if (shards / f"{k}.json").exists()]
+            if len(done) == 1 and (tmp_path / "logs/quick" /
+                                   f"{FIG}.shard{1 - done[0]}.data.log").exists():
+                break
             time.sleep(0.05)
-        time.sleep(0.5)  # shard 1 is computing
-        assert not (shards / "1.csv").exists(), "shard 1 finished too fast to be interrupted"
-        finished = (shards / "0.csv").stat().st_mtime_ns
+        first, second = done[0], 1 - done[0]
+        time.sleep(0.5)  # the second shard is computing
+        assert not (shards / f"{second}.csv").exists(), "a shard finished too fast to be interrupted"
+        finished = (shards / f"{first}.csv").stat().st_mtime_ns
         os.killpg(proc.pid, sig)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     time.sleep(1)  # let a killed job's process group go
-    assert not (shards / "1.csv").exists() and not (tmp_path / CSV).exists()  # no partial file
+    assert not (shards / f"{second}.csv").exists() and not (tmp_path / CSV).exists()  # no partial file
     # the documented commands (a plain run: --rerun-incomplete is the default profile's;
     # after SIGKILL Snakemake's lock is stale and `--unlock` releases it first) plan only the
     # unfinished work, and complete it
     if sig == signal.SIGKILL:
         _smk(snakemake_cmd, repo, tmp_path, "--unlock", "--config", over, f"figures=[{FIG}]")
     plan = _smk(snakemake_cmd, repo, tmp_path, "-n", "--config", over, f"figures=[{FIG}]")
-    assert f"shard_{FIG}" in _planned(plan) and "0.csv" not in plan.stdout.split("shard_")[1].split("reason")[0]
+    assert f"shard_{FIG}" in _planned(plan)
+    assert f"{first}.csv" not in plan.stdout.split("shard_")[1].split("reason")[0]
     _smk(snakemake_cmd, repo, tmp_path, "--cores", "1", "-q", "--config", over, f"figures=[{FIG}]")
-    assert (shards / "0.csv").stat().st_mtime_ns == finished  # not recomputed
+    assert (shards / f"{first}.csv").stat().st_mtime_ns == finished  # not recomputed
     assert set(pd.read_csv(tmp_path / CSV)["p"]) == {3, 4}
 
 
