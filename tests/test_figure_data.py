@@ -7,6 +7,7 @@ function and its tolerance come from the figure table (``workflow/figures/*.yaml
 """
 
 import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
