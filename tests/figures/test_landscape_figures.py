@@ -1,12 +1,16 @@
-"""Landscape figure functions: bad input is named, and the checks fail on wrong data."""
+"""The landscape figures' data and check functions: bad input is named, and the checks fail on wrong data."""
 
 import numpy as np
 import pytest
 
-from highdim_dynamics.landscape import figures_complexity as fc
-from highdim_dynamics.landscape import figures_descent as fd
-from highdim_dynamics.landscape import figures_hessian as fh
-from highdim_dynamics.landscape import figures_phase_diagram as fp
+from highdim_dynamics.figures.gradient_flow_phase_diagram import check as gf_check
+from highdim_dynamics.figures.gradient_flow_phase_diagram import data as gf_data
+from highdim_dynamics.figures.kac_rice_complexity_vs_energy import check as energy_check
+from highdim_dynamics.figures.kac_rice_complexity_vs_energy import data as energy_data
+from highdim_dynamics.figures.kac_rice_complexity_vs_overlap import check as overlap_check
+from highdim_dynamics.figures.kac_rice_complexity_vs_overlap import data as overlap_data
+from highdim_dynamics.figures.spiked_gd_finite_n import data as gd_data
+from highdim_dynamics.figures.threshold_hessian_spectrum import data as hessian_data
 from highdim_dynamics.validation import ParameterError
 
 PD = dict(p_values=[3], delta_p_min=0.5, delta_p_max=2.0, n_delta_p=4)
@@ -16,14 +20,14 @@ PD_TOL = dict(closed_form_rtol=1e-8, kac_rice_offset=1e-2, sigma_floor=1e-12, n_
 
 @pytest.fixture(scope="module")
 def phase_diagram():
-    return fp.gradient_flow_phase_diagram(**PD)
+    return gf_data.data(**PD)
 
 
 def test_phase_diagram_grid_contains_one_and_passes(phase_diagram):
     assert (phase_diagram["delta_p"] == 1.0).any()
     assert set(phase_diagram["line"]) >= {"trivialisation_m0", "trivialisation_all_m", "gradient_flow",
                                           "ml_amp", "langevin_T1"}
-    fp.check_gradient_flow_phase_diagram(phase_diagram, PD, PD_TOL)
+    gf_check.check(phase_diagram, PD, PD_TOL)
 
 
 @pytest.mark.parametrize("line,factor", [("trivialisation_m0", 1.02), ("trivialisation_all_m", 0.98),
@@ -33,7 +37,7 @@ def test_phase_diagram_check_fails_on_shifted_line(phase_diagram, line, factor):
     sel = bad["line"] == line
     bad.loc[sel, "inv_delta2"] *= factor
     with pytest.raises(AssertionError):
-        fp.check_gradient_flow_phase_diagram(bad, PD, PD_TOL)
+        gf_check.check(bad, PD, PD_TOL)
 
 
 OV = dict(p=3, delta_p=1.0, inv_delta2_values=[2.0, 2.5, 2.7], n_m=201)
@@ -41,55 +45,55 @@ OV_TOL = dict(fixed_point_atol=1e-10, touch_atol=1e-9, n_quadrature=3, quadratur
 
 
 def test_complexity_vs_overlap_check_passes_and_fails():
-    df = fc.kac_rice_complexity_vs_overlap(**OV)
-    fc.check_kac_rice_complexity_vs_overlap(df, OV, OV_TOL)
+    df = overlap_data.data(**OV)
+    overlap_check.check(df, OV, OV_TOL)
     bad = df.copy()
     sel = bad["kind"] == "good_minimum"
     bad.loc[sel, "m"] += 1e-3            # not the ML fixed point any more
     with pytest.raises(AssertionError):
-        fc.check_kac_rice_complexity_vs_overlap(bad, OV, OV_TOL)
+        overlap_check.check(bad, OV, OV_TOL)
     bad = df.copy()
     bad.loc[bad["kind"] == "curve", "complexity"] += 1e-6   # a shifted curve disagrees with the quadrature route
     with pytest.raises(AssertionError):
-        fc.check_kac_rice_complexity_vs_overlap(bad, OV, OV_TOL)
+        overlap_check.check(bad, OV, OV_TOL)
 
 
 def test_complexity_vs_energy_check_fails_without_bbp_cost():
     params = dict(p=3, delta_p=1.0, inv_delta2_values=[1.6, 2.6], n_energy=101, energy_window=0.04)
     tol = dict(closed_form_atol=1e-10, n_quadrature=3, quadrature_atol=1e-8)
-    df = fc.kac_rice_complexity_vs_energy(**params)
-    fc.check_kac_rice_complexity_vs_energy(df, params, tol)
+    df = energy_data.data(**params)
+    energy_check.check(df, params, tol)
     bad = df.copy()
     mins, bulk = bad["kind"] == "minima", bad["kind"] == "bulk_positive"
     bad.loc[mins, "complexity"] = bad.loc[bulk, "complexity"].to_numpy()   # forget L(θ, t)
     with pytest.raises(AssertionError):
-        fc.check_kac_rice_complexity_vs_energy(bad, params, tol)
+        energy_check.check(bad, params, tol)
 
 
 def test_bad_input_is_named():
     with pytest.raises(ParameterError, match="p_values"):
-        fp.gradient_flow_phase_diagram(p_values=[2], delta_p_min=0.5, delta_p_max=2.0, n_delta_p=4)
+        gf_data.data(p_values=[2], delta_p_min=0.5, delta_p_max=2.0, n_delta_p=4)
     with pytest.raises(ParameterError, match="delta_p_min"):
-        fp.gradient_flow_phase_diagram(p_values=[3], delta_p_min=0.0, delta_p_max=2.0, n_delta_p=4)
+        gf_data.data(p_values=[3], delta_p_min=0.0, delta_p_max=2.0, n_delta_p=4)
     with pytest.raises(ParameterError, match="delta_p_max"):
-        fp.gradient_flow_phase_diagram(p_values=[3], delta_p_min=2.0, delta_p_max=1.0, n_delta_p=4)
+        gf_data.data(p_values=[3], delta_p_min=2.0, delta_p_max=1.0, n_delta_p=4)
     with pytest.raises(ParameterError, match="inv_delta2_values"):
-        fc.kac_rice_complexity_vs_overlap(p=3, delta_p=1.0, inv_delta2_values=[-1.0], n_m=101)
+        overlap_data.data(p=3, delta_p=1.0, inv_delta2_values=[-1.0], n_m=101)
     with pytest.raises(ParameterError, match="p"):
-        fc.kac_rice_complexity_vs_energy(p=2, delta_p=1.0, inv_delta2_values=[1.0], n_energy=101,
+        energy_data.data(p=2, delta_p=1.0, inv_delta2_values=[1.0], n_energy=101,
                                          energy_window=0.04)
     with pytest.raises(ParameterError, match="n_values"):
-        fd.spiked_gd_finite_n(p=3, delta_p=1.0, inv_delta2_values=[2.0], n_values=[2], n_instances=2,
+        gd_data.data(p=3, delta_p=1.0, inv_delta2_values=[2.0], n_values=[2], n_instances=2,
                               t_max=1.0, grad_tol=1e-3, seed=0)
     with pytest.raises(ParameterError, match="delta_p"):
-        fh.threshold_hessian_spectrum(p=3, delta_p=0.0, inv_delta2_values=[2.0], n=20, n_instances=2,
+        hessian_data.data(p=3, delta_p=0.0, inv_delta2_values=[2.0], n=20, n_instances=2,
                                       t_max=1.0, grad_tol=1e-3, seed=0)
 
 
 def test_descent_figure_is_reproducible_and_tidy():
     kw = dict(p=3, delta_p=1.0, inv_delta2_values=[2.0, 4.0], n_values=[30], n_instances=3, t_max=20.0,
               grad_tol=1e-3, n_theory=5, seed=7)
-    a, b = fd.spiked_gd_finite_n(**kw), fd.spiked_gd_finite_n(**kw)
+    a, b = gd_data.data(**kw), gd_data.data(**kw)
     assert a.equals(b)
     runs = a[a["kind"] == "run"]
     assert len(runs) == 6 and np.all(np.abs(runs["m"]) <= 1)
@@ -102,8 +106,8 @@ def test_phase_diagram_check_on_dmft_rows(phase_diagram):
     row = dict(p=3, delta_p=1.0, line="gradient_flow_dmft", inv_delta2=gradient_flow_line(3, 1.0) * 1.01,
                inv_delta2_err=0.1, method="dmft")
     good = pd.concat([phase_diagram, pd.DataFrame([row])], ignore_index=True)
-    fp.check_gradient_flow_phase_diagram(good, PD, PD_TOL)
+    gf_check.check(good, PD, PD_TOL)
     row["inv_delta2"] *= 1.1                       # the earlier 14%-off extrapolation fails
     bad = pd.concat([phase_diagram, pd.DataFrame([row])], ignore_index=True)
     with pytest.raises(AssertionError):
-        fp.check_gradient_flow_phase_diagram(bad, PD, PD_TOL)
+        gf_check.check(bad, PD, PD_TOL)
