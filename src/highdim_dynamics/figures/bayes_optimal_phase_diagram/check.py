@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...checking import compare, require
-from ...spiked.bayes_optimal import free_entropy, iterate_state_evolution
-from ...spiked.model import SpikedMatrixTensor
+from highdim_dynamics.checking import compare, require
+from highdim_dynamics.spiked.bayes_optimal import free_entropy, iterate_state_evolution
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 CLOSED_FORM = "closed forms of the algorithmic lines (PRX 2020, Sec. VI; ICML 2019)"
 STATE_EVOLUTION = "Bayes-AMP state evolution iterated directly (m0 = 1e-8 and m0 = 1)"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...progress import Progress
-from ...spiked.algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
-from ...spiked.bayes_optimal import bayes_optimal_thresholds
-from ...validation import Int, Less, ListOf, Real, Seed, constrained
+from highdim_dynamics.progress import Progress
+from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
+from highdim_dynamics.spiked.bayes_optimal import bayes_optimal_thresholds
+from highdim_dynamics.validation import Int, Less, ListOf, Real, Seed, constrained
 
 
 def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.ndarray:
