@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.validation import ParameterError, integer, positive
 from highdim_dynamics.quadratic_network.model import sample_instance
 
 
