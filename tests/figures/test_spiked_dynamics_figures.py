@@ -12,7 +12,7 @@ import pytest
 from highdim_dynamics.figures.annealing_protocol import check as anneal_check
 from highdim_dynamics.figures.annealing_protocol import data as anneal_data
 from highdim_dynamics.figures.gradient_flow_phase_diagram.check import check_convergence_points
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 from highdim_dynamics.spiked.dmft_reference import reference_value
 
 ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05,

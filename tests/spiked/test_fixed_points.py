@@ -1,13 +1,14 @@
-"""AMP / ML-AMP fixed points and the isolated minima (``spiked.fixed_points``)."""
+"""AMP / ML-AMP fixed points (``spiked.fixed_points``) and the isolated minima
+(``spiked.theory.minima``)."""
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.landscape.thresholds import good_minimum
-from highdim_dynamics.spiked.fixed_points import (bayes_amp_fixed_point, isolated_minima,
-                                                  ml_amp_fixed_point)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.theory.thresholds import good_minimum
+from highdim_dynamics.spiked.fixed_points import bayes_amp_fixed_point, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.minima import isolated_minima
+from highdim_dynamics.core.validation import ParameterError
 
 
 def _qp(m, d2, dp, p=3):
@@ -28,7 +29,7 @@ def test_ml_amp_fixed_point_solves_its_equation_and_matches_the_good_minimum(y):
     q = _qp(m, 1 / y, 1.0)
     assert_allclose(b, np.sqrt(q * q + _qp(1.0, 1 / y, 1.0)), rtol=1e-12)
     assert_allclose(m, q / b, atol=1e-12)
-    # the Kac-Rice good minimum (bisection, landscape.thresholds) is the same root
+    # the Kac-Rice good minimum (bisection, spiked.theory.thresholds) is the same root
     assert_allclose(isolated_minima(3, 1 / y, 1.0)["good_minimum"], m, atol=1e-9)
     assert_allclose(good_minimum(3, 1 / y, 1.0)["m"], m, atol=1e-9)
 

@@ -1,4 +1,4 @@
-"""The gradient-flow convergence-time fit and points (``spiked.dmft_thresholds``).
+"""The gradient-flow convergence-time fit and points (``spiked.dmft.thresholds``).
 
 References: the closed-form gradient-flow line; bad input is named.
 """
@@ -6,9 +6,9 @@ References: the closed-form gradient-flow line; bad input is named.
 import numpy as np
 import pytest
 
-from highdim_dynamics.spiked.dmft_thresholds import (convergence_time_fit,
+from highdim_dynamics.spiked.dmft.thresholds import (convergence_time_fit,
                                                      gradient_flow_convergence_points)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_convergence_time_fit_recovers_the_divergence():

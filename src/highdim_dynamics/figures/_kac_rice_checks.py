@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 QUADRATURE_REFERENCE = ("the same Kac-Rice expression by quadrature and numerical energy split "
-                        "(landscape.kac_rice_quadrature, no closed form of landscape.kac_rice)")
+                        "(spiked.theory.kac_rice_quadrature, no closed form of spiked.theory.kac_rice)")
 
 
 def spread(frame, n):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import compare, require
+from highdim_dynamics.core.checking import compare, require
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
-from highdim_dynamics.spiked.dmft_thresholds import escape_time
+from highdim_dynamics.spiked.dmft.thresholds import escape_time
 
 
 def escape_times_by(df, column):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.validation import Int, Real, Seed
+from highdim_dynamics.core.validation import Int, Real, Seed
 
 #: Level of C̄ whose first crossing is the escape time of the figures.
 ESCAPE_LEVEL = 0.3

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
 from highdim_dynamics.spiked.dmft.anneal import AUTHORS_ANNEAL
 from highdim_dynamics.spiked.fixed_points import bayes_amp_fixed_point

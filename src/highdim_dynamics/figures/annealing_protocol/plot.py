@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.plotting import params_text, subplots, sym
+from highdim_dynamics.core.plotting import params_text, subplots, sym
 
 
 def plot(df):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import compare, require
-from highdim_dynamics.spiked.bayes_optimal import free_entropy, iterate_state_evolution
+from highdim_dynamics.core.checking import compare, require
+from highdim_dynamics.spiked.theory.bayes_optimal import free_entropy, iterate_state_evolution
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 CLOSED_FORM = "closed forms of the algorithmic lines (PRX 2020, Sec. VI; ICML 2019)"

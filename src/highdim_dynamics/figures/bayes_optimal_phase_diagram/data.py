@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
-from highdim_dynamics.spiked.bayes_optimal import bayes_optimal_thresholds
-from highdim_dynamics.validation import Int, Less, ListOf, Real, Seed, constrained
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.spiked.theory.algorithmic_lines import (gradient_flow_line, langevin_line,
+                                                              ml_amp_line)
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
+from highdim_dynamics.core.validation import Int, Less, ListOf, Real, Seed, constrained
 
 
 def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.ndarray:
@@ -30,9 +31,9 @@ def data(*, p_values, delta_p_min: float, delta_p_max: float, n_delta_p: int,
     DataFrame
         Columns ``p, delta_p, line, inv_delta2, method`` (method = ``theory``); ``line`` is
         one of ``amp, it, spinodal`` (Bayes-AMP state evolution and RS free entropy,
-        :func:`highdim_dynamics.spiked.bayes_optimal.bayes_optimal_thresholds`) or
+        :func:`highdim_dynamics.spiked.theory.bayes_optimal.bayes_optimal_thresholds`) or
         ``ml_amp, gradient_flow, langevin_T1`` (closed forms of
-        :mod:`highdim_dynamics.spiked.algorithmic_lines`).
+        :mod:`highdim_dynamics.spiked.theory.algorithmic_lines`).
     """
     grid = delta_p_grid(delta_p_min, delta_p_max, n_delta_p)
     bar = Progress("bayes_optimal_phase_diagram", total=len(p_values) * len(grid))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, method_style, plain_log_ticks, subplots, sym
+from highdim_dynamics.core.plotting import eq, method_style, plain_log_ticks, subplots, sym
 
 ALGORITHM_LINES = ("ml_amp", "gradient_flow", "langevin_T1")
 LABELS = dict(ml_amp="ML-AMP", gradient_flow="gradient flow", langevin_T1="Langevin $T = 1$",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures.gradient_flow_phase_diagram.data import (TRIVIALISATION_LINES,
                                                                        delta_p_grid)
-from highdim_dynamics.landscape.kac_rice import max_complexity_over_t
-from highdim_dynamics.landscape.thresholds import langevin_line
-from highdim_dynamics.spiked import algorithmic_lines
+from highdim_dynamics.spiked.theory.kac_rice import max_complexity_over_t
+from highdim_dynamics.spiked.theory.thresholds import langevin_line
+from highdim_dynamics.spiked.theory import algorithmic_lines
 
 CLOSED_FORM = "closed forms 1/Δ2² = 1/Δ2 + (p−1)/Δp (GF), 1/Δ2² = 1/Δ2 + 1/Δp (ML-AMP)"
 KAC_RICE = "full maximisation of the Kac-Rice complexity over the energies"
@@ -35,7 +35,7 @@ def _check_lines(records, p, wide, rtol):
             reference_name=CLOSED_FORM, relative=True)
     compare(records, f"Langevin T = 1 line vs algorithmic_lines, p = {p}", lang,
             [algorithmic_lines.langevin_line(p, d, 1.0) for d in dp], rtol,
-            reference_name="spiked.algorithmic_lines.langevin_line (another implementation)",
+            reference_name="spiked.theory.algorithmic_lines.langevin_line (another implementation)",
             relative=True)
     if p == 3:
         compare(records, "Langevin T = 1 line, p = 3", lang, np.where(dp < 2, np.sqrt(2 / dp), 1.0),
@@ -128,7 +128,7 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
     * gradient flow (θ = 1 route) vs the closed form 1/Δ2² = 1/Δ2 + (p−1)/Δp and vs the
       T = 0 limit of the threshold-state recipe (``closed_form_rtol``);
     * ML-AMP vs 1/Δ2² = 1/Δ2 + 1/Δp; Langevin T = 1 vs √(2/Δp) (p = 3, Δp < 2) and vs
-      ``spiked.algorithmic_lines.langevin_line`` (another implementation);
+      ``spiked.theory.algorithmic_lines.langevin_line`` (another implementation);
     * trivialisation (computed from the t = 2 shortcut S₂) vs the full maximisation of the
       Kac-Rice complexity over the energies: at (1 − ``kac_rice_offset``)·line a band of
       overlaps with Σ > ``sigma_floor`` exists, at (1 + offset)·line none (isolated minima

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.landscape.thresholds import (gradient_flow_line_bbp, langevin_line,
-                                                   ml_amp_line_stability, trivialisation_line)
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.spiked.bayes_optimal import bayes_optimal_thresholds
-from highdim_dynamics.spiked.dmft_thresholds import (CONVERGENCE_CBAR0,
+from highdim_dynamics.spiked.theory.thresholds import (gradient_flow_line_bbp, langevin_line,
+                                                       ml_amp_line_stability, trivialisation_line)
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
+from highdim_dynamics.spiked.dmft.thresholds import (CONVERGENCE_CBAR0,
                                                      gradient_flow_convergence_points,
                                                      gradient_flow_dmft_threshold_points)
-from highdim_dynamics.validation import Int, Less, ListOf, Optional, Real, Seed, constrained
+from highdim_dynamics.core.validation import Int, Less, ListOf, Optional, Real, Seed, constrained
 
-#: Line name → definition of the trivialisation (``landscape.thresholds.trivialisation_line``).
+#: Line name → definition of the trivialisation (``spiked.theory.thresholds.trivialisation_line``).
 TRIVIALISATION_LINES = {"trivialisation_m0": "m0", "trivialisation_m_nonneg": "m_nonneg",
                         "trivialisation_all_m": "all_m"}
 
@@ -49,14 +49,14 @@ def data(*, p_values, delta_p_min: float, delta_p_max: float, n_delta_p: int,
         Number of evenly spaced Δp values (≥ 2).
     dmft_delta_p_values : list of float, optional
         Δp of the gradient-flow DMFT threshold points (zero of the late growth rate of
-        the overlap in the linear regime, ``spiked.dmft_thresholds``); none if omitted.
+        the overlap in the linear regime, ``spiked.dmft.thresholds``); none if omitted.
     dmft_t_max : float
         Length of each DMFT run for those points.
     convergence_delta_p_values : list of float, optional
         Δp of the gradient-flow points obtained as in Passed & Spurious, Fig. 1: the T = 0
         DMFT convergence time t(C̄ = 0.3) from C̄(0) = ``convergence_cbar0`` at four 1/Δ2
         above the line, fitted by A (1/Δ2 − x*)^(−θ) and extrapolated to its divergence x*
-        (``spiked.dmft_thresholds.gradient_flow_convergence_points``); none if omitted.
+        (``spiked.dmft.thresholds.gradient_flow_convergence_points``); none if omitted.
     convergence_cbar0 : float
         C̄(0) of the convergence-time runs.
     seed : int

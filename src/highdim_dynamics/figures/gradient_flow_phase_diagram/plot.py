@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, figure_legend, subplots, sym
+from highdim_dynamics.core.plotting import eq, figure_legend, subplots, sym
 
 _STYLE = {
     "trivialisation_m0": dict(color="tab:purple", ls="--", label="trivialisation ($m = 0$)"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._spiked_dmft_checks import (check_plateaus, escape_times_by,
                                                           not_monotonic)
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
-from highdim_dynamics.spiked.dmft_thresholds import escape_time
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
+from highdim_dynamics.spiked.dmft.thresholds import escape_time
 from highdim_dynamics.spiked.fixed_points import ml_amp_fixed_point
 
 PLATEAU = "ML-AMP fixed point m = Q'(m)/√(Q'(m)² + Q'(1)) and μ(∞) = B + Q''(1)/B"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from highdim_dynamics.plotting import eq, params_text, subplots, sym
+from highdim_dynamics.core.plotting import eq, params_text, subplots, sym
 
 
 def plot(df):

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.checking import compare
+from highdim_dynamics.core.checking import compare
 from highdim_dynamics.figures._kac_rice_checks import QUADRATURE_REFERENCE, spread
-from highdim_dynamics.landscape.kac_rice_quadrature import complexity_at_energy_quadrature
-from highdim_dynamics.landscape.thresholds import gradient_flow_line_bbp
+from highdim_dynamics.spiked.theory.kac_rice_quadrature import complexity_at_energy_quadrature
+from highdim_dynamics.spiked.theory.thresholds import gradient_flow_line_bbp
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.landscape.kac_rice import complexity_at_energy
-from highdim_dynamics.landscape.thresholds import threshold_energy
-from highdim_dynamics.validation import Int, ListOf, Real, Seed, constrained
+from highdim_dynamics.spiked.theory.kac_rice import complexity_at_energy
+from highdim_dynamics.spiked.theory.thresholds import threshold_energy
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained
 
 
 @constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import compare
+from highdim_dynamics.core.checking import compare
 from highdim_dynamics.figures._kac_rice_checks import QUADRATURE_REFERENCE, spread
-from highdim_dynamics.landscape.kac_rice_quadrature import max_complexity_quadrature
-from highdim_dynamics.landscape.thresholds import trivialisation_line
-from highdim_dynamics.spiked.fixed_points import ml_fixed_point_residual
+from highdim_dynamics.spiked.theory.kac_rice_quadrature import max_complexity_quadrature
+from highdim_dynamics.spiked.theory.thresholds import trivialisation_line
+from highdim_dynamics.spiked.theory.minima import ml_fixed_point_residual
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:

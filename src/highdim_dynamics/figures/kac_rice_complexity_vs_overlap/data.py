@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.landscape.kac_rice import max_complexity_over_t
-from highdim_dynamics.spiked.fixed_points import isolated_minima
-from highdim_dynamics.validation import Int, ListOf, Real, Seed, constrained
+from highdim_dynamics.spiked.theory.kac_rice import max_complexity_over_t
+from highdim_dynamics.spiked.theory.minima import isolated_minima
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained
 
 
 @constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n_m=Int(11),

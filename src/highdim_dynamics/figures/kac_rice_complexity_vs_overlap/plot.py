@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, params_text, subplots
+from highdim_dynamics.core.plotting import eq, params_text, subplots
 
 
 def plot(df: pd.DataFrame):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import at_most, compare, require
-from highdim_dynamics.spiked.algorithmic_lines import langevin_line
+from highdim_dynamics.core.checking import at_most, compare, require
+from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
 
 CLOSED_FORM = "closed-form Langevin line at T = 1 (algorithmic_lines.langevin_line)"
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import spiked_constraints
-from highdim_dynamics.validation import Int, ParameterError, constrained, integer, positive, sequence
+from highdim_dynamics.core.validation import (Int, ParameterError, constrained, integer, positive,
+                                              sequence)
 
 
 def _model_pair(name, pair):
@@ -23,7 +24,7 @@ def data(*, points, t_max=1000.0, n_points=5, n_line=40, seed=0) -> pd.DataFrame
     ``points`` lists the (p, Δp) pairs where a DMFT threshold point is computed (the p = 4
     dome of the Langevin line lies at Δp < 0.5, the p = 3 points at Δp ~ 1).  Each point
     is the growth-rate extrapolation of
-    :func:`highdim_dynamics.spiked.dmft_thresholds.dmft_threshold_points` on linear-regime
+    :func:`highdim_dynamics.spiked.dmft.thresholds.dmft_threshold_points` on linear-regime
     runs of the DMFT engine (defaults; its step is capped by the explicit stability bound,
     as on the p = 4 dome).  Deterministic (``seed`` unused).
 
@@ -31,9 +32,9 @@ def data(*, points, t_max=1000.0, n_points=5, n_line=40, seed=0) -> pd.DataFrame
     (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
     ``it`` on a grid of ``n_line`` values of Δp spanning each p's points).
     """
-    from highdim_dynamics.spiked.algorithmic_lines import langevin_line
-    from highdim_dynamics.spiked.bayes_optimal import bayes_optimal_thresholds
-    from highdim_dynamics.spiked.dmft_thresholds import dmft_threshold_points
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
+    from highdim_dynamics.spiked.dmft.thresholds import dmft_threshold_points
 
     pairs = sequence("points", points, _model_pair)
     p_values = sorted({p for p, _ in pairs})

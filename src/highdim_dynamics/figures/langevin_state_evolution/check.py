@@ -3,7 +3,7 @@ plateaus against the Bayes-AMP fixed point."""
 
 from __future__ import annotations
 
-from highdim_dynamics.checking import require
+from highdim_dynamics.core.checking import require
 from highdim_dynamics.figures._spiked_dmft_checks import (check_escape_references,
                                                           check_plateaus, escape_times_by,
                                                           not_monotonic)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import spiked_constraints, tidy_dmft
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.validation import ListOf, Real, constrained
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import ListOf, Real, constrained
 
 
 @constrained(spiked_constraints("p", "delta_p", "cbar0", "t_max", "temperature", "seed",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._spiked_dmft_checks import not_monotonic
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
-from highdim_dynamics.spiked.algorithmic_lines import langevin_line
-from highdim_dynamics.spiked.dmft_thresholds import extrapolate_threshold
+from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
+from highdim_dynamics.spiked.dmft.thresholds import extrapolate_threshold
 
 CLOSED_FORM = "closed-form Langevin line (threshold states at T, PRX 2020, Sec. VI)"
 REFERENCE = "reference DMFT (spiked.dmft_reference, independent solver)"

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL, spiked_constraints
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.spiked.dmft_thresholds import (escape_time_fit, extrapolate_threshold,
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time_fit, extrapolate_threshold,
                                                      growth_rate, late_growth_rates)
-from highdim_dynamics.validation import ListOf, Real, constrained
+from highdim_dynamics.core.validation import ListOf, Real, constrained
 
 #: Times at which the instantaneous growth rate λ(t) = d ln C̄/dt of the linear regime is
 #: reported (those the reference DMFT tabulates).
@@ -25,7 +25,7 @@ def data(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0, temperatu
 
     Both come from the DMFT engine (:func:`highdim_dynamics.spiked.solve_dmft` at its
     converged defaults): the growth rates from linear-regime runs
-    (:func:`highdim_dynamics.spiked.dmft_thresholds.late_growth_rates`), the escape times
+    (:func:`highdim_dynamics.spiked.dmft.thresholds.late_growth_rates`), the escape times
     t(C̄ = 0.3) from runs at C̄(0) = ``cbar0`` (``value_err``: the engine's error estimate;
     escape times not reached by ``t_max`` are written as NaN).  Deterministic (``seed``
     unused).
@@ -36,7 +36,7 @@ def data(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0, temperatu
     (method ``growth_rate`` with error bar, ``escape_fit`` the power-law fit of the escape
     times at fixed C̄(0), ``theory`` the closed-form line).
     """
-    from highdim_dynamics.spiked.algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
     from highdim_dynamics.spiked.dmft import solve_dmft
 
     delta2_values = sorted(delta2_values)

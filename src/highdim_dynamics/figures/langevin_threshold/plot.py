@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
-from highdim_dynamics.plotting import plain_log_ticks, subplots, sym
+from highdim_dynamics.core.plotting import plain_log_ticks, subplots, sym
 
 
 def plot(df):

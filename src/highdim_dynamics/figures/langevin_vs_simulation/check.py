@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.checking import compare, require
+from highdim_dynamics.core.checking import compare, require
 
 
 def _time_averaged_deviation(g, d, q):

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import spiked_constraints
-from highdim_dynamics.spiked.langevin_simulation import check_dt
-from highdim_dynamics.validation import Int, ListOf, Real, Rule, constrained
+from highdim_dynamics.spiked.finite_n.langevin_simulation import check_dt
+from highdim_dynamics.core.validation import Int, ListOf, Real, Rule, constrained
 
 
 @constrained(spiked_constraints("p", "delta_p", "delta2", "temperature", "cbar0", "t_max",
@@ -24,7 +24,8 @@ def data(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cbar0=0.2, t_max=20.0
     ambiguity of the matrix channel at small N does not split the instances).
     """
     from highdim_dynamics.spiked.dmft import solve_dmft
-    from highdim_dynamics.spiked.langevin_simulation import simulate_langevin, simulation_summary
+    from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
+                                                                      simulation_summary)
 
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
     d = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0, t_max=t_max,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from highdim_dynamics.plotting import eq, figure_legend, method_style, params_text, subplots, sym
+from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, params_text, subplots,
+                                            sym)
 
 
 def plot(df):

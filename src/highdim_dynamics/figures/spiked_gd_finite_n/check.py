@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._spiked_gd_fractions import SUCCESS_THRESHOLD, success_fractions
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
-from highdim_dynamics.spiked.fixed_points import isolated_minima
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
+from highdim_dynamics.spiked.theory.minima import isolated_minima
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.landscape.gradient_descent import descent_runs
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.seeding import spawn_seeds
-from highdim_dynamics.spiked.fixed_points import isolated_minima
+from highdim_dynamics.spiked.finite_n.gradient_descent import descent_runs
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
+from highdim_dynamics.spiked.theory.minima import isolated_minima
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
-from highdim_dynamics.validation import Int, ListOf, Real, Seed, constrained, integer, sequence
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained, integer, sequence
 
 
 @constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from highdim_dynamics.figures._spiked_gd_fractions import SUCCESS_THRESHOLD, success_fractions
-from highdim_dynamics.plotting import eq, params_text, subplots, sym
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line, ml_amp_line
+from highdim_dynamics.core.plotting import eq, params_text, subplots, sym
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line, ml_amp_line
 
 
 def plot(df: pd.DataFrame):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare
-from highdim_dynamics.landscape.threshold_hessian import threshold_hessian
+from highdim_dynamics.core.checking import at_most, compare
+from highdim_dynamics.spiked.theory.threshold_hessian import threshold_hessian
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
