@@ -20,7 +20,7 @@ _MODEL = dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0))
 
 def ml_fixed_point_residual(m, p, delta2, delta_p):
     """m √(Q'(m)² + Q'(1)) − Q'(m): zero at the ML-AMP fixed points (any sign of m)."""
-    dq = _qp(m, p, delta2, delta_p)
+    dq = m / delta2 + m ** (p - 1) / delta_p  # Q'(m)
     return m * np.sqrt(dq * dq + 1.0 / delta2 + 1.0 / delta_p) - dq
 
 
