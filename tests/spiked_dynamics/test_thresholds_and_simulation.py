@@ -5,9 +5,8 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft.thresholds import (escape_time, escape_time_fit,
-                                                     extrapolate_threshold, growth_rate,
-                                                     window_slope)
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     growth_rate, window_slope)
 from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
                                                                   simulation_summary,
                                                                   start_with_overlap)
@@ -36,13 +35,6 @@ def test_extrapolation_recovers_the_zero_of_a_line():
     assert err < 1e-10
     with pytest.raises(ParameterError):
         extrapolate_threshold(x[:2], lam[:2], lam[:2])
-
-
-def test_escape_fit_recovers_power_law():
-    x = np.array([0.4, 0.45, 0.5, 0.55, 0.6])
-    t = 3.0 * (0.7 - x) ** -1.5
-    star, theta = escape_time_fit(x, t)
-    assert_allclose([star, theta], [0.7, 1.5], rtol=1e-4)  # least squares on exact data
 
 
 def test_start_has_exact_overlap():

@@ -15,6 +15,7 @@ these functions; the scalar versions are numba-compiled so kernels can call them
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,30 @@ def q_prime(x, p, delta2, delta_p):
 def q_second(x, p, delta2, delta_p):
     """Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp."""
     return 1.0 / delta2 + (p - 1) * x ** (p - 2) / delta_p
+
+
+@jit
+def delta_p_eff(t, delta_p, c, tau, t_hold):
+    """Δp_eff(t) = Δp + c e^{−t/τ} for t > t_hold, Δp + c for t <= t_hold (annealing).
+
+    PRX 2020, Sec. VII (as the authors' public Langevin code defines it): every tensor term
+    of the Hamiltonian used by the algorithm at time t is divided by Tp(t) = Δp_eff(t)/Δp;
+    the paper's protocol is c = 100, τ = 70, t_hold = 1.
+    """
+    return delta_p + c * (1.0 if t <= t_hold else math.exp(-t / tau))
+
+
+@jit
+def anneal_weight(t, delta_p, c, tau, t_hold):
+    """a(t) = Δp / Δp_eff(t) = 1 / Tp(t) (1 exactly when c = 0).
+
+    In the DMFT the signal term at time t carries a(t) and the noise kernel between t and s
+    carries a(t) a(s) (the same Gaussian tensor at both times, each scaled once); the
+    kernels evaluate Q, Q', Q'' at Δp/a.
+    """
+    if c == 0.0:
+        return 1.0
+    return delta_p / delta_p_eff(t, delta_p, c, tau, t_hold)
 
 
 @dataclass(frozen=True)

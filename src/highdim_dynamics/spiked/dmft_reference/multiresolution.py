@@ -73,9 +73,9 @@ from highdim_dynamics.core.jit import jit, pjit
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import (DivergenceError, ParameterError, integer, nonnegative,
                                               positive, sequence)
-from ..model import check_explicit_step, validate_model
-from ..model import q_fun, q_prime, q_second
-from .anneal import anneal_weight, as_schedule
+from highdim_dynamics.spiked.model import (anneal_weight, check_explicit_step, q_fun, q_prime,
+                                            q_second, validate_model)
+from .anneal import as_schedule
 
 
 @jit
@@ -185,7 +185,7 @@ def _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f
     they hold those of the new row (ready for the next step) and ``out`` its μ, ∂t C̄,
     energy and ∫ R Q'' ds.  Predictor (Euler) then corrector (trapezoid in time), each
     followed by the row's interval integrals (:func:`_set_row`); the new column starts
-    from C = R = 1.  ``anneal`` = (c, τ, t_hold) of :func:`.anneal.anneal_weight`.
+    from C = R = 1.  ``anneal`` = (c, τ, t_hold) of :func:`highdim_dynamics.spiked.model.anneal_weight`.
     """
     mn = m + 1
     g0 = out[1]

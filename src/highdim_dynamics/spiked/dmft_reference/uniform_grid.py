@@ -45,7 +45,8 @@ import pandas as pd
 from highdim_dynamics.core.jit import pjit
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import DivergenceError, ParameterError, positive
-from ..model import check_explicit_step, validate_model
+from highdim_dynamics.spiked.model import (SpikedMatrixTensor, check_explicit_step, q_prime,
+                                            q_second, validate_model)
 
 
 @pjit
@@ -59,8 +60,8 @@ def _rhs(i, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b, f_c, f_r):
     for s in range(i + 1):
         c = C[i, s]
         r = R[i, s]
-        q1 = c / delta2 + c ** (p - 1) / delta_p
-        q2 = 1.0 / delta2 + (p - 1) * c ** (p - 2) / delta_p
+        q1 = q_prime(c, p, delta2, delta_p)
+        q2 = q_second(c, p, delta2, delta_p)
         a[s] = r * q2
         b[s] = q1
         w = h if (s > 0 and s < i) else 0.5 * h
@@ -68,7 +69,7 @@ def _rhs(i, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b, f_c, f_r):
             w = 0.0
         mu_int += w * r * (q1 + c * q2)
     cb = cbar[i]
-    sig = cb / delta2 + cb ** (p - 1) / delta_p
+    sig = q_prime(cb, p, delta2, delta_p)
     mu = temperature + sig * cb + mu_int
     s_cb = 0.0
     if i > 0:
@@ -182,14 +183,12 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     k = np.arange(last + 1)
     t = k * h
     # energy e = -Q(C̄) - ∫_0^t R(t,s) Q'(C(t,s)) ds (trapezoid)
+    model = SpikedMatrixTensor(p, delta2, delta_p)
     energy = np.empty(last + 1)
     for i in range(last + 1):
-        c = C[i, : i + 1]
-        q1 = c / delta2 + c ** (p - 1) / delta_p
-        g = R[i, : i + 1] * q1
+        g = R[i, : i + 1] * model.dQ(C[i, : i + 1])
         integ = h * (g.sum() - 0.5 * (g[0] + g[-1])) if i > 0 else 0.0
-        cb = cbar[i]
-        energy[i] = -(cb * cb / (2 * delta2) + cb**p / (p * delta_p)) - integ
+        energy[i] = -model.Q(cbar[i]) - integ
     df = pd.DataFrame({"t": t, "cbar": cbar[: last + 1], "mu": mu[: last + 1], "energy": energy})
     df.attrs["stopped"] = last < n
     df.attrs["h"] = h
