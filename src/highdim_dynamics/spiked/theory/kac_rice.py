@@ -49,6 +49,7 @@ from __future__ import annotations
 import numpy as np
 
 from highdim_dynamics.core.validation import ParameterError, integer
+from highdim_dynamics.spiked.model import d2Q, dQ
 
 __all__ = [
     "semicircle_log_potential",
@@ -169,11 +170,11 @@ def model_scales(m, p, delta2, delta_p):
     ``s2, sp`` (signal means −m²/(2Δ2), −m^p/(pΔp) of ε2, εp).
     """
     m, delta2, delta_p = np.broadcast_arrays(m, delta2, delta_p)
-    f1 = 1.0 / delta2 + 1.0 / delta_p
-    sigma2 = 1.0 / delta2 + (p - 1) / delta_p
+    f1 = dQ(1.0, p, delta2, delta_p)
+    sigma2 = d2Q(1.0, p, delta2, delta_p)
     sigma = np.sqrt(sigma2)
-    dq = m / delta2 + m ** (p - 1) / delta_p
-    d2q = 1.0 / delta2 + (p - 1) * m ** (p - 2) / delta_p
+    dq = dQ(m, p, delta2, delta_p)
+    d2q = d2Q(m, p, delta2, delta_p)
     one_m2 = 1.0 - m * m
     base = 0.5 * np.log(sigma2 / f1) + 0.5 * np.log(one_m2) - 0.5 * dq * dq * one_m2 / f1
     return dict(m=m, delta2=delta2, delta_p=delta_p, sigma=sigma, f1=f1, K=sigma2 + f1, dq=dq,
