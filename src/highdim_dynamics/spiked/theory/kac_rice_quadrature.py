@@ -13,7 +13,7 @@ arXiv:1902.00139) without any of those closed forms:
 It imports nothing from :mod:`.kac_rice`, so an error in a closed form, in the split or in
 the optimiser shows up as a disagreement.  What it shares with :mod:`.kac_rice` is the
 expression (KR) itself; its constants are tested separately against the pure p-spin
-complexity of Auffinger, Ben Arous and Černý (``tests/landscape/test_kac_rice.py``).
+complexity of Auffinger, Ben Arous and Černý (``tests/spiked/theory/test_kac_rice.py``).
 Accuracy: ~1e-11 in Σ (quadrature tolerances 1e-13, Brent xatol 1e-10).
 """
 
