@@ -1,5 +1,4 @@
 """Gradient-flow convergence-time points (``spiked.dmft.thresholds``): bad input is named."""
-"""
 
 import numpy as np
 import pytest

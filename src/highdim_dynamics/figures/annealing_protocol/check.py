@@ -8,7 +8,7 @@ import numpy as np
 from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
 from highdim_dynamics.spiked.dmft.anneal import AUTHORS_ANNEAL
-from highdim_dynamics.spiked.fixed_points import bayes_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 FIXED_POINT = "Bayes-AMP fixed point m = Q'(m)/(1 + Q'(m)) (brentq)"
 REFERENCE = "converged reference DMFT with the same schedule (spiked.dmft_reference)"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import spiked_constraints, tidy_dmft
 from highdim_dynamics.spiked.dmft.anneal import AUTHORS_ANNEAL
-from highdim_dynamics.spiked.fixed_points import bayes_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 from highdim_dynamics.core.validation import ListOf, Real, constrained
 
 #: The annealing protocol of PRX 2020 (Sec. VII) as the authors' public Langevin code defines

@@ -10,7 +10,7 @@ from highdim_dynamics.figures._spiked_dmft_checks import (check_plateaus, escape
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL
 from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 from highdim_dynamics.spiked.dmft.thresholds import escape_time
-from highdim_dynamics.spiked.fixed_points import ml_amp_fixed_point
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
 
 PLATEAU = "ML-AMP fixed point m = Q'(m)/√(Q'(m)² + Q'(1)) and μ(∞) = B + Q''(1)/B"
 REFERENCE = "reference DMFT (spiked.dmft_reference, independent solver), T = 0"

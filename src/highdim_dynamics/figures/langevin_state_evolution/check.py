@@ -7,7 +7,7 @@ from highdim_dynamics.core.checking import require
 from highdim_dynamics.figures._spiked_dmft_checks import (check_escape_references,
                                                           check_plateaus, escape_times_by,
                                                           not_monotonic)
-from highdim_dynamics.spiked.fixed_points import bayes_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 PLATEAU = "Bayes-AMP fixed point m = Q'(m)/(1 + Q'(m)) and μ(∞) = 1 + Q'(1)"
 

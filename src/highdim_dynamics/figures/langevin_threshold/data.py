@@ -7,8 +7,9 @@ import pandas as pd
 
 from highdim_dynamics.figures._spiked_dmft_data import ESCAPE_LEVEL, spiked_constraints
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.spiked.dmft.thresholds import (escape_time_fit, extrapolate_threshold,
-                                                     growth_rate, late_growth_rates)
+from highdim_dynamics.core.numerics import power_law_divergence_fit
+from highdim_dynamics.spiked.dmft.thresholds import (extrapolate_threshold, growth_rate,
+                                                     late_growth_rates)
 from highdim_dynamics.core.validation import ListOf, Real, constrained
 
 #: Times at which the instantaneous growth rate λ(t) = d ln C̄/dt of the linear regime is
@@ -71,7 +72,8 @@ def data(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=2000.0, temperatu
     star, err = extrapolate_threshold(delta2_values, lam_late, lam_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
                      value=star, value_err=err))
-    star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
+    star_e, theta = power_law_divergence_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan),
+                                             side="below")
     rows.append(dict(base, method="escape_fit", delta2=star_e, quantity="threshold",
                      value=star_e, value_err=np.nan))
     th = 1.0 / langevin_line(p, delta_p, temperature)
