@@ -21,8 +21,6 @@ quadratic_network
     Gradient flow of a width-m quadratic network (A = W^T W / m) on a quadratic teacher.
 finite_size
     Logistic fit of P(success) vs alpha with cluster-bootstrap error bars.
-figures
-    Data / plot / check functions of the figures of this family.
 
 References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXiv:2006.06997;
 Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020);

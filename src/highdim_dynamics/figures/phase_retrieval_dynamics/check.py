@@ -1,0 +1,79 @@
+"""Check of ``phase_retrieval_dynamics``: the adaptive step against a fixed small step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from highdim_dynamics.checking import at_most, compare, require
+
+REFERENCE = "the same flow integrated with a fixed step a tenth of the initial adaptive step"
+#: L/n below which a run is at the global minimum (zero loss up to the gradient tolerance).
+ZERO_LOSS = 1e-10
+
+
+def crossing_time(g: pd.DataFrame, level: float) -> float:
+    """First time |m| crosses ``level``, interpolated linearly in log t between records."""
+    t, m = g.t.values, g.overlap.values
+    k = np.flatnonzero((m > level) & (t > 0))
+    if not k.size or k[0] == 0 or t[k[0] - 1] <= 0:
+        return np.nan
+    j = k[0]
+    x = (level - m[j - 1]) / (m[j] - m[j - 1])
+    return float(np.exp(np.log(t[j - 1]) + x * (np.log(t[j]) - np.log(t[j - 1]))))
+
+
+def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
+    """Adaptive step vs fixed small-step integration of the same flow (same data, same start).
+
+    Reference: the fixed-step run (a tenth of the initial adaptive step, an independent
+    discretisation).  Per alpha, every run whose reference reached a critical point must
+    end in the same state (status, |m| within ``overlap_atol``, L/n within ``loss_rtol``
+    unless both are below 1e-10), and the flow time at which |m| first exceeds 0.5 must
+    agree within ``time_rtol`` (relative) where both runs cross it.  Successful runs must
+    reach L/n < 1e-10 (global minimum) and the loss must never increase along a trajectory.
+    """
+    records: list = []
+    for alpha, ga in df.groupby("alpha"):
+        increases, status, ov, loss, t_cross, success_loss = [], [], [], [], [], []
+        for run, g in ga.groupby("run"):
+            a, b = g[g.method == "simulation"], g[g.method == "fixed_step"]
+            if a.empty or b.empty:
+                raise AssertionError(f"alpha={alpha} run={run}: missing simulation or fixed_step rows")
+            if np.any(np.diff(a.loss.values) > 1e-12 * a.loss.values[:-1]):
+                increases.append(run)
+            ea, eb = a.iloc[-1], b.iloc[-1]
+            if eb.status != "unresolved":  # the reference reached the critical point: compare
+                status.append((run, ea.status, eb.status))
+                ov.append((ea.overlap, eb.overlap))
+                if max(ea.loss, eb.loss) > ZERO_LOSS:
+                    loss.append((ea.loss, eb.loss))
+            if ea.status == "success":
+                success_loss.append(ea.loss)
+            ta, tb = crossing_time(a, 0.5), crossing_time(b, 0.5)
+            if np.isfinite(ta) and np.isfinite(tb):
+                t_cross.append((ta, tb))
+        where = f"alpha = {alpha:g}"
+        require(records, f"loss increases along an adaptive-step trajectory, {where}", len(increases),
+                reference_name="gradient flow: L non-increasing", detail=f"runs {increases}")
+        bad = [s for s in status if s[1] != s[2]]
+        require(records, f"end status differs from the reference's, {where}", len(bad),
+                reference_name=REFERENCE, detail=f"(run, status, reference status): {bad}")
+        if ov:
+            m, r = np.array(ov).T
+            compare(records, f"end |m|, {where}", m, r, tolerance["overlap_atol"],
+                    reference_name=REFERENCE)
+        if loss:
+            m, r = np.array(loss).T
+            compare(records, f"end L/n at non-zero loss (relative), {where}", m, r,
+                    tolerance["loss_rtol"], relative=True, reference_name=REFERENCE)
+        if t_cross:
+            m, r = np.array(t_cross).T
+            compare(records, f"time at which |m| first exceeds 0.5 (relative), {where}", m, r,
+                    tolerance["time_rtol"], relative=True, reference_name=REFERENCE)
+        if success_loss:
+            at_most(records, f"end L/n of successful runs, {where}", success_loss, ZERO_LOSS,
+                    reference_name="zero loss at the signal (global minimum)")
+    if not records:
+        raise AssertionError("phase_retrieval_dynamics: no runs in the data")
+    return records
