@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.runner import read_csv
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.runner import read_csv
 
 TABLE = load_figure_table()
 FIGURES = sorted(f for f in TABLE if TABLE[f].family in ("phase_retrieval", "gaussian_mixture_sgd"))

@@ -4,13 +4,13 @@ corrupted data; the figure data functions refuse bad input."""
 import pandas as pd
 import pytest
 
+from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.figures._phase_retrieval_checks import check_bayes_lines
 from highdim_dynamics.figures.overparam_success.check import check as overparam_check
 from highdim_dynamics.figures.overparam_success.data import data as overparam_data
 from highdim_dynamics.figures.phase_retrieval_success.check import check as success_check
 from highdim_dynamics.figures.phase_retrieval_success.data import data as success_data
 from highdim_dynamics.figures.phase_retrieval_threshold_theory.check import check as threshold_check
-from highdim_dynamics.validation import ParameterError
 
 LINE_TOL = dict(amp_rtol=1e-3, it_rtol=1e-2, alpha_it_window=[0.95, 1.05], alpha_amp_window=[1.10, 1.16],
                 gd_rtol=2e-3, gd_quadrature=[30, 6, 36, 6], edge_rtol=1e-3)

@@ -4,9 +4,9 @@ import inspect
 
 import pytest
 
-from highdim_dynamics.figure_table import (FigureTableError, library_sources,
-                                           load_figure_table, resolve)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.figure_table import (FigureTableError, library_sources,
+                                                load_figure_table, resolve)
+from highdim_dynamics.core.validation import ParameterError
 
 TABLE = load_figure_table()
 

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 
@@ -96,7 +96,7 @@ def test_rerun_only_what_changed(snakemake_cmd, repo, tmp_path):
     # editing a library module the figure imports reruns its data (and so its plot);
     # Snakemake compares checksums, so the edit must change the content, not only the mtime.
     # The module edited is the copy's (the copy's src comes first on PYTHONPATH).
-    module = copy / "src/highdim_dynamics/spiked/bayes_optimal.py"
+    module = copy / "src/highdim_dynamics/spiked/theory/bayes_optimal.py"
     module.write_bytes(module.read_bytes() + b"\n# edited by test_rerun_only_what_changed\n")
     os.utime(module, (time.time(), time.time() + 3600))  # newer than the outputs
     assert planned() == {f"data_{fig}", f"plot_{fig}"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare
+from highdim_dynamics.core.checking import at_most, compare
 from highdim_dynamics.figures._gaussian_mixture_data import OBSERVABLES
 from highdim_dynamics.gaussian_mixture.model import hebbian_one_step_error
 

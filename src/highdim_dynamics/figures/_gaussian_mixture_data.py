@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
+from highdim_dynamics.core.validation import (Choice, Int, ListOf, Real, Rule, Seed, integer,
+                                              positive)
 from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
 from highdim_dynamics.gaussian_mixture.model import check_step
 from highdim_dynamics.gaussian_mixture.simulation import simulate
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.seeding import spawn_seeds
-from highdim_dynamics.validation import Choice, Int, ListOf, Real, Rule, Seed, integer, positive
 
 #: Domains of the figure parameters shared by the Gaussian-mixture figures.
 _GM = dict(alpha=Real(gt=0), delta=Real(gt=0), lam=Real(ge=0), eta=Real(gt=0), R=Real(ge=0),

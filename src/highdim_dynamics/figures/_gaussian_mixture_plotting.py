@@ -7,7 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
+from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, plain_log_ticks,
+                                            subplots, sym)
 
 _CURVE_SYMBOLS = {"b": "b", "τ": "tau", "λ": "lambda", "R": "R"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import compare, require
+from highdim_dynamics.core.checking import compare, require
 from highdim_dynamics.phase_retrieval.bayes_optimal import iterate_state_evolution
 from highdim_dynamics.phase_retrieval.threshold_states import hessian_edge_offset, threshold_state
 

@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from ..plotting import eq, method_style, plain_log_ticks, subplots, sym
-from ..progress import Progress
-from ..validation import Int, Less, ListOf, Real, Seed, constrained, integer, positive, sequence
-from .algorithmic_lines import gradient_flow_line, langevin_line, ml_amp_line
-from .bayes_optimal import bayes_optimal_thresholds, iterate_state_evolution, free_entropy
+from highdim_dynamics.core.plotting import eq, method_style, plain_log_ticks, subplots, sym
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (Int, Less, ListOf, Real, Seed, constrained, integer,
+                                              positive, sequence)
+from highdim_dynamics.spiked.theory.algorithmic_lines import (gradient_flow_line, langevin_line,
+                                                              ml_amp_line)
+from highdim_dynamics.spiked.theory.bayes_optimal import (bayes_optimal_thresholds,
+                                                          iterate_state_evolution, free_entropy)
 from .model import SpikedMatrixTensor
 
 BAYES_LINES = ("amp", "it", "spinodal")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from highdim_dynamics.core.validation import ListOf, Real, constrained, nonnegative, sequence
 from highdim_dynamics.figures._gaussian_mixture_data import STEP, curve_rows, gm_constraints
-from highdim_dynamics.validation import ListOf, Real, constrained, nonnegative, sequence
 
 
 @constrained(gm_constraints("alpha", "delta", "lam", "eta", "loss", "t_max", "p", "runs", "n_paths",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 
 SDP = "semidefinite program max tr(P⊥A) over the PSD zero-loss matrices (dual certificate verified)"
 

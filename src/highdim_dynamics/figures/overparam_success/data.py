@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (AnyOf, Choice, Int, ListOf, Real, Seed, constrained,
+                                              positive)
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic, fit_logistic
-from highdim_dynamics.phase_retrieval.quadratic_network import (CERTIFICATE_MIN, quadratic_network_flow,
-                                                                 uniqueness_sdp_runs)
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.validation import AnyOf, Choice, Int, ListOf, Real, Seed, constrained, positive
+from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, quadratic_network_flow,
+                                                uniqueness_sdp_runs)
 
 
 def hidden_units(d: int, label) -> int:
@@ -44,7 +45,7 @@ def data(
 
     ``panel = success`` (``method = simulation``): for each d, width m = ratio x d (and
     m = 1), alpha, ``n_runs`` independent runs with a rank-one teacher; success by the decay
-    test of :func:`~highdim_dynamics.phase_retrieval.quadratic_network.quadratic_network_flow`;
+    test of :func:`~highdim_dynamics.quadratic_network.quadratic_network_flow`;
     columns ``d, m, width (label), alpha, n_runs, success_probability, success_error``
     (binomial, with the (k+1)/(n+2) estimate so that it is not zero at 0 or 1), ``generalisation_error``
     (median final |A - A*|_F/|A*|_F), ``n_trapped`` (non-zero loss, not decreasing),
@@ -54,7 +55,7 @@ def data(
 
     ``method = sdp`` (``panel = success``): on those instances (alpha >= 1), the probability
     that A* is the unique psd zero-loss matrix, by the semidefinite program of
-    :func:`~highdim_dynamics.phase_retrieval.quadratic_network.uniqueness_sdp` (Clarabel, gap
+    :func:`~highdim_dynamics.quadratic_network.uniqueness_sdp` (Clarabel, gap
     ``sdp_tol``, unique iff the optimum relative to tr A* is below ``sdp_threshold``): ``success_probability,
     success_error, n_runs, n_certified`` (instances with a verified dual certificate),
     ``objective_max_unique, objective_min_nonunique`` (the gap of the classification).  The

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, subplots
+from highdim_dynamics.core.plotting import eq, subplots
 
 
 def plot(df: pd.DataFrame):

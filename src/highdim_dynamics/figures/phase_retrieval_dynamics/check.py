@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 
 REFERENCE = "the same flow integrated with a fixed step a tenth of the initial adaptive step"
 #: L/n below which a run is at the global minimum (zero loss up to the gradient tolerance).

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_generators
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained
 from highdim_dynamics.phase_retrieval.model import random_sphere_points, sample_instance
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.seeding import spawn_generators
-from highdim_dynamics.validation import Int, ListOf, Real, Seed, constrained
 
 
 @constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_runs=Int(1), t_max=Real(gt=0),

@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.plotting import eq, subplots, sym
+from highdim_dynamics.core.plotting import eq, subplots, sym
 
 
 def plot(df: pd.DataFrame):

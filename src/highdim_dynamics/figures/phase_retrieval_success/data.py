@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_generators
+from highdim_dynamics.core.validation import Int, ListOf, ParameterError, Real, Seed, constrained
 from highdim_dynamics.phase_retrieval import bayes_optimal
 from highdim_dynamics.phase_retrieval.finite_size import (bootstrap_logistic, cluster_bootstrap_std,
                                                            logistic)
@@ -12,9 +15,6 @@ from highdim_dynamics.phase_retrieval.model import (check_success_threshold, ran
                                                      sample_instance)
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
 from highdim_dynamics.phase_retrieval.threshold_states import alpha_gd
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.seeding import spawn_generators
-from highdim_dynamics.validation import Int, ListOf, ParameterError, Real, Seed, constrained
 
 
 def theory_lines(gd_bracket) -> pd.DataFrame:

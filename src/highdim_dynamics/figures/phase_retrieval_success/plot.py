@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import NullFormatter
 
+from highdim_dynamics.core.plotting import eq, subplots, sym
 from highdim_dynamics.figures._phase_retrieval_plotting import THRESHOLD_LABELS
-from highdim_dynamics.plotting import eq, subplots, sym
 
 
 def plot(df: pd.DataFrame):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.checking import at_most, compare, require
+from highdim_dynamics.core.checking import at_most, compare, require
 from highdim_dynamics.figures._phase_retrieval_checks import check_gd_line
 from highdim_dynamics.phase_retrieval.lu_li import lu_li_outlier, optimal_phase_retrieval_law
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_generators
+from highdim_dynamics.core.validation import (DivergenceError, Int, ListOf, ParameterError, Real,
+                                              Seed, constrained)
 from highdim_dynamics.phase_retrieval.lu_li import (endpoint_samples, law_from_samples, lu_li_curve,
                                                      lu_li_outlier, lu_li_transition,
                                                      optimal_phase_retrieval_law, sample_spectrum)
@@ -13,10 +17,6 @@ from highdim_dynamics.phase_retrieval.model import (random_sphere_points, sample
                                                      tangent_hessian)
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
 from highdim_dynamics.phase_retrieval.threshold_states import alpha_gd, threshold_state
-from highdim_dynamics.progress import Progress
-from highdim_dynamics.seeding import spawn_generators
-from highdim_dynamics.validation import (DivergenceError, Int, ListOf, ParameterError, Real, Seed,
-                                         constrained)
 
 COLUMNS = ["method", "panel", "alpha", "p", "overlap2", "overlap2_error", "top_eigenvalue",
            "bulk_edge", "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs", "line"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.plotting import eq, subplots
 from highdim_dynamics.figures._phase_retrieval_plotting import THRESHOLD_LABELS
-from highdim_dynamics.plotting import eq, subplots
 
 
 def plot(df: pd.DataFrame):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from highdim_dynamics.core.validation import ListOf, Real, constrained
 from highdim_dynamics.figures._gaussian_mixture_data import STEP_LAMS, curve_rows, gm_constraints
-from highdim_dynamics.validation import ListOf, Real, constrained
 
 
 @constrained(gm_constraints("eta", "b", "R", "alpha", "delta", "alpha3", "delta3", "L", "m0", "loss",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from highdim_dynamics.core.plotting import method_style, subplots, sym
 from highdim_dynamics.figures._gaussian_mixture_plotting import curve_label, zoom_after_first_steps
-from highdim_dynamics.plotting import method_style, subplots, sym
 
 
 def plot(df):

@@ -23,9 +23,9 @@ from typing import Any, Callable
 import jsonschema
 import yaml
 
-from .errors import ParameterError
+from highdim_dynamics.core.errors import ParameterError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/highdim_dynamics
 REPO_DIR = PACKAGE_DIR.parents[1]
 #: Environment variable naming the workflow directory (the one holding ``figures/``,
 #: ``schemas/`` and ``config/``); the Snakemake rules set it for every job.
@@ -66,7 +66,7 @@ class FigureSpec:
 
     @property
     def mutations(self) -> list[dict[str, Any]]:
-        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.mutations`)."""
+        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.core.mutations`)."""
         return list(self.check.get("mutations", []))
 
     # -- functions -------------------------------------------------------------------
@@ -91,7 +91,7 @@ class FigureSpec:
         parameter is unknown to the family's vocabulary, not an argument of the data
         function, or violates its schema (e.g. a negative noise variance, a non-integer p).
         With ``bind=True`` the parameters are also checked by the data function's own
-        constraint table (``highdim_dynamics.validation.constrained``: types, integers given
+        constraint table (``highdim_dynamics.core.validation.constrained``: types, integers given
         as floats, non-finite values, cross-field relations such as
         ``delta_p_min < delta_p_max``), with the message the function itself gives. With
         ``bind=False`` the data function is not imported (the workflow does this for
@@ -180,7 +180,7 @@ def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool 
                 f"figure {spec.id!r}: unknown parameter {name!r} (not declared in the "
                 f"'parameters' vocabulary of {spec.source.name})")
     if bind:
-        from .validation import check_call  # numpy: only for overridden figures
+        from highdim_dynamics.core.validation import check_call  # numpy: only for overridden figures
 
         try:
             check_call(spec.data_function, **params, seed=0)
@@ -323,9 +323,9 @@ def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
     roots = [spec.data] if which == "data" else [spec.plot]
     todo = [r.partition(":")[0] for r in roots]
     # the runner (CSV contract, seeding, plotting) takes part in every output
-    todo += [f"{PACKAGE_DIR.name}.runner"]
+    todo += [f"{PACKAGE_DIR.name}.core.runner"]
     if which == "plot":
-        todo.append(f"{PACKAGE_DIR.name}.plotting")
+        todo.append(f"{PACKAGE_DIR.name}.core.plotting")
     seen: dict[str, Path] = {}
     while todo:
         module = todo.pop()
@@ -342,5 +342,5 @@ def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
             todo.append(parent)
     files = set(seen.values())
     if which == "plot":
-        files.add(PACKAGE_DIR / "plotting" / "figures.mplstyle")
+        files.add(PACKAGE_DIR / "core" / "plotting" / "figures.mplstyle")
     return sorted(files)
