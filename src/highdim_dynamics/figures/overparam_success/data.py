@@ -12,6 +12,7 @@ from highdim_dynamics.core.validation import (AnyOf, Choice, Int, ListOf, Real, 
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic, fit_logistic
 from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, quadratic_network_flow,
                                                 uniqueness_sdp_runs)
+from highdim_dynamics.quadratic_network.gradient_flow import late_time_exponent
 
 
 def hidden_units(d: int, label) -> int:
@@ -66,7 +67,8 @@ def data(
     ``panel = convergence``: error and loss vs tau at d = ``convergence_d``, m = d, for a
     rank-one teacher (alpha_rank_one) and a full-rank one (alpha_full_rank > (d+1)/2, where
     the zero-loss PSD matrix is generically unique), ``teacher`` column; ``method = fit``
-    rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
+    rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``,
+    :func:`~highdim_dynamics.quadratic_network.gradient_flow.late_time_exponent`).
     """
     labels = []
     for i, w in enumerate(width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]):
@@ -141,8 +143,7 @@ def data(
         conv.append(traj)
         if teacher == "rank_one":
             for r, g in traj.groupby("run"):
-                late = g[g.tau >= g.tau.max() / 16]
-                slope = np.polyfit(np.log(late.tau), np.log(late.error), 1)[0] if len(late) >= 3 else np.nan
+                slope = late_time_exponent(g.tau, g.error, window=16.0)
                 conv.append(pd.DataFrame(dict(method="fit", panel="convergence", d=[cd], m=cd, alpha=float(alpha),
                                               teacher=teacher, run=r, exponent=slope)))
         bar.update(note=f"convergence {teacher}")

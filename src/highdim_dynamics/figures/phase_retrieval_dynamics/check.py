@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core import numerics
 from highdim_dynamics.core.checking import at_most, compare, require
 
 REFERENCE = "the same flow integrated with a fixed step a tenth of the initial adaptive step"
@@ -13,14 +14,11 @@ ZERO_LOSS = 1e-10
 
 
 def crossing_time(g: pd.DataFrame, level: float) -> float:
-    """First time |m| crosses ``level``, interpolated linearly in log t between records."""
-    t, m = g.t.values, g.overlap.values
-    k = np.flatnonzero((m > level) & (t > 0))
-    if not k.size or k[0] == 0 or t[k[0] - 1] <= 0:
-        return np.nan
-    j = k[0]
-    x = (level - m[j - 1]) / (m[j] - m[j - 1])
-    return float(np.exp(np.log(t[j - 1]) + x * (np.log(t[j]) - np.log(t[j - 1]))))
+    """First time |m| reaches ``level``, interpolated linearly in log t between records
+    (:func:`~highdim_dynamics.core.numerics.crossing_time` on ln t); NaN if never."""
+    h = g[g.t > 0]
+    log_t = numerics.crossing_time(np.log(h.t.to_numpy()), h.overlap.to_numpy(), level)
+    return float(np.exp(log_t)) if np.isfinite(log_t) else np.nan
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
