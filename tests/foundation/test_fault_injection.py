@@ -106,7 +106,7 @@ def test_missing_shard_is_refused(snakemake_cmd, repo, built):
     out = _smk(snakemake_cmd, repo, built, "-n", f"figures/quick/shards/{FIG}/5.csv",
                "--config", CHEAP, check=False)
     assert out.returncode != 0
-    assert f"shards of {FIG} at this scale: 0" in out.stdout + out.stderr
+    assert f"No rule to produce figures/quick/shards/{FIG}/5.csv" in out.stdout + out.stderr
 
 
 def test_numbers_parse_as_a_user_types_them(snakemake_cmd, repo, tmp_path):
@@ -267,7 +267,7 @@ def test_outputs_follow_the_umask(tmp_path):
 def test_cli_and_gallery_are_not_rule_inputs(fig_id):
     from highdim_dynamics.core.figure_table import library_sources
 
-    for which in ("data", "plot"):
+    for which in ("data", "plot", "check"):
         names = {p.name for p in library_sources(TABLE[fig_id], which)}
         assert not names & {"cli.py", "gallery.py", "__main__.py"}, (fig_id, which)
 

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft.thresholds import (escape_time, escape_time_fit,
-                                                     extrapolate_threshold, growth_rate,
-                                                     window_slope)
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     growth_rate, window_slope)
+from highdim_dynamics.core.numerics import power_law_divergence_fit as escape_time_fit
 from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
                                                                   simulation_summary,
                                                                   start_with_overlap)

@@ -150,7 +150,8 @@ def check_labels(fig_id, result):
 
 
 def sources(fig_id, which):
-    """Library files the figure depends on: editing one reruns the figure."""
+    """Library files of the figure's `which` function (data, plot or check): editing one
+    reruns that job (and what depends on it)."""
     return [str(p) for p in library_sources(FIGURES[fig_id], which)]
 
 

@@ -219,7 +219,7 @@ def run_check(spec: FigureSpec, csv: Path | str, scale: str = "quick",
         result = spec.check_function(df, spec.parameters(scale, overrides),
                                      dict(spec.check["tolerance"]))
         if result is None:  # a check not yet returning its comparison records
-            result = [{"quantity": f"every assertion of {spec.check['function']}",
+            result = [{"quantity": f"every assertion of {spec.functions['check']}",
                        "reference": spec.check["reference"], "max_deviation": 0.0,
                        "tolerance": 0.0, "passed": True}]
         records = list(result)

@@ -22,9 +22,9 @@ from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, par
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import (Int, ListOf, ParameterError, Real, Rule, Seed,
                                               constrained, integer, positive, sequence)
-from highdim_dynamics.spiked.dmft.thresholds import (escape_time, escape_time_fit,
-                                                     extrapolate_threshold, growth_rate,
-                                                     late_growth_rates)
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     growth_rate, late_growth_rates)
+from highdim_dynamics.core.numerics import power_law_divergence_fit as escape_time_fit
 from highdim_dynamics.spiked.finite_n.langevin_simulation import check_dt
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
