@@ -26,7 +26,9 @@ def test_check_returns_numbered_comparisons(fig_id, quick_build):
     csv = quick_build.figures_dir / f"{fig_id}.csv"
     assert csv.exists(), f"{fig_id}: the quick-scale build did not produce {csv}"
     spec = TABLE[fig_id]
-    records = spec.check_function(read_csv(csv), spec.parameters("quick"), dict(spec.check["tolerance"]))
+    records = spec.check_function(
+        read_csv(csv), spec.parameters("quick"), dict(spec.check["tolerance"])
+    )
     assert isinstance(records, list) and records, f"{fig_id}: the check returns no records"
     for r in records:
         assert {"quantity", "reference", "max_deviation", "tolerance", "passed"} <= set(r), r

@@ -17,7 +17,9 @@ from highdim_dynamics.gaussian_mixture.model import hebbian_one_step_error
 SIMULATION_REFERENCE = "finite-p simulations (mean ± s.e. over runs on sampled data matrices)"
 
 
-def agreement(df: pd.DataFrame, tolerance: dict, observables=OBSERVABLES, records: list | None = None) -> list:
+def agreement(
+    df: pd.DataFrame, tolerance: dict, observables=OBSERVABLES, records: list | None = None
+) -> list:
     """DMFT and simulation agree within the error bars on every plotted observable.
 
     For every curve, time and observable (m, C, generalisation error, training loss,
@@ -53,10 +55,16 @@ def agreement(df: pd.DataFrame, tolerance: dict, observables=OBSERVABLES, record
             err = np.hypot(j[o + "_sem_s"], j[o + "_sem_d"]).to_numpy()
             excess = diff - z_max * err
             k = int(np.argmax(excess))
-            compare(records, f"{o} of {curve}: |DMFT − simulation| − {z_max:g} s.e. "
-                             f"(worst t = {j.t.iloc[k]:g}: DMFT {j[o + '_d'].iloc[k]:.5f}, "
-                             f"simulation {j[o + '_s'].iloc[k]:.5f} ± {j[o + '_sem_s'].iloc[k]:.5f})",
-                    max(float(excess[k]), 0.0), 0.0, atol, reference_name=SIMULATION_REFERENCE)
+            compare(
+                records,
+                f"{o} of {curve}: |DMFT − simulation| − {z_max:g} s.e. "
+                f"(worst t = {j.t.iloc[k]:g}: DMFT {j[o + '_d'].iloc[k]:.5f}, "
+                f"simulation {j[o + '_s'].iloc[k]:.5f} ± {j[o + '_sem_s'].iloc[k]:.5f})",
+                max(float(excess[k]), 0.0),
+                0.0,
+                atol,
+                reference_name=SIMULATION_REFERENCE,
+            )
     return records
 
 
@@ -74,8 +82,7 @@ def one_step(records: list, df: pd.DataFrame, tolerance: dict) -> None:
     rows = df[(df.R == 0.0) & (df.algorithm == "gd") & (df.clusters == 2)]
     if not len(rows):
         raise AssertionError("no GD curve from R = 0")
-    for method, tol in (("dmft", float(tolerance["dmft_atol"])),
-                        ("simulation", None)):
+    for method, tol in (("dmft", float(tolerance["dmft_atol"])), ("simulation", None)):
         r = rows[rows.method == method]
         r1 = r[np.isclose(r.t, r.eta)]
         if len(r1) != 1:
@@ -83,10 +90,17 @@ def one_step(records: list, df: pd.DataFrame, tolerance: dict) -> None:
         ref = hebbian_one_step_error(float(r1.alpha.iloc[0]), float(r1.delta.iloc[0]))
         got = float(r1.generalisation_error.iloc[0])
         if tol is None:
-            tol = (float(tolerance["z_max"]) * float(r1.generalisation_error_sem.iloc[0])
-                   + float(tolerance.get("atol", 0.0)))
-        compare(records, f"{method}: generalisation error after one GD step from w = 0", got, ref, tol,
-                reference_name=CLOSED_FORM)
+            tol = float(tolerance["z_max"]) * float(r1.generalisation_error_sem.iloc[0]) + float(
+                tolerance.get("atol", 0.0)
+            )
+        compare(
+            records,
+            f"{method}: generalisation error after one GD step from w = 0",
+            got,
+            ref,
+            tol,
+            reference_name=CLOSED_FORM,
+        )
 
 
 def bayes_bound(records: list, df: pd.DataFrame, tolerance: dict) -> None:
@@ -94,5 +108,10 @@ def bayes_bound(records: list, df: pd.DataFrame, tolerance: dict) -> None:
     more than ``dmft_mc_atol`` (the DMFT's Monte-Carlo error)."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
     worst = float(df[df.method == "dmft"].generalisation_error.min())
-    at_most(records, "Bayes-optimal error − smallest DMFT generalisation error", ref - worst,
-            float(tolerance["dmft_mc_atol"]), reference_name=CLOSED_FORM + " (no classifier beats it)")
+    at_most(
+        records,
+        "Bayes-optimal error − smallest DMFT generalisation error",
+        ref - worst,
+        float(tolerance["dmft_mc_atol"]),
+        reference_name=CLOSED_FORM + " (no classifier beats it)",
+    )

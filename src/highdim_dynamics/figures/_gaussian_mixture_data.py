@@ -12,17 +12,38 @@ import pandas as pd
 
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.seeding import spawn_seeds
-from highdim_dynamics.core.validation import (Choice, Int, ListOf, Real, Rule, Seed, integer,
-                                              positive)
+from highdim_dynamics.core.validation import (
+    Choice,
+    Int,
+    Real,
+    Rule,
+    Seed,
+    integer,
+    positive,
+)
 from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
 from highdim_dynamics.gaussian_mixture.model import check_step
 from highdim_dynamics.gaussian_mixture.simulation import simulate
 
 #: Domains of the figure parameters shared by the Gaussian-mixture figures.
-_GM = dict(alpha=Real(gt=0), delta=Real(gt=0), lam=Real(ge=0), eta=Real(gt=0), R=Real(ge=0),
-           b=Real(gt=0, le=1), loss=Choice("logistic", "square", "hinge"), t_max=Real(gt=0),
-           p=Int(2), runs=Int(2), n_paths=Int(16), L=Real(gt=0), m0=Real(ge=0),
-           alpha3=Real(gt=0), delta3=Real(gt=0), seed=Seed())
+_GM = dict(
+    alpha=Real(gt=0),
+    delta=Real(gt=0),
+    lam=Real(ge=0),
+    eta=Real(gt=0),
+    R=Real(ge=0),
+    b=Real(gt=0, le=1),
+    loss=Choice("logistic", "square", "hinge"),
+    t_max=Real(gt=0),
+    p=Int(2),
+    runs=Int(2),
+    n_paths=Int(16),
+    L=Real(gt=0),
+    m0=Real(ge=0),
+    alpha3=Real(gt=0),
+    delta3=Real(gt=0),
+    seed=Seed(),
+)
 
 
 def gm_constraints(*names, **extra):
@@ -32,15 +53,39 @@ def gm_constraints(*names, **extra):
 
 #: The two-cluster learning rate is checked against the GD stability bound before compute.
 STEP = Rule(check_step, "eta", "alpha", "delta", "lam", "loss")
-STEP_LAMS = Rule(lambda eta, alpha, delta, lam_values, loss: [
-    check_step(eta, alpha, delta, lam, loss) for lam in lam_values],
-    "eta", "alpha", "delta", "lam_values", "loss")
+STEP_LAMS = Rule(
+    lambda eta, alpha, delta, lam_values, loss: [
+        check_step(eta, alpha, delta, lam, loss) for lam in lam_values
+    ],
+    "eta",
+    "alpha",
+    "delta",
+    "lam_values",
+    "loss",
+)
 
 
 OBSERVABLES = ("m", "C", "generalisation_error", "training_loss", "training_error")
 #: Columns present in every row (the figure table's contract).
-COLUMNS = ["method", "curve", "algorithm", "loss", "clusters", "alpha", "delta", "lambda",
-           "eta", "b", "tau", "R", "m0", "L", "t", *OBSERVABLES, *(o + "_sem" for o in OBSERVABLES)]
+COLUMNS = [
+    "method",
+    "curve",
+    "algorithm",
+    "loss",
+    "clusters",
+    "alpha",
+    "delta",
+    "lambda",
+    "eta",
+    "b",
+    "tau",
+    "R",
+    "m0",
+    "L",
+    "t",
+    *OBSERVABLES,
+    *(o + "_sem" for o in OBSERVABLES),
+]
 #: Columns that only simulation rows fill.
 OPTIONAL_COLUMNS = ["p", "runs"]
 #: Three clusters: the damped iteration over long windows oscillates in the late
@@ -66,19 +111,37 @@ def curve_rows(specs, *, p, runs, n_paths, t_max, seed, what, dmft_options=None)
     for i, kw in enumerate(specs):
         kw = dict(kw)
         name = kw.pop("curve")
-        common = dict(alpha=kw["alpha"], delta=kw["delta"], lam=kw.get("lam", 0.0),
-                      loss=kw.get("loss", "logistic"), clusters=kw.get("clusters", 2),
-                      L=kw.get("L", 0.7), algorithm=kw["algorithm"], eta=kw["eta"],
-                      b=kw.get("b"), tau=kw.get("tau"), R=kw["R"], m0=kw.get("m0", 0.0),
-                      t_max=t_max)
+        common = dict(
+            alpha=kw["alpha"],
+            delta=kw["delta"],
+            lam=kw.get("lam", 0.0),
+            loss=kw.get("loss", "logistic"),
+            clusters=kw.get("clusters", 2),
+            L=kw.get("L", 0.7),
+            algorithm=kw["algorithm"],
+            eta=kw["eta"],
+            b=kw.get("b"),
+            tau=kw.get("tau"),
+            R=kw["R"],
+            m0=kw.get("m0", 0.0),
+            t_max=t_max,
+        )
         options = dict(dmft_options or {})
         if common["clusters"] == 3:
-            options = {**THREE_CLUSTER_DMFT, **options,
-                       "horizons": list(np.arange(THREE_CLUSTER_WINDOW, t_max, THREE_CLUSTER_WINDOW))}
+            options = {
+                **THREE_CLUSTER_DMFT,
+                **options,
+                "horizons": list(np.arange(THREE_CLUSTER_WINDOW, t_max, THREE_CLUSTER_WINDOW)),
+            }
         if common["loss"] == "hinge":  # smoothed hinge at two sharpnesses, extrapolated
             hinge_common = {k: v for k, v in common.items() if k != "loss"}
-            d = hinge_dmft(**hinge_common, sharpness_values=kw["sharpness_values"], n_paths=n_paths,
-                           seed=int(seeds[2 * i]), **options)
+            d = hinge_dmft(
+                **hinge_common,
+                sharpness_values=kw["sharpness_values"],
+                n_paths=n_paths,
+                seed=int(seeds[2 * i]),
+                **options,
+            )
         else:
             d = solve_dmft(**common, n_paths=n_paths, seed=int(seeds[2 * i]), **options)
         d["method"] = "dmft"

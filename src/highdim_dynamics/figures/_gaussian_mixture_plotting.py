@@ -7,8 +7,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, plain_log_ticks,
-                                            subplots, sym)
+from highdim_dynamics.core.plotting import (
+    eq,
+    figure_legend,
+    method_style,
+    plain_log_ticks,
+    subplots,
+    sym,
+)
 
 _CURVE_SYMBOLS = {"b": "b", "τ": "tau", "λ": "lambda", "R": "R"}
 
@@ -35,8 +41,10 @@ def zoom_after_first_steps(ax, df: pd.DataFrame, col: str) -> None:
     """y range of the t >= 1 values: the t = 0 error (1/2) would flatten the curves."""
     late = df[df.t >= 1.0][col]
     if len(late):
-        ax.set_ylim(max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
-                    late.max() + 0.15 * (late.max() - late.min()) + 0.005)
+        ax.set_ylim(
+            max(0.0, late.min() - 0.1 * (late.max() - late.min()) - 0.005),
+            late.max() + 0.15 * (late.max() - late.min()) + 0.005,
+        )
 
 
 def plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=()):
@@ -47,28 +55,45 @@ def plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=
     curves = list(dict.fromkeys(df.curve))
     colours = {c: f"C{i}" for i, c in enumerate(curves)}
     first = {m: g.sort_values("t") for m, g in df[df.curve == curves[0]].groupby("method")}
-    for ax, (col, label) in zip(axes[0], panels):
+    for ax, (col, label) in zip(axes[0], panels, strict=True):
         for c in curves:
             d = df[(df.curve == c) & (df.method == "dmft")].sort_values("t")
             s = df[(df.curve == c) & (df.method == "simulation")].sort_values("t")
             if logx:
                 d, s = d[d.t > 0], s[s.t > 0]
             if col in excess:
-                d, s = (g.assign(**{col: g[col] - np.interp(g.t, first[m].t, first[m][col]),
-                                    col + "_sem": np.hypot(g[col + "_sem"], np.interp(
-                                        g.t, first[m].t, first[m][col + "_sem"]))})
-                        for g, m in ((d, "dmft"), (s, "simulation")))
+                d, s = (
+                    g.assign(
+                        **{
+                            col: g[col] - np.interp(g.t, first[m].t, first[m][col]),
+                            col + "_sem": np.hypot(
+                                g[col + "_sem"], np.interp(g.t, first[m].t, first[m][col + "_sem"])
+                            ),
+                        }
+                    )
+                    for g, m in ((d, "dmft"), (s, "simulation"))
+                )
                 if c == curves[0]:
                     s = s.iloc[:0]  # identically zero: no points
             ax.plot(d.t, d[col], color=colours[c], label=curve_label(c), **method_style("dmft"))
             if len(s):
-                idx = np.unique(np.geomspace(1, len(s), 25).astype(int) - 1) if logx else \
-                    np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
+                idx = (
+                    np.unique(np.geomspace(1, len(s), 25).astype(int) - 1)
+                    if logx
+                    else np.unique(np.linspace(0, len(s) - 1, 25).astype(int))
+                )
                 s = s.iloc[idx]
                 st = method_style("simulation")
-                ax.errorbar(s.t, s[col], yerr=s[col + "_sem"], color=colours[c],
-                            linestyle="none", marker=st["marker"], markersize=st["markersize"],
-                            markerfacecolor="none")
+                ax.errorbar(
+                    s.t,
+                    s[col],
+                    yerr=s[col + "_sem"],
+                    color=colours[c],
+                    linestyle="none",
+                    marker=st["marker"],
+                    markersize=st["markersize"],
+                    markerfacecolor="none",
+                )
         if reference is not None and col == "generalisation_error":
             ax.axhline(reference[0], color="k", linestyle=":", linewidth=1, label=reference[1])
         if logx:
@@ -82,5 +107,8 @@ def plot_curves(df: pd.DataFrame, panels, *, logx=False, reference=None, excess=
     return fig
 
 
-PANELS = [("training_loss", "training loss"), ("training_error", "training error"),
-          ("generalisation_error", "generalisation error")]
+PANELS = [
+    ("training_loss", "training loss"),
+    ("training_error", "training error"),
+    ("generalisation_error", "generalisation error"),
+]

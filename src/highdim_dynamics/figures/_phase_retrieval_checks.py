@@ -37,22 +37,42 @@ def check_bayes_lines(records: list, df: pd.DataFrame, tolerance: dict) -> None:
     Appends one record per comparison to ``records``.
     """
     a_amp, a_it = theory_line(df, "alpha_AMP"), theory_line(df, "alpha_IT")
-    for name, a, win in (("alpha_IT", a_it, "alpha_it_window"),
-                         ("alpha_AMP", a_amp, "alpha_amp_window")):
+    for name, a, win in (
+        ("alpha_IT", a_it, "alpha_it_window"),
+        ("alpha_AMP", a_amp, "alpha_amp_window"),
+    ):
         lo, hi = tolerance[win]
-        compare(records, f"{name} (literature window [{lo}, {hi}])", a, (lo + hi) / 2, (hi - lo) / 2,
-                reference_name="Barbier et al., PNAS 2019 (alpha_IT = 1, alpha_alg ~ 1.13)")
-    runs = [("alpha_AMP", a_amp, tolerance["amp_rtol"], 1.0 - 1e-3, {}, ("fixed_point", "perfect")),
-            ("alpha_IT", a_it, tolerance["it_rtol"], 1e-8, dict(V_low=1e-10, V_high=1e-6),
-             ("escaped", "perfect"))]
+        compare(
+            records,
+            f"{name} (literature window [{lo}, {hi}])",
+            a,
+            (lo + hi) / 2,
+            (hi - lo) / 2,
+            reference_name="Barbier et al., PNAS 2019 (alpha_IT = 1, alpha_alg ~ 1.13)",
+        )
+    runs = [
+        ("alpha_AMP", a_amp, tolerance["amp_rtol"], 1.0 - 1e-3, {}, ("fixed_point", "perfect")),
+        (
+            "alpha_IT",
+            a_it,
+            tolerance["it_rtol"],
+            1e-8,
+            dict(V_low=1e-10, V_high=1e-6),
+            ("escaped", "perfect"),
+        ),
+    ]
     for name, a, e, V0, kw, expected in runs:
-        for sgn, want in zip((-1, 1), expected):
+        for sgn, want in zip((-1, 1), expected, strict=True):
             got = iterate_state_evolution(a * (1 + sgn * e), V0, **kw)["outcome"]
-            require(records, f"state evolution from 1 - q0 = {V0:g} at {name} (1 {'-+'[sgn > 0]} {e}) "
-                             f"with {name} = {a:.6f}: outcome {want}", int(got != want),
-                    reference_name="AMP state evolution iterated (independent of the fixed-point "
-                                   "and free-entropy routes)",
-                    detail=f"got {got}, expected {want}")
+            require(
+                records,
+                f"state evolution from 1 - q0 = {V0:g} at {name} (1 {'-+'[sgn > 0]} {e}) "
+                f"with {name} = {a:.6f}: outcome {want}",
+                int(got != want),
+                reference_name="AMP state evolution iterated (independent of the fixed-point "
+                "and free-entropy routes)",
+                detail=f"got {got}, expected {want}",
+            )
 
 
 def check_gd_line(records: list, df: pd.DataFrame, tolerance: dict) -> None:
@@ -69,12 +89,23 @@ def check_gd_line(records: list, df: pd.DataFrame, tolerance: dict) -> None:
     states = []
     for sgn in (-1, 1):
         st = threshold_state(a_gd * (1 + sgn * e), quadrature=quad)
-        require(records, f"sign of the BBP criterion at alpha_GD (1 {'-+'[sgn > 0]} {e}) with "
-                         f"alpha_GD = {a_gd:.4f}: {sgn:+d}", int(np.sign(st.criterion) != sgn),
-                reference_name=ref, detail=f"criterion {st.criterion:.3g}")
+        require(
+            records,
+            f"sign of the BBP criterion at alpha_GD (1 {'-+'[sgn > 0]} {e}) with "
+            f"alpha_GD = {a_gd:.4f}: {sgn:+d}",
+            int(np.sign(st.criterion) != sgn),
+            reference_name=ref,
+            detail=f"criterion {st.criterion:.3g}",
+        )
         states.append(st)
     for st in states:
         off = hessian_edge_offset(st)
-        compare(records, f"Lu–Li Hessian edge of the threshold states at alpha = {st.alpha:.4f}",
-                off["edge"], off["jump_term"], tolerance["edge_rtol"], relative=True,
-                reference_name="jump term of the resolvent identity")
+        compare(
+            records,
+            f"Lu–Li Hessian edge of the threshold states at alpha = {st.alpha:.4f}",
+            off["edge"],
+            off["jump_term"],
+            tolerance["edge_rtol"],
+            relative=True,
+            reference_name="jump term of the resolvent identity",
+        )

@@ -18,5 +18,9 @@ def check(df, params, tolerance):
     records: list = []
     one_step(records, df, tolerance)
     bayes_bound(records, df, tolerance)
-    return agreement(df, tolerance, observables=("m", "generalisation_error", "training_loss",
-                                                 "training_error"), records=records)
+    return agreement(
+        df,
+        tolerance,
+        observables=("m", "generalisation_error", "training_loss", "training_error"),
+        records=records,
+    )

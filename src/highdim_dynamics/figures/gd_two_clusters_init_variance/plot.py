@@ -10,5 +10,9 @@ def plot(df):
     """Training loss and generalisation error vs t (log scale); dotted: the Bayes-optimal
     error, the closed form of one GD step from w = 0 at the CSV's alpha and Delta."""
     ref = hebbian_one_step_error(float(df.alpha.iloc[0]), float(df.delta.iloc[0]))
-    return plot_curves(df, [PANELS[0], PANELS[2]], logx=True,
-                       reference=(ref, "Bayes-optimal (one step from $R = 0$)"))
+    return plot_curves(
+        df,
+        [PANELS[0], PANELS[2]],
+        logx=True,
+        reference=(ref, "Bayes-optimal (one step from $R = 0$)"),
+    )

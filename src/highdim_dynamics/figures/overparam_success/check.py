@@ -41,27 +41,57 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
     big = succ[succ.m >= succ.d]
     if big.empty:
         raise AssertionError("overparam_success: no m >= d rows")
-    ref = "theorem of arXiv:2006.15459 (m >= d: no spurious minimum; uniqueness threshold alpha = 2)"
+    ref = (
+        "theorem of arXiv:2006.15459 (m >= d: no spurious minimum; uniqueness threshold alpha = 2)"
+    )
     records: list = []
-    require(records, "m >= d: runs trapped at non-zero loss", int(big.n_trapped.sum()), reference_name=ref)
+    require(
+        records,
+        "m >= d: runs trapped at non-zero loss",
+        int(big.n_trapped.sum()),
+        reference_name=ref,
+    )
     low = big[big.alpha <= tolerance["alpha_low"]]
     high = big[big.alpha >= tolerance["alpha_high"]]
     if low.empty or high.empty:
         raise AssertionError("overparam_success: need alpha values well below and well above 2")
-    at_most(records, f"m >= d, alpha <= {tolerance['alpha_low']}: P(success)", low.success_probability,
-            tolerance["p_low_max"], reference_name=ref)
-    at_most(records, f"m >= d, alpha >= {tolerance['alpha_high']}: 1 − P(success)",
-            1 - high.success_probability, 1 - tolerance["p_high_min"], reference_name=ref)
+    at_most(
+        records,
+        f"m >= d, alpha <= {tolerance['alpha_low']}: P(success)",
+        low.success_probability,
+        tolerance["p_low_max"],
+        reference_name=ref,
+    )
+    at_most(
+        records,
+        f"m >= d, alpha >= {tolerance['alpha_high']}: 1 − P(success)",
+        1 - high.success_probability,
+        1 - tolerance["p_high_min"],
+        reference_name=ref,
+    )
     ex = df[(df.method == "fit") & (df.teacher == "rank_one")].exponent
     if ex.empty:
         raise AssertionError("overparam_success: no convergence-exponent rows")
-    compare(records, "median late-time exponent of |A − A*|, rank-one teacher", ex.median(), -1.0,
-            tolerance["exponent_atol"], reference_name="|A − A*| ~ 1/tau (arXiv:2006.15459)")
-    full = df[(df.panel == "convergence") & (df.method == "simulation") & (df.teacher == "full_rank")]
+    compare(
+        records,
+        "median late-time exponent of |A − A*|, rank-one teacher",
+        ex.median(),
+        -1.0,
+        tolerance["exponent_atol"],
+        reference_name="|A − A*| ~ 1/tau (arXiv:2006.15459)",
+    )
+    full = df[
+        (df.panel == "convergence") & (df.method == "simulation") & (df.teacher == "full_rank")
+    ]
     if full.empty:
         raise AssertionError("overparam_success: no full-rank convergence runs")
-    at_most(records, "full-rank teacher: smallest error reached (exponential convergence)",
-            full.groupby("run").error.min(), 1e-8, reference_name="exponential convergence (arXiv:2006.15459)")
+    at_most(
+        records,
+        "full-rank teacher: smallest error reached (exponential convergence)",
+        full.groupby("run").error.min(),
+        1e-8,
+        reference_name="exponential convergence (arXiv:2006.15459)",
+    )
     _check_uniqueness_sdp(records, df, big, tolerance)
     return records
 
@@ -75,38 +105,79 @@ def _check_uniqueness_sdp(records: list, df: pd.DataFrame, big: pd.DataFrame, to
         raise AssertionError("overparam_success: no exact-uniqueness (method = sdp) rows")
     n_unique = np.rint(sdp.success_probability * sdp.n_runs)
     bad = sdp[sdp.n_certified != n_unique]
-    require(records, "instances classified unique without a verified dual certificate (or the "
-                     "reverse)", len(bad), reference_name=SDP,
-            detail=f"(d, alpha): {list(zip(bad.d, bad.alpha))}")
+    require(
+        records,
+        "instances classified unique without a verified dual certificate (or the reverse)",
+        len(bad),
+        reference_name=SDP,
+        detail=f"(d, alpha): {list(zip(bad.d, bad.alpha, strict=True))}",
+    )
     hi, lo = sdp.objective_max_unique.max(), sdp.objective_min_nonunique.min()
     if np.isfinite(hi):
-        at_most(records, "largest SDP optimum (/ tr A*) of an instance classified unique", hi,
-                tol["sdp_unique_max"], reference_name=SDP)
+        at_most(
+            records,
+            "largest SDP optimum (/ tr A*) of an instance classified unique",
+            hi,
+            tol["sdp_unique_max"],
+            reference_name=SDP,
+        )
     if np.isfinite(lo):
-        at_most(records, f"sdp_nonunique_min = {tol['sdp_nonunique_min']:g} / smallest SDP optimum "
-                         "(/ tr A*) of a non-unique instance", tol["sdp_nonunique_min"] / lo if lo > 0 else np.inf,
-                1.0, reference_name=SDP)
+        at_most(
+            records,
+            f"sdp_nonunique_min = {tol['sdp_nonunique_min']:g} / smallest SDP optimum "
+            "(/ tr A*) of a non-unique instance",
+            tol["sdp_nonunique_min"] / lo if lo > 0 else np.inf,
+            1.0,
+            reference_name=SDP,
+        )
     dof = sdp[sdp.alpha <= tol["sdp_alpha_dof"]]
     low = sdp[(sdp.alpha <= tol["sdp_alpha_low"]) & (sdp.d >= tol["sdp_low_min_d"])]
     high = sdp[sdp.alpha >= tol["sdp_alpha_high"]]
     if dof.empty or low.empty or high.empty:
-        raise AssertionError("overparam_success: SDP rows need alpha <= 1, alpha <= "
-                             f"{tol['sdp_alpha_low']} at d >= {tol['sdp_low_min_d']} and alpha >= {tol['sdp_alpha_high']}")
+        raise AssertionError(
+            "overparam_success: SDP rows need alpha <= 1, alpha <= "
+            f"{tol['sdp_alpha_low']} at d >= {tol['sdp_low_min_d']} and alpha >= {tol['sdp_alpha_high']}"
+        )
     count = "count of free entries: A* is never unique for n <= d"
-    at_most(records, f"P(unique) at alpha <= {tol['sdp_alpha_dof']} (n <= d)", dof.success_probability, 0.0,
-            reference_name=count)
+    at_most(
+        records,
+        f"P(unique) at alpha <= {tol['sdp_alpha_dof']} (n <= d)",
+        dof.success_probability,
+        0.0,
+        reference_name=count,
+    )
     ref = "theorem of arXiv:2006.15459 (A* unique iff alpha > 2 as d -> infinity)"
-    at_most(records, f"P(unique) at alpha <= {tol['sdp_alpha_low']}, d >= {tol['sdp_low_min_d']}",
-            low.success_probability, tol["sdp_p_low_max"], reference_name=ref)
-    at_most(records, f"1 − P(unique) at alpha >= {tol['sdp_alpha_high']}", 1 - high.success_probability,
-            1 - tol["p_high_min"], reference_name=ref)
-    require(records, "m >= d: gradient-flow runs that reached A* on an instance the SDP finds non-unique",
-            int(big.n_success_nonunique.sum()), reference_name=SDP)
+    at_most(
+        records,
+        f"P(unique) at alpha <= {tol['sdp_alpha_low']}, d >= {tol['sdp_low_min_d']}",
+        low.success_probability,
+        tol["sdp_p_low_max"],
+        reference_name=ref,
+    )
+    at_most(
+        records,
+        f"1 − P(unique) at alpha >= {tol['sdp_alpha_high']}",
+        1 - high.success_probability,
+        1 - tol["p_high_min"],
+        reference_name=ref,
+    )
+    require(
+        records,
+        "m >= d: gradient-flow runs that reached A* on an instance the SDP finds non-unique",
+        int(big.n_success_nonunique.sum()),
+        reference_name=SDP,
+    )
     fit = df[df.method == "sdp_fit"]
     if fit.empty:
         raise AssertionError("overparam_success: no 50% point of P(unique) (method = sdp_fit)")
     lo_a, hi_a = tol["sdp_alpha50_window"]
-    for d, a50 in zip(fit.d, fit.alpha_50):
-        compare(records, f"50% point of P(unique) at d = {d:g} (window [{lo_a}, {hi_a}])", a50,
-                (lo_a + hi_a) / 2, (hi_a - lo_a) / 2, reference_name="finite-d uniqueness threshold, "
-                "between the measured tail at 1.5 and the d = 50 value + 0.5")
+    for d, a50 in zip(fit.d, fit.alpha_50, strict=True):
+        compare(
+            records,
+            f"50% point of P(unique) at d = {d:g} (window [{lo_a}, {hi_a}])",
+            a50,
+            (lo_a + hi_a) / 2,
+            (hi_a - lo_a) / 2,
+            reference_name="finite-d uniqueness threshold, "
+            "between the measured tail at 1.5 and the d = 50 value + 0.5",
+        )

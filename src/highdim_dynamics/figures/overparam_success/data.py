@@ -7,11 +7,22 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.core.validation import (AnyOf, Choice, Int, ListOf, Real, Seed, constrained,
-                                              positive)
+from highdim_dynamics.core.validation import (
+    AnyOf,
+    Choice,
+    Int,
+    ListOf,
+    Real,
+    Seed,
+    constrained,
+    positive,
+)
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic, fit_logistic
-from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, quadratic_network_flow,
-                                                uniqueness_sdp_runs)
+from highdim_dynamics.quadratic_network import (
+    CERTIFICATE_MIN,
+    quadratic_network_flow,
+    uniqueness_sdp_runs,
+)
 from highdim_dynamics.quadratic_network.gradient_flow import late_time_exponent
 
 
@@ -20,12 +31,23 @@ def hidden_units(d: int, label) -> int:
     return 1 if label == "m=1" else max(1, int(round(float(label) * d)))
 
 
-@constrained(dict(d_values=ListOf(Int(2)), alpha_values=ListOf(Real(gt=0)),
-                  width_ratios=AnyOf(ListOf(AnyOf(Real(gt=0), Choice("m=1"))), Real(gt=0), Choice("m=1")),
-                  n_runs=Int(1), tau_max=Real(gt=0), convergence_d=Int(2),
-                  convergence_alpha_rank_one=Real(gt=0), convergence_alpha_full_rank=Real(gt=0),
-                  convergence_runs=Int(1), sdp_tol=Real(gt=0), sdp_threshold=Real(gt=0),
-                  n_boot=Int(2), seed=Seed()))
+@constrained(
+    dict(
+        d_values=ListOf(Int(2)),
+        alpha_values=ListOf(Real(gt=0)),
+        width_ratios=AnyOf(ListOf(AnyOf(Real(gt=0), Choice("m=1"))), Real(gt=0), Choice("m=1")),
+        n_runs=Int(1),
+        tau_max=Real(gt=0),
+        convergence_d=Int(2),
+        convergence_alpha_rank_one=Real(gt=0),
+        convergence_alpha_full_rank=Real(gt=0),
+        convergence_runs=Int(1),
+        sdp_tol=Real(gt=0),
+        sdp_threshold=Real(gt=0),
+        n_boot=Int(2),
+        seed=Seed(),
+    )
+)
 def data(
     *,
     d_values,
@@ -71,7 +93,9 @@ def data(
     :func:`~highdim_dynamics.quadratic_network.gradient_flow.late_time_exponent`).
     """
     labels = []
-    for i, w in enumerate(width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]):
+    for i, w in enumerate(
+        width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]
+    ):
         labels.append("m=1" if w == "m=1" else positive(f"width_ratios[{i}]", w))
     cd = convergence_d
     a1 = convergence_alpha_rank_one
@@ -87,33 +111,72 @@ def data(
     for d, alpha in instances:
         if int(round(alpha * d)) < d:
             continue
-        sdp = uniqueness_sdp_runs(d=d, alpha=alpha, n_runs=n_runs, seed=inst_seed[(d, alpha)],
-                                  tol=sdp_tol, threshold=sdp_threshold)
+        sdp = uniqueness_sdp_runs(
+            d=d,
+            alpha=alpha,
+            n_runs=n_runs,
+            seed=inst_seed[(d, alpha)],
+            tol=sdp_tol,
+            threshold=sdp_threshold,
+        )
         sdp_runs.append(sdp.assign(d=d, alpha=float(alpha)))
         ku = int(sdp.unique.sum())
         pt = (ku + 1) / (n_runs + 2)
-        sdp_rows.append(dict(method="sdp", panel="success", d=d, alpha=float(alpha), n_runs=n_runs,
-                             success_probability=ku / n_runs, success_error=np.sqrt(pt * (1 - pt) / n_runs),
-                             n_certified=int((sdp.certificate > CERTIFICATE_MIN).sum()),
-                             objective_max_unique=sdp.objective[sdp.unique].max(),
-                             objective_min_nonunique=sdp.objective[~sdp.unique].min()))
+        sdp_rows.append(
+            dict(
+                method="sdp",
+                panel="success",
+                d=d,
+                alpha=float(alpha),
+                n_runs=n_runs,
+                success_probability=ku / n_runs,
+                success_error=np.sqrt(pt * (1 - pt) / n_runs),
+                n_certified=int((sdp.certificate > CERTIFICATE_MIN).sum()),
+                objective_max_unique=sdp.objective[sdp.unique].max(),
+                objective_min_nonunique=sdp.objective[~sdp.unique].min(),
+            )
+        )
         bar.update(note=f"SDP d={d} alpha={alpha:g} P(unique)={ku / n_runs:.2f}")
-    unique = {(int(r.d), float(r.alpha), int(r.run)): bool(r.unique) for r in pd.concat(sdp_runs).itertuples()} \
-        if sdp_runs else {}
+    unique = (
+        {
+            (int(r.d), float(r.alpha), int(r.run)): bool(r.unique)
+            for r in pd.concat(sdp_runs).itertuples()
+        }
+        if sdp_runs
+        else {}
+    )
     for k, (d, lab, alpha) in enumerate(points):
         m = hidden_units(d, lab)
-        runs, _ = quadratic_network_flow(d=d, m=m, m_star=1, alpha=alpha, n_runs=n_runs,
-                                         seed=inst_seed[(d, alpha)], init_seed=int(seeds[k]), tau_max=tau_max)
+        runs, _ = quadratic_network_flow(
+            d=d,
+            m=m,
+            m_star=1,
+            alpha=alpha,
+            n_runs=n_runs,
+            seed=inst_seed[(d, alpha)],
+            init_seed=int(seeds[k]),
+            tau_max=tau_max,
+        )
         ks = int(runs.success.sum())
         pt = (ks + 1) / (n_runs + 2)
         bad = [r for r in runs.run[runs.success] if not unique.get((d, float(alpha), int(r)), True)]
-        rows.append(dict(method="simulation", panel="success", d=d, m=m, width=str(lab), alpha=float(alpha),
-                         n_runs=n_runs, success_probability=ks / n_runs,
-                         success_error=np.sqrt(pt * (1 - pt) / n_runs),
-                         generalisation_error=float(runs.error.median()),
-                         n_trapped=int((runs.status == "trapped").sum()),
-                         n_nonunique=int((runs.status == "nonunique").sum()),
-                         n_success_nonunique=len(bad)))
+        rows.append(
+            dict(
+                method="simulation",
+                panel="success",
+                d=d,
+                m=m,
+                width=str(lab),
+                alpha=float(alpha),
+                n_runs=n_runs,
+                success_probability=ks / n_runs,
+                success_error=np.sqrt(pt * (1 - pt) / n_runs),
+                generalisation_error=float(runs.error.median()),
+                n_trapped=int((runs.status == "trapped").sum()),
+                n_nonunique=int((runs.status == "nonunique").sum()),
+                n_success_nonunique=len(bad),
+            )
+        )
         per_run.append((d, str(lab), float(alpha), ks, n_runs))
         bar.update(note=f"d={d} m={m} alpha={alpha:g} P={ks / n_runs:.2f}")
     df = pd.DataFrame(rows)
@@ -123,30 +186,78 @@ def data(
         allr = pd.concat(sdp_runs, ignore_index=True)
         for d, g in allr.groupby("d", sort=False):
             if 0 < g.unique.sum() < len(g):
-                (a50, wdt), err = bootstrap_logistic(g.alpha, g.unique.astype(float), np.ones(len(g)),
-                                                     n_boot=n_boot, rng=rng)
-                sdp_fits.append(dict(method="sdp_fit", panel="success", d=d, alpha=a50, alpha_50=a50,
-                                     alpha_50_error=err, logistic_width=wdt))
+                (a50, wdt), err = bootstrap_logistic(
+                    g.alpha, g.unique.astype(float), np.ones(len(g)), n_boot=n_boot, rng=rng
+                )
+                sdp_fits.append(
+                    dict(
+                        method="sdp_fit",
+                        panel="success",
+                        d=d,
+                        alpha=a50,
+                        alpha_50=a50,
+                        alpha_50_error=err,
+                        logistic_width=wdt,
+                    )
+                )
     pr = pd.DataFrame(per_run, columns=["d", "width", "alpha", "k", "n"])
     fits = []
     for (d, lab), g in pr.groupby(["d", "width"], sort=False):
         if 0 < g.k.sum() < g.n.sum():
             a50, wdt = fit_logistic(g.alpha, g.k, g.n)
-            fits.append(dict(method="logistic_fit", panel="success", d=d, m=hidden_units(d, lab), width=lab,
-                             alpha=a50, alpha_50=a50, logistic_width=wdt))
+            fits.append(
+                dict(
+                    method="logistic_fit",
+                    panel="success",
+                    d=d,
+                    m=hidden_units(d, lab),
+                    width=lab,
+                    alpha=a50,
+                    alpha_50=a50,
+                    logistic_width=wdt,
+                )
+            )
     conv = []
     for j, (teacher, alpha, ms) in enumerate((("rank_one", a1, 1), ("full_rank", af, "full"))):
-        runs, traj = quadratic_network_flow(d=cd, m=cd, m_star=ms, alpha=alpha, n_runs=cr,
-                                            seed=int(seeds[len(points) + j]), tau_max=tau_max, e_stop=1e-10)
-        traj = traj.assign(method="simulation", panel="convergence", d=cd, m=cd, alpha=float(alpha),
-                           teacher=teacher)
+        runs, traj = quadratic_network_flow(
+            d=cd,
+            m=cd,
+            m_star=ms,
+            alpha=alpha,
+            n_runs=cr,
+            seed=int(seeds[len(points) + j]),
+            tau_max=tau_max,
+            e_stop=1e-10,
+        )
+        traj = traj.assign(
+            method="simulation",
+            panel="convergence",
+            d=cd,
+            m=cd,
+            alpha=float(alpha),
+            teacher=teacher,
+        )
         conv.append(traj)
         if teacher == "rank_one":
             for r, g in traj.groupby("run"):
                 slope = late_time_exponent(g.tau, g.error, window=16.0)
-                conv.append(pd.DataFrame(dict(method="fit", panel="convergence", d=[cd], m=cd, alpha=float(alpha),
-                                              teacher=teacher, run=r, exponent=slope)))
+                conv.append(
+                    pd.DataFrame(
+                        dict(
+                            method="fit",
+                            panel="convergence",
+                            d=[cd],
+                            m=cd,
+                            alpha=float(alpha),
+                            teacher=teacher,
+                            run=r,
+                            exponent=slope,
+                        )
+                    )
+                )
         bar.update(note=f"convergence {teacher}")
     theory = pd.DataFrame(dict(method="theory", panel="success", alpha=[2.0], line="alpha_unique"))
-    return pd.concat([df, pd.DataFrame(fits), pd.DataFrame(sdp_rows), pd.DataFrame(sdp_fits), *conv, theory],
-                     ignore_index=True)
+    return pd.concat(
+        [df, pd.DataFrame(fits), pd.DataFrame(sdp_rows), pd.DataFrame(sdp_fits), *conv, theory],
+        ignore_index=True,
+    )

@@ -16,7 +16,7 @@ def plot(df: pd.DataFrame):
     fig, grid = subplots(len(widths) + 1, 2, width=3.0, height=2.8)
     axes = grid[0]
     fits = df[df.method == "logistic_fit"]
-    for ax, lab in zip(grid[1], widths):
+    for ax, lab in zip(grid[1], widths, strict=False):
         for d, g in succ[succ.width == lab].groupby("d"):
             ax.plot(g.alpha, g.generalisation_error, "o-", ms=3.5, lw=1, label=eq("d", int(d)))
         ax.axvline(2.0, color="k", ls="--", lw=1)
@@ -25,15 +25,31 @@ def plot(df: pd.DataFrame):
     grid[1][0].set_ylabel(r"median $|A - A^*|_F / |A^*|_F$")
     grid[1][-1].set_axis_off()
     sdp = df[df.method == "sdp"]
-    for ax, lab in zip(axes, widths):
+    for ax, lab in zip(axes, widths, strict=False):
         for d, g in succ[succ.width == lab].groupby("d"):
-            line = ax.errorbar(g.alpha, g.success_probability, yerr=g.success_error, fmt="o-", ms=3.5,
-                               capsize=2, lw=1, label=eq("d", int(d)))
+            line = ax.errorbar(
+                g.alpha,
+                g.success_probability,
+                yerr=g.success_error,
+                fmt="o-",
+                ms=3.5,
+                capsize=2,
+                lw=1,
+                label=eq("d", int(d)),
+            )
             f = fits[(fits.width == lab) & (fits.d == d)]
             for a50 in f.alpha_50:
                 ax.axvline(a50, color=line[0].get_color(), ls=":", lw=0.8)
             u = sdp[sdp.d == d]
-            ax.plot(u.alpha, u.success_probability, "s--", ms=3.5, lw=0.9, mfc="none", color=line[0].get_color())
+            ax.plot(
+                u.alpha,
+                u.success_probability,
+                "s--",
+                ms=3.5,
+                lw=0.9,
+                mfc="none",
+                color=line[0].get_color(),
+            )
         if len(sdp):
             ax.plot([], [], "s--", ms=3.5, lw=0.9, mfc="none", color="0.4", label="A* unique (SDP)")
         ax.axvline(2.0, color="k", ls="--", lw=1, label=r"$\alpha = 2$")
@@ -46,9 +62,17 @@ def plot(df: pd.DataFrame):
     ax = axes[-1]
     conv = df[(df.panel == "convergence") & (df.method == "simulation")]
     for teacher, c in (("rank_one", "C0"), ("full_rank", "C3")):
-        for i, (r, g) in enumerate(conv[conv.teacher == teacher].groupby("run")):
-            ax.plot(g.tau, g.error, "-", color=c, lw=1,
-                    label=("rank-one teacher" if teacher == "rank_one" else "full-rank teacher") if i == 0 else None)
+        for i, (_run, g) in enumerate(conv[conv.teacher == teacher].groupby("run")):
+            ax.plot(
+                g.tau,
+                g.error,
+                "-",
+                color=c,
+                lw=1,
+                label=("rank-one teacher" if teacher == "rank_one" else "full-rank teacher")
+                if i == 0
+                else None,
+            )
     rk = conv[conv.teacher == "rank_one"]
     if len(rk):
         t = np.array([rk.tau.max() / 16, rk.tau.max()])

@@ -37,7 +37,9 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         for run, g in ga.groupby("run"):
             a, b = g[g.method == "simulation"], g[g.method == "fixed_step"]
             if a.empty or b.empty:
-                raise AssertionError(f"alpha={alpha} run={run}: missing simulation or fixed_step rows")
+                raise AssertionError(
+                    f"alpha={alpha} run={run}: missing simulation or fixed_step rows"
+                )
             if np.any(np.diff(a.loss.values) > 1e-12 * a.loss.values[:-1]):
                 increases.append(run)
             ea, eb = a.iloc[-1], b.iloc[-1]
@@ -52,26 +54,61 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
             if np.isfinite(ta) and np.isfinite(tb):
                 t_cross.append((ta, tb))
         where = f"alpha = {alpha:g}"
-        require(records, f"loss increases along an adaptive-step trajectory, {where}", len(increases),
-                reference_name="gradient flow: L non-increasing", detail=f"runs {increases}")
+        require(
+            records,
+            f"loss increases along an adaptive-step trajectory, {where}",
+            len(increases),
+            reference_name="gradient flow: L non-increasing",
+            detail=f"runs {increases}",
+        )
         bad = [s for s in status if s[1] != s[2]]
-        require(records, f"end status differs from the reference's, {where}", len(bad),
-                reference_name=REFERENCE, detail=f"(run, status, reference status): {bad}")
+        require(
+            records,
+            f"end status differs from the reference's, {where}",
+            len(bad),
+            reference_name=REFERENCE,
+            detail=f"(run, status, reference status): {bad}",
+        )
         if ov:
             m, r = np.array(ov).T
-            compare(records, f"end |m|, {where}", m, r, tolerance["overlap_atol"],
-                    reference_name=REFERENCE)
+            compare(
+                records,
+                f"end |m|, {where}",
+                m,
+                r,
+                tolerance["overlap_atol"],
+                reference_name=REFERENCE,
+            )
         if loss:
             m, r = np.array(loss).T
-            compare(records, f"end L/n at non-zero loss (relative), {where}", m, r,
-                    tolerance["loss_rtol"], relative=True, reference_name=REFERENCE)
+            compare(
+                records,
+                f"end L/n at non-zero loss (relative), {where}",
+                m,
+                r,
+                tolerance["loss_rtol"],
+                relative=True,
+                reference_name=REFERENCE,
+            )
         if t_cross:
             m, r = np.array(t_cross).T
-            compare(records, f"time at which |m| first exceeds 0.5 (relative), {where}", m, r,
-                    tolerance["time_rtol"], relative=True, reference_name=REFERENCE)
+            compare(
+                records,
+                f"time at which |m| first exceeds 0.5 (relative), {where}",
+                m,
+                r,
+                tolerance["time_rtol"],
+                relative=True,
+                reference_name=REFERENCE,
+            )
         if success_loss:
-            at_most(records, f"end L/n of successful runs, {where}", success_loss, ZERO_LOSS,
-                    reference_name="zero loss at the signal (global minimum)")
+            at_most(
+                records,
+                f"end L/n of successful runs, {where}",
+                success_loss,
+                ZERO_LOSS,
+                reference_name="zero loss at the signal (global minimum)",
+            )
     if not records:
         raise AssertionError("phase_retrieval_dynamics: no runs in the data")
     return records

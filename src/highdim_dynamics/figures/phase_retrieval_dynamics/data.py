@@ -12,9 +12,18 @@ from highdim_dynamics.phase_retrieval.model import random_sphere_points, sample_
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
 
 
-@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_runs=Int(1), t_max=Real(gt=0),
-                  n_times=Int(2), reference_step_fraction=Real(gt=0, le=1),
-                  reference_t_max=Real(gt=0), seed=Seed()))
+@constrained(
+    dict(
+        p=Int(2),
+        alpha_values=ListOf(Real(gt=0)),
+        n_runs=Int(1),
+        t_max=Real(gt=0),
+        n_times=Int(2),
+        reference_step_fraction=Real(gt=0, le=1),
+        reference_t_max=Real(gt=0),
+        seed=Seed(),
+    )
+)
 def data(
     *,
     p: int,
@@ -44,16 +53,23 @@ def data(
     gens = spawn_generators(seed, len(alpha_values))
     out = []
     bar = Progress("phase_retrieval_dynamics", total=len(alpha_values))
-    for alpha, rng in zip(alpha_values, gens):
+    for alpha, rng in zip(alpha_values, gens, strict=True):
         inst = sample_instance(p, alpha, rng)
         W0 = random_sphere_points(p, n_runs, rng)
         kw = dict(stop_on_success=False, grad_tol=1e-7, record_times=times, step_cap_factor=0.25)
         dt0 = 1.0 / (40.0 * inst.alpha + 12.0)
-        runs, traj, _ = spherical_gradient_descent(inst, W0, t_max=t_max,
-                                                   max_steps=int(4 * t_max / dt0) + 1000, **kw)
+        runs, traj, _ = spherical_gradient_descent(
+            inst, W0, t_max=t_max, max_steps=int(4 * t_max / dt0) + 1000, **kw
+        )
         t_ref = min(t_max, t_ref_max, 1.2 * float(runs.t.max()))
         runs_r, traj_r, _ = spherical_gradient_descent(
-            inst, W0, t_max=t_ref, max_steps=10**7, fixed_step=frac / (40.0 * inst.alpha + 12.0), **kw)
+            inst,
+            W0,
+            t_max=t_ref,
+            max_steps=10**7,
+            fixed_step=frac / (40.0 * inst.alpha + 12.0),
+            **kw,
+        )
         for method, r, tr in (("simulation", runs, traj), ("fixed_step", runs_r, traj_r)):
             end = r.rename(columns={"t": "t_end", "loss": "loss_end", "overlap": "overlap_end"})
             # append the end point itself as the last recorded time

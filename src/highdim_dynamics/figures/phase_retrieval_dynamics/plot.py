@@ -20,8 +20,14 @@ def plot(df: pd.DataFrame):
             h = h[h.t > 0]
             ls, lw = ("-", 1.2) if method == "simulation" else ("--", 0.6)
             first = method == "simulation" and run == h.run.min() and run == g.run.min()
-            ax1.plot(h.t, np.maximum(h.loss, 1e-16), ls, color=c, lw=lw,
-                     label=eq("alpha", alpha) if first else None)
+            ax1.plot(
+                h.t,
+                np.maximum(h.loss, 1e-16),
+                ls,
+                color=c,
+                lw=lw,
+                label=eq("alpha", alpha) if first else None,
+            )
             ax2.plot(h.t, h.overlap, ls, color=c, lw=lw)
     for ax in (ax1, ax2):
         ax.set_xscale("log")

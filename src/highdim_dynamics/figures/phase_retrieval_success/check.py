@@ -35,23 +35,45 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
     high = sub[sub.alpha >= 10.0]
     if low.empty or high.empty:
         raise AssertionError("phase_retrieval_success: need alpha = 2 and alpha >= 10 at p = 100")
-    ref = "finite-size reference points of arXiv:2006.06997 (P ~ 0 at alpha = 2, ~ 1 at alpha >= 10)"
+    ref = (
+        "finite-size reference points of arXiv:2006.06997 (P ~ 0 at alpha = 2, ~ 1 at alpha >= 10)"
+    )
     records: list = []
-    at_most(records, f"P(success) at alpha = 2, p = {ps[-1]:g}", low.success_probability,
-            tolerance["p_low_max"], reference_name=ref)
-    at_most(records, f"1 − P(success) at alpha >= 10, p = {ps[-1]:g}", 1 - high.success_probability,
-            1 - tolerance["p_high_min"], reference_name=ref)
+    at_most(
+        records,
+        f"P(success) at alpha = 2, p = {ps[-1]:g}",
+        low.success_probability,
+        tolerance["p_low_max"],
+        reference_name=ref,
+    )
+    at_most(
+        records,
+        f"1 − P(success) at alpha >= 10, p = {ps[-1]:g}",
+        1 - high.success_probability,
+        1 - tolerance["p_high_min"],
+        reference_name=ref,
+    )
     n_failed = sim.n_failed.sum()
     frac = sim.n_failed_at_minimum.sum() / max(n_failed, 1)
     if n_failed:
-        at_most(records, "fraction of failed runs not at a genuine local minimum", 1 - frac,
-                1 - tolerance["min_fraction_at_minimum"],
-                reference_name="vanishing Riemannian gradient and positive tangent Hessian")
+        at_most(
+            records,
+            "fraction of failed runs not at a genuine local minimum",
+            1 - frac,
+            1 - tolerance["min_fraction_at_minimum"],
+            reference_name="vanishing Riemannian gradient and positive tangent Hessian",
+        )
     lo, hi = tolerance["alpha_50_window"]
     for p, a50 in fit.groupby("p").alpha_50.first().items():
         if p <= 200:
-            compare(records, f"logistic 50% point at p = {p:g} (window [{lo}, {hi}])", a50,
-                    (lo + hi) / 2, (hi - lo) / 2, reference_name="50% point near alpha 4-5 at p <= 200")
+            compare(
+                records,
+                f"logistic 50% point at p = {p:g} (window [{lo}, {hi}])",
+                a50,
+                (lo + hi) / 2,
+                (hi - lo) / 2,
+                reference_name="50% point near alpha 4-5 at p <= 200",
+            )
     check_bayes_lines(records, df, tolerance)
     check_gd_line(records, df, tolerance)
     return records

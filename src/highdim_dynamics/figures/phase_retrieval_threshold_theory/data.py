@@ -8,26 +8,77 @@ import pandas as pd
 
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.seeding import spawn_generators
-from highdim_dynamics.core.validation import (DivergenceError, Int, ListOf, ParameterError, Real,
-                                              Seed, constrained)
-from highdim_dynamics.phase_retrieval.lu_li import (endpoint_samples, law_from_samples, lu_li_curve,
-                                                     lu_li_outlier, lu_li_transition,
-                                                     optimal_phase_retrieval_law, sample_spectrum)
-from highdim_dynamics.phase_retrieval.model import (random_sphere_points, sample_instance,
-                                                     tangent_hessian)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    Int,
+    ListOf,
+    ParameterError,
+    Real,
+    Seed,
+    constrained,
+)
+from highdim_dynamics.phase_retrieval.lu_li import (
+    endpoint_samples,
+    law_from_samples,
+    lu_li_curve,
+    lu_li_outlier,
+    lu_li_transition,
+    optimal_phase_retrieval_law,
+    sample_spectrum,
+)
+from highdim_dynamics.phase_retrieval.model import (
+    random_sphere_points,
+    sample_instance,
+    tangent_hessian,
+)
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
 from highdim_dynamics.phase_retrieval.threshold_states import alpha_gd, threshold_state
 
-COLUMNS = ["method", "panel", "alpha", "p", "overlap2", "overlap2_error", "top_eigenvalue",
-           "bulk_edge", "criterion", "criterion_error", "lambda_min", "eigenvalue", "n_runs", "line"]
+COLUMNS = [
+    "method",
+    "panel",
+    "alpha",
+    "p",
+    "overlap2",
+    "overlap2_error",
+    "top_eigenvalue",
+    "bulk_edge",
+    "criterion",
+    "criterion_error",
+    "lambda_min",
+    "eigenvalue",
+    "n_runs",
+    "line",
+]
 
 
-@constrained(dict(p=Int(2), alpha_values=ListOf(Real(gt=0)), n_instances=Int(1), n_init=Int(1),
-                  spectrum_p=Int(2), delta_values=ListOf(Real(gt=0)), n_reps=Int(2), n_boot=Int(2),
-                  gd_alpha_values=ListOf(Real(gt=1)), seed=Seed()))
-def data(*, p: int, alpha_values, n_instances: int, n_init: int, spectrum_p: int, delta_values,
-         n_reps: int, gd_alpha_values=(4.0, 8.0, 12.0, 16.0, 20.0), n_boot: int = 50,
-         seed: int = 0) -> pd.DataFrame:
+@constrained(
+    dict(
+        p=Int(2),
+        alpha_values=ListOf(Real(gt=0)),
+        n_instances=Int(1),
+        n_init=Int(1),
+        spectrum_p=Int(2),
+        delta_values=ListOf(Real(gt=0)),
+        n_reps=Int(2),
+        n_boot=Int(2),
+        gd_alpha_values=ListOf(Real(gt=1)),
+        seed=Seed(),
+    )
+)
+def data(
+    *,
+    p: int,
+    alpha_values,
+    n_instances: int,
+    n_init: int,
+    spectrum_p: int,
+    delta_values,
+    n_reps: int,
+    gd_alpha_values=(4.0, 8.0, 12.0, 16.0, 20.0),
+    n_boot: int = 50,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Lu--Li / BBP criterion: test case, end-point criterion vs alpha, end-point spectra.
 
     Rows (``panel`` column):
@@ -62,20 +113,39 @@ def data(*, p: int, alpha_values, n_instances: int, n_init: int, spectrum_p: int
     th = lu_li_curve(law, grid).rename(columns={"delta": "alpha"})
     th.insert(0, "panel", "test_function")
     th.insert(0, "method", "theory")
-    frames.append(th[["method", "panel", "alpha", "overlap2", "top_eigenvalue", "bulk_edge", "criterion"]])
-    frames.append(pd.DataFrame(dict(method="transition", panel="test_function",
-                                    alpha=[lu_li_transition(law, 0.2, 2.0)])))
+    frames.append(
+        th[["method", "panel", "alpha", "overlap2", "top_eigenvalue", "bulk_edge", "criterion"]]
+    )
+    frames.append(
+        pd.DataFrame(
+            dict(
+                method="transition", panel="test_function", alpha=[lu_li_transition(law, 0.2, 2.0)]
+            )
+        )
+    )
     t_of_y = lambda y: 1.0 - 1.0 / y**2  # noqa: E731
-    bar = Progress("phase_retrieval_threshold_theory",
-                   total=len(delta_values) + len(alpha_values) + len(gd_alpha_values) + 1)
+    bar = Progress(
+        "phase_retrieval_threshold_theory",
+        total=len(delta_values) + len(alpha_values) + len(gd_alpha_values) + 1,
+    )
     for j, delta in enumerate(delta_values):
         rng = gens[len(alpha_values) * n_instances + j]
         res = [sample_spectrum(t_of_y, spectrum_p, delta, rng) for _ in range(n_reps)]
         ov = np.array([r["overlap2"] for r in res])
-        frames.append(pd.DataFrame(dict(
-            method="simulation", panel="test_function", alpha=[res[0]["delta"]], p=spectrum_p,
-            overlap2=ov.mean(), overlap2_error=ov.std(ddof=1) / np.sqrt(n_reps),
-            top_eigenvalue=np.mean([r["top_eigenvalue"] for r in res]), n_runs=n_reps)))
+        frames.append(
+            pd.DataFrame(
+                dict(
+                    method="simulation",
+                    panel="test_function",
+                    alpha=[res[0]["delta"]],
+                    p=spectrum_p,
+                    overlap2=ov.mean(),
+                    overlap2_error=ov.std(ddof=1) / np.sqrt(n_reps),
+                    top_eigenvalue=np.mean([r["top_eigenvalue"] for r in res]),
+                    n_runs=n_reps,
+                )
+            )
+        )
         bar.update(note=f"spectra delta={delta:g}")
 
     # (2) end points of gradient descent
@@ -85,8 +155,9 @@ def data(*, p: int, alpha_values, n_instances: int, n_init: int, spectrum_p: int
         for i in range(n_instances):
             rng = gens[k * n_instances + i]
             inst = sample_instance(p, alpha, rng)
-            runs, _, W = spherical_gradient_descent(inst, random_sphere_points(p, n_init, rng),
-                                                    grad_tol=1e-6, hessian_at_end=False)
+            runs, _, W = spherical_gradient_descent(
+                inst, random_sphere_points(p, n_init, rng), grad_tol=1e-6, hessian_at_end=False
+            )
             for r in np.flatnonzero(~runs.success.values):
                 e = endpoint_samples(inst, W[:, r])
                 H, B = tangent_hessian(inst, W[:, r])
@@ -103,22 +174,53 @@ def data(*, p: int, alpha_values, n_instances: int, n_init: int, spectrum_p: int
         crit_b = []
         for _ in range(n_boot):
             idx = boot_rng.integers(0, len(S), size=len(S))
-            lb = law_from_samples(np.concatenate([S[i] for i in idx]), np.concatenate([T[i] for i in idx]))
+            lb = law_from_samples(
+                np.concatenate([S[i] for i in idx]), np.concatenate([T[i] for i in idx])
+            )
             crit_b.append(lu_li_outlier(lb, delta)["criterion"])
         meas = np.array(meas)
         edge = -(inst.n / p) * out["bulk_edge"] - np.mean(mus)
-        frames.append(pd.DataFrame(dict(
-            method=["theory", "simulation"], panel="endpoint_bbp", alpha=float(alpha), p=p,
-            criterion=[out["criterion"], np.nan], criterion_error=[np.std(crit_b, ddof=1), np.nan],
-            bulk_edge=[edge, np.nan], lambda_min=[np.nan, meas[:, 0].mean()],
-            overlap2=[out["overlap2"], meas[:, 1].mean()], n_runs=len(S))))
+        frames.append(
+            pd.DataFrame(
+                dict(
+                    method=["theory", "simulation"],
+                    panel="endpoint_bbp",
+                    alpha=float(alpha),
+                    p=p,
+                    criterion=[out["criterion"], np.nan],
+                    criterion_error=[np.std(crit_b, ddof=1), np.nan],
+                    bulk_edge=[edge, np.nan],
+                    lambda_min=[np.nan, meas[:, 0].mean()],
+                    overlap2=[out["overlap2"], meas[:, 1].mean()],
+                    n_runs=len(S),
+                )
+            )
+        )
         if not spectrum_done:
             spectrum_done = True
-            frames.append(pd.DataFrame(dict(method="simulation", panel="hessian_spectrum",
-                                            alpha=float(alpha), p=p, eigenvalue=np.concatenate(eigs),
-                                            n_runs=len(S))))
-            frames.append(pd.DataFrame(dict(method="theory", panel="hessian_spectrum",
-                                            alpha=[float(alpha)], p=p, bulk_edge=edge)))
+            frames.append(
+                pd.DataFrame(
+                    dict(
+                        method="simulation",
+                        panel="hessian_spectrum",
+                        alpha=float(alpha),
+                        p=p,
+                        eigenvalue=np.concatenate(eigs),
+                        n_runs=len(S),
+                    )
+                )
+            )
+            frames.append(
+                pd.DataFrame(
+                    dict(
+                        method="theory",
+                        panel="hessian_spectrum",
+                        alpha=[float(alpha)],
+                        p=p,
+                        bulk_edge=edge,
+                    )
+                )
+            )
     frames.append(threshold_state_rows(gd_alpha_values, bar))
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
 
@@ -132,13 +234,22 @@ def threshold_state_rows(alpha_values, bar: Progress) -> pd.DataFrame:
         # rounded well below its accuracy, so that the CSV does not depend on the threads
         crit.append(round(threshold_state(a).criterion, 9))
         bar.update(note=f"threshold states alpha={a:g}: criterion {crit[-1]:+.3f}")
-    rows = pd.DataFrame(dict(method="threshold_states", panel="endpoint_bbp", alpha=alpha_values,
-                             criterion=crit))
+    rows = pd.DataFrame(
+        dict(method="threshold_states", panel="endpoint_bbp", alpha=alpha_values, criterion=crit)
+    )
     k = next((i for i in range(len(crit) - 1) if crit[i] < 0 <= crit[i + 1]), None)
     if k is None:
-        raise DivergenceError(f"threshold states: the BBP criterion does not change sign on "
-                              f"gd_alpha_values={alpha_values} ({np.round(crit, 3).tolist()})")
-    line = pd.DataFrame(dict(method="theory", panel="endpoint_bbp", line=["alpha_GD"],
-                             alpha=round(alpha_gd(alpha_values[k], alpha_values[k + 1]), 6)))
+        raise DivergenceError(
+            f"threshold states: the BBP criterion does not change sign on "
+            f"gd_alpha_values={alpha_values} ({np.round(crit, 3).tolist()})"
+        )
+    line = pd.DataFrame(
+        dict(
+            method="theory",
+            panel="endpoint_bbp",
+            line=["alpha_GD"],
+            alpha=round(alpha_gd(alpha_values[k], alpha_values[k + 1]), 6),
+        )
+    )
     bar.update(note=f"alpha_GD = {line.alpha.iloc[0]:.4f}")
     return pd.concat([rows, line], ignore_index=True)
