@@ -69,38 +69,23 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
             reference_name=REFERENCE,
             detail=f"(run, status, reference status): {bad}",
         )
-        if ov:
-            m, r = np.array(ov).T
-            compare(
-                records,
-                f"end |m|, {where}",
-                m,
-                r,
-                tolerance["overlap_atol"],
-                reference_name=REFERENCE,
-            )
-        if loss:
-            m, r = np.array(loss).T
-            compare(
-                records,
-                f"end L/n at non-zero loss (relative), {where}",
-                m,
-                r,
-                tolerance["loss_rtol"],
-                relative=True,
-                reference_name=REFERENCE,
-            )
-        if t_cross:
-            m, r = np.array(t_cross).T
-            compare(
-                records,
-                f"time at which |m| first exceeds 0.5 (relative), {where}",
-                m,
-                r,
-                tolerance["time_rtol"],
-                relative=True,
-                reference_name=REFERENCE,
-            )
+        pairs = (
+            ("end |m|", ov, "overlap_atol", False),
+            ("end L/n at non-zero loss (relative)", loss, "loss_rtol", True),
+            ("time at which |m| first exceeds 0.5 (relative)", t_cross, "time_rtol", True),
+        )
+        for quantity, pairs_of_runs, tol, relative in pairs:
+            if pairs_of_runs:  # (adaptive, reference) per run
+                m, r = np.array(pairs_of_runs).T
+                compare(
+                    records,
+                    f"{quantity}, {where}",
+                    m,
+                    r,
+                    tolerance[tol],
+                    relative=relative,
+                    reference_name=REFERENCE,
+                )
         if success_loss:
             at_most(
                 records,
