@@ -69,6 +69,16 @@ def test_a_figure_without_its_module_is_a_named_error(tmp_path, repo):
         load_figure_table(tmp_path, repo / "workflow/schemas/figure_table.schema.yaml")
 
 
+def test_a_row_naming_its_functions_is_refused(tmp_path, repo):
+    """The table names no functions: data, plot and check are found from the id."""
+    src = (repo / "workflow/figures/spiked_bayes_optimal.yaml").read_text()
+    (tmp_path / "spiked_bayes_optimal.yaml").write_text(src.replace(
+        "    columns:", "    data: highdim_dynamics.figures.bayes_optimal_phase_diagram.data:data\n"
+        "    columns:", 1))
+    with pytest.raises(FigureTableError, match="'data' was unexpected"):
+        load_figure_table(tmp_path, repo / "workflow/schemas/figure_table.schema.yaml")
+
+
 def test_library_sources_follow_imports_only():
     spec = TABLE["bayes_optimal_phase_diagram"]
     files = {p.name for p in library_sources(spec)}

@@ -155,24 +155,18 @@ def figure_function(fig_id: str, role: str) -> str:
     return f"{FIGURES_PACKAGE}.{fig_id}.{role}:{role}"
 
 
-def _functions_of(path: Path, fig_id: str, entry: dict) -> dict[str, str]:
-    """The figure's functions, each checked to exist on disk (nothing is imported).
-
-    A row may still name a function explicitly (``data:``, ``plot:``, ``check.function:``)
-    while its figure has not moved to :data:`FIGURES_PACKAGE`; the convention applies
-    otherwise.
-    """
-    explicit = {"data": entry.get("data"), "plot": entry.get("plot"),
-                "check": entry["check"].get("function")}
+def _functions_of(path: Path, fig_id: str) -> dict[str, str]:
+    """The figure's functions by convention, each module checked to exist on disk (nothing
+    is imported)."""
     functions = {}
     for role in ROLES:
-        dotted = explicit[role] or figure_function(fig_id, role)
+        dotted = figure_function(fig_id, role)
         module = dotted.partition(":")[0]
         if _module_file(module) is None:
             expected = PACKAGE_DIR.joinpath(*module.split(".")[1:]).with_suffix(".py")
             raise FigureTableError(
                 f"{path}: figure {fig_id!r}: no module {module} for its {role} function "
-                f"(expected {expected}, defining {dotted.partition(':')[2]}())")
+                f"(expected {expected}, defining {role}())")
         functions[role] = dotted
     return functions
 
@@ -313,7 +307,7 @@ def load_figure_table(directory: Path | str | None = None,
                 id=fig_id, family=content["family"], source=path,
                 paper=entry["paper"], arxiv=str(entry["arxiv"]),
                 paper_figure=str(entry["paper_figure"]), caption=entry["caption"].strip(),
-                functions=_functions_of(path, fig_id, entry),
+                functions=_functions_of(path, fig_id),
                 columns=tuple(entry["columns"]),
                 optional_columns=tuple(entry.get("optional_columns", ())),
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
