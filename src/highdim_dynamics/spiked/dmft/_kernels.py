@@ -230,24 +230,34 @@ def keep_mask(idx, cb, m, points_per_octave, max_jump, n_protected, protected, k
 def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
     """Drop the times with keep[a] false: node values removed, interval integrals (and first
     moments, shifted to the new left end) of dropped intervals added to the previous kept
-    interval.  Returns the new m."""
+    interval.  Returns the new m.
+
+    Rows and columns before the first dropped time d0 keep their place, so a row a < d0 is
+    rewritten from column d0 − 1 on only (the others would be rewritten with themselves)."""
     newpos = np.empty(m + 1, dtype=np.int64)
     n = 0
+    d0 = m + 1
     for a in range(m + 1):
         if keep[a]:
             newpos[a] = n
             n += 1
         else:
             newpos[a] = -1
+            if d0 > m:
+                d0 = a
+    if d0 > m:
+        return m
     for a in range(m + 1):
         if not keep[a]:
             continue
         na = newpos[a]
-        # intervals first (they read the old χ row)
+        # intervals first (they read the old χ row); from k0 on the sums restart at a kept
+        # time, exactly as from k = 0
+        k0 = 0 if a >= d0 else d0 - 1
         sc = sx = mc = mr = mx = 0.0
-        owner = 0
-        t_left = tt[0]
-        for k in range(m):
+        owner = newpos[k0]
+        t_left = tt[k0]
+        for k in range(k0, m):
             if keep[k]:
                 owner = newpos[k]
                 t_left = tt[k]
@@ -265,11 +275,11 @@ def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
                 MC[na, owner] = mc
                 MX[na, owner] = mx
                 MR[na, owner] = mr
-        for b in range(m + 1):
+        for b in range(0 if a >= d0 else d0, m + 1):
             if keep[b]:
                 C[na, newpos[b]] = C[a, b]
                 X[na, newpos[b]] = X[a, b]
-    for a in range(m + 1):
+    for a in range(d0, m + 1):
         if keep[a]:
             tt[newpos[a]] = tt[a]
             idx[newpos[a]] = idx[a]
