@@ -290,8 +290,9 @@ def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
     moments, shifted to the new left end) of dropped intervals added to the previous kept
     interval.  Returns the new m.
 
-    Rows and columns before the first dropped time d0 keep their place, so a row a < d0 is
-    rewritten from column d0 − 1 on only (the others would be rewritten with themselves)."""
+    Rows and columns before the first dropped time d0 keep their place: a row a < d0 is
+    rewritten from column d0 − 1 on only (the others would be rewritten with themselves),
+    the columns before d0 − 1 of a moved row are copied with the general loop's arithmetic."""
     newpos = np.empty(m + 1, dtype=np.int64)
     n = 0
     d0 = m + 1
@@ -309,9 +310,21 @@ def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
         if not keep[a]:
             continue
         na = newpos[a]
-        # intervals first (they read the old χ row); from k0 on the sums restart at a kept
-        # time, exactly as from k = 0
-        k0 = 0 if a >= d0 else d0 - 1
+        if a >= d0:
+            # a moves to row na < a; before column d0 − 1 every interval is its own kept
+            # interval: the general loop below would give exactly these values
+            for k in range(d0 - 1):
+                DC[na, k] = 0.0 + DC[a, k]
+                DX[na, k] = 0.0 + DX[a, k]
+                MC[na, k] = 0.0 + (MC[a, k] + 0.0 * DC[a, k])
+                MX[na, k] = 0.0 + (MX[a, k] + 0.0 * DX[a, k])
+                MR[na, k] = 0.0 + (MR[a, k] + 0.0 * (X[a, k] - X[a, k + 1]))
+            for b in range(d0):
+                C[na, b] = C[a, b]
+                X[na, b] = X[a, b]
+        # intervals from k0 = d0 − 1 on (they read the old χ row); the sums restart at the
+        # kept time k0 as they would from k = 0
+        k0 = d0 - 1
         sc = sx = mc = mr = mx = 0.0
         owner = newpos[k0]
         t_left = tt[k0]
@@ -333,7 +346,7 @@ def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
                 MC[na, owner] = mc
                 MX[na, owner] = mx
                 MR[na, owner] = mr
-        for b in range(0 if a >= d0 else d0, m + 1):
+        for b in range(d0, m + 1):
             if keep[b]:
                 C[na, newpos[b]] = C[a, b]
                 X[na, newpos[b]] = X[a, b]
