@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from highdim_dynamics.checking import at_most, compare, require, summary
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.mutations import apply_mutation
-from highdim_dynamics.runner import run_data
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.checking import at_most, compare, require, summary
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.mutations import apply_mutation
+from highdim_dynamics.core.runner import run_data
+from highdim_dynamics.core.validation import ParameterError
 
 RECORD_KEYS = {"quantity", "reference", "max_deviation", "tolerance", "passed"}
 

@@ -8,7 +8,7 @@ import sys
 import yaml
 
 from highdim_dynamics import __version__
-from highdim_dynamics.seeding import DEFAULT_SEED
+from highdim_dynamics.core.seeding import DEFAULT_SEED
 
 
 def _cli(*args, cwd=None):
@@ -54,7 +54,7 @@ def test_bad_input_exits_2_with_a_named_message(tmp_path):
 def test_progress_reports_rate_and_eta_only_when_asked(monkeypatch):
     import io
 
-    from highdim_dynamics.progress import Progress
+    from highdim_dynamics.core.progress import Progress
 
     quiet = io.StringIO()
     bar = Progress("silent", 3, stream=quiet)  # under pytest: off unless asked

@@ -4,9 +4,9 @@ import inspect
 
 import pytest
 
-from highdim_dynamics.figure_table import (FigureTableError, library_sources,
-                                           load_figure_table, resolve)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.figure_table import (ROLES, FigureTableError, figure_function,
+                                                library_sources, load_figure_table)
+from highdim_dynamics.core.validation import ParameterError
 
 TABLE = load_figure_table()
 
@@ -31,8 +31,8 @@ def test_table_schema_rejects_missing_check(tmp_path, repo):
 @pytest.mark.parametrize("fig_id", sorted(TABLE))
 def test_every_figure_resolves_and_has_both_scales(fig_id):
     spec = TABLE[fig_id]
-    for dotted in (spec.data, spec.plot, spec.check["function"]):
-        assert callable(resolve(dotted))
+    for function in (spec.data_function, spec.plot_function, spec.check_function):
+        assert callable(function)
     for scale in ("quick", "paper"):
         params = spec.parameters(scale)  # validates against vocabulary and signature
         assert "seed" in inspect.signature(spec.data_function).parameters
@@ -52,9 +52,32 @@ def test_parameter_errors_name_the_parameter_and_value():
         spec.parameters("huge")
 
 
+def test_functions_are_found_from_the_id():
+    spec = TABLE["bayes_optimal_phase_diagram"]
+    for role in ROLES:
+        assert spec.functions[role] == figure_function(spec.id, role) == (
+            f"highdim_dynamics.figures.bayes_optimal_phase_diagram.{role}:{role}")
+    assert spec.check_function.__module__ == "highdim_dynamics.figures.bayes_optimal_phase_diagram.check"
+
+
+def test_a_figure_without_its_module_is_a_named_error(tmp_path, repo):
+    src = (repo / "workflow/figures/spiked_bayes_optimal.yaml").read_text()
+    (tmp_path / "spiked_bayes_optimal.yaml").write_text(
+        src.replace("  bayes_optimal_phase_diagram:", "  no_such_figure:"))
+    with pytest.raises(FigureTableError, match=r"figure 'no_such_figure': no module "
+                       r"highdim_dynamics\.figures\.no_such_figure\.data .*no_such_figure/data\.py"):
+        load_figure_table(tmp_path, repo / "workflow/schemas/figure_table.schema.yaml")
+
+
 def test_library_sources_follow_imports_only():
-    files = {p.name for p in library_sources(TABLE["bayes_optimal_phase_diagram"])}
-    assert {"bayes_optimal.py", "model.py", "algorithmic_lines.py", "runner.py"} <= files
+    spec = TABLE["bayes_optimal_phase_diagram"]
+    files = {p.name for p in library_sources(spec)}
+    assert {"bayes_optimal.py", "model.py", "algorithmic_lines.py", "runner.py", "data.py"} <= files
     assert "spherical_gradient_flow.py" not in files  # another family's module
-    plot_files = {p.name for p in library_sources(TABLE["bayes_optimal_phase_diagram"], "plot")}
-    assert "figures.mplstyle" in plot_files
+    assert not {"plot.py", "check.py"} & files
+    plot_files = {p.name for p in library_sources(spec, "plot")}
+    assert {"figures.mplstyle", "plot.py"} <= plot_files
+    assert not {"data.py", "check.py", "bayes_optimal.py"} & plot_files
+    check_files = {p.name for p in library_sources(spec, "check")}
+    assert {"check.py", "checking.py", "bayes_optimal.py"} <= check_files
+    assert not {"data.py", "plot.py", "figures.mplstyle"} & check_files

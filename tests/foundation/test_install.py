@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 FIG = "bayes_optimal_phase_diagram"   # sharded at the quick scale: data, merge, plot, check
@@ -63,7 +63,7 @@ def envs(repo, tmp_path_factory):
 
 
 def test_wheel_finds_its_figure_table(envs):
-    code = ("import json, highdim_dynamics.figure_table as ft; "
+    code = ("import json, highdim_dynamics.core.figure_table as ft; "
             "print(json.dumps([ft.__file__, str(ft.workflow_dir()), sorted(ft.load_figure_table())]))")
     out = subprocess.run([str(envs["package"]), "-c", code], cwd=envs["tmp"], env=_clean_env(),
                          capture_output=True, text=True, timeout=120)
@@ -76,8 +76,8 @@ def test_wheel_finds_its_figure_table(envs):
 
 def test_python_example_runs_from_the_wheel(envs):
     code = f"""
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.runner import compute_figure, run_check, run_plot, write_csv
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.runner import compute_figure, run_check, run_plot, write_csv
 spec = load_figure_table()["{FIG}"]
 df, meta = compute_figure(spec, "quick", seed=1, overrides={{"n_delta_p": 3, "p_values": [3]}})
 write_csv(df, "example.csv")
@@ -94,7 +94,7 @@ print(meta["git_commit"], len(df))
 
 def test_snakemake_environment_needs_only_the_figure_table(envs, repo):
     """The DAG is built from the checkout's figure_table module, which does not need numpy."""
-    code = ("import sys; sys.path.insert(0, 'src'); import highdim_dynamics.figure_table; "
+    code = ("import sys; sys.path.insert(0, 'src'); import highdim_dynamics.core.figure_table; "
             "print('numpy' in sys.modules)")
     missing = subprocess.run([str(envs["snakemake"]), "-c", "import highdim_dynamics"], cwd=envs["tmp"],
                              env=_clean_env(), capture_output=True, text=True)

@@ -1,6 +1,6 @@
 """The README states the two commands and its gallery matches the figure table."""
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 from highdim_dynamics.gallery import END, START, gallery_markdown
 
 

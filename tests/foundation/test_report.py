@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from report_reader import assert_entry_shows_figure, chromium_binary, paper_of, read_report
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 # two figures of two papers, made cheap (the report test is about the report, not the data)

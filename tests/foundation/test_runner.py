@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.runner import (FigureDataError, check_frame, run_data, run_merge, run_plot,
-                                     write_csv)
-from highdim_dynamics.seeding import figure_seed, spawn_seeds
-from highdim_dynamics.validation import DivergenceError, ParameterError, integer, positive
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.runner import (FigureDataError, check_frame, run_data, run_merge,
+                                          run_plot, write_csv)
+from highdim_dynamics.core.seeding import figure_seed, spawn_seeds
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 
 SPEC = load_figure_table()["bayes_optimal_phase_diagram"]
 

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 SHARDED = "bayes_optimal_phase_diagram"   # shard_by p_values at the quick scale: 2 jobs

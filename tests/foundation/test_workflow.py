@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 
@@ -25,9 +25,8 @@ def _smk(snakemake_cmd, repo, workdir, *args, check=True, env=None):
     return out
 
 
-def _planned_rules(out):
-    return {line.split()[0] for line in out.stdout.splitlines()
-            if line.startswith(("data_", "plot_"))}
+def _planned_rules(out, kinds=("data_", "plot_")):
+    return {line.split()[0] for line in out.stdout.splitlines() if line.startswith(kinds)}
 
 
 def test_dry_run_shows_every_figure(snakemake_cmd, repo, tmp_path):
@@ -60,10 +59,13 @@ def test_bad_config_stops_before_any_job(snakemake_cmd, repo, tmp_path, config, 
     assert not (tmp_path / "figures").exists()  # nothing ran
 
 
-def test_unknown_target_is_a_named_error(snakemake_cmd, repo, tmp_path):
-    out = _smk(snakemake_cmd, repo, tmp_path, "-n", "figures/quick/no_such_figure.png", check=False)
+@pytest.mark.parametrize("target", ["figures/quick/no_such_figure.png",
+                                    "figures/paper/bayes_optimal_phase_diagram.csv"])
+def test_unknown_target_is_a_named_error(snakemake_cmd, repo, tmp_path, target):
+    # an unknown id, or another scale than the configured one: Snakemake's own error
+    out = _smk(snakemake_cmd, repo, tmp_path, "-n", target, check=False)
     assert out.returncode != 0
-    assert "no rule makes figures/quick/no_such_figure.png" in out.stdout + out.stderr
+    assert f"No rule to produce {target}" in out.stdout + out.stderr
 
 
 def _checkout_copy(repo, dest):
@@ -96,7 +98,7 @@ def test_rerun_only_what_changed(snakemake_cmd, repo, tmp_path):
     # editing a library module the figure imports reruns its data (and so its plot);
     # Snakemake compares checksums, so the edit must change the content, not only the mtime.
     # The module edited is the copy's (the copy's src comes first on PYTHONPATH).
-    module = copy / "src/highdim_dynamics/spiked/bayes_optimal.py"
+    module = copy / "src/highdim_dynamics/spiked/theory/bayes_optimal.py"
     module.write_bytes(module.read_bytes() + b"\n# edited by test_rerun_only_what_changed\n")
     os.utime(module, (time.time(), time.time() + 3600))  # newer than the outputs
     assert planned() == {f"data_{fig}", f"plot_{fig}"}
@@ -110,3 +112,36 @@ def test_report_has_every_built_figure_with_caption(snakemake_cmd, repo, tmp_pat
          "--report", str(tmp_path / "report.html"))
     html = (tmp_path / "report.html").read_text()
     assert "tricritical point" in html and "Marvels and Pitfalls" in html
+
+
+def test_each_rule_reruns_only_for_its_own_module(snakemake_cmd, repo, tmp_path):
+    """Editing a figure's check.py plans its check only, plot.py its plot only, data.py all
+    three (each module is an input of its own rule; the tree is made up to date by
+    ``--touch``, so nothing is computed)."""
+    fig = "bayes_optimal_phase_diagram"
+    targets = [f"figures/quick/{fig}.{ext}" for ext in ("png", "check.json")]
+    over = f"overrides={{{fig}: {{n_delta_p: 3, p_values: [3]}}}}"
+    copy, env = _checkout_copy(repo, tmp_path / "checkout")
+    work = tmp_path / "work"
+    kinds = ("data_", "plot_", "check_", "shard_")
+
+    def planned():
+        return _planned_rules(_smk(snakemake_cmd, copy, work, *targets, "-n", "--config", over,
+                                   env=env), kinds)
+
+    assert planned() == {f"{k}_{fig}" for k in ("shard", "data", "plot", "check")}
+    outputs = [f"figures/quick/shards/{fig}/0.{ext}" for ext in ("csv", "json")] + [
+        f"figures/quick/{fig}.{ext}" for ext in ("csv", "json", "png", "pdf", "check.json")]
+    for name in outputs:  # --touch only updates existing files
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).touch()
+    _smk(snakemake_cmd, copy, work, *targets, "--touch", "--cores", "1", "-q", "--config", over,
+         env=env)
+    assert planned() == set()
+    for module, expected in (("check", {"check"}), ("plot", {"plot"}),
+                             ("data", {"shard", "data", "plot", "check"})):
+        path = copy / f"src/highdim_dynamics/figures/{fig}/{module}.py"
+        path.write_bytes(path.read_bytes() + f"\n# edited by the test ({module})\n".encode())
+        assert planned() == {f"{k}_{fig}" for k in expected}, module
+        _smk(snakemake_cmd, copy, work, *targets, "--touch", "--cores", "1", "-q", "--config",
+             over, env=env)

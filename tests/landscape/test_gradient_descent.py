@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.landscape.gradient_descent import descend, descent_runs
-from highdim_dynamics.landscape.threshold_hessian import semicircle_density, threshold_hessian
-from highdim_dynamics.spiked.instance import draw_instance
+from highdim_dynamics.spiked.finite_n.gradient_descent import descend, descent_runs
+from highdim_dynamics.spiked.theory.threshold_hessian import semicircle_density, threshold_hessian
+from highdim_dynamics.spiked.finite_n.instance import draw_instance
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_descent_reaches_a_minimum_of_the_instance():

@@ -1,15 +1,16 @@
-"""Tests of the annealed Kac-Rice complexity of minima (landscape.kac_rice)."""
+"""Tests of the annealed Kac-Rice complexity of minima (spiked.theory.kac_rice)."""
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import integrate, optimize
 
-from highdim_dynamics.landscape.kac_rice import (bbp_large_deviation, complexity, complexity_at_energy,
-                                                 complexity_at_t, max_complexity_over_t,
-                                                 semicircle_log_potential, split_energies)
-from highdim_dynamics.landscape.thresholds import good_minimum, threshold_energy
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.theory.kac_rice import (bbp_large_deviation, complexity,
+                                                     complexity_at_energy, complexity_at_t,
+                                                     max_complexity_over_t,
+                                                     semicircle_log_potential, split_energies)
+from highdim_dynamics.spiked.theory.thresholds import good_minimum, threshold_energy
+from highdim_dynamics.core.validation import ParameterError
 
 
 def _rho(y):
@@ -156,7 +157,7 @@ def _abc_pure_p_spin_minima(u, p):
 def test_pure_p_spin_limit_over_the_whole_curve(p, delta_p):
     """At m = 0 and 1/Δ2 → 0 only the tensor survives, Hp = H_ABC/√(pΔp): Σ(ε) of minima must
     be ABC's complexity at u = ε√(pΔp), from the ground state to the threshold −E∞."""
-    from highdim_dynamics.landscape.kac_rice_quadrature import complexity_at_energy_quadrature
+    from highdim_dynamics.spiked.theory.kac_rice_quadrature import complexity_at_energy_quadrature
 
     e_inf = 2.0 * np.sqrt((p - 1) / p)
     # ground state: where the ABC complexity vanishes

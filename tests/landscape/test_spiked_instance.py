@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.instance import (SpikedInstance, draw_instance, tangent_basis,
-                                              energy_and_gradient)
+from highdim_dynamics.spiked.finite_n.instance import (SpikedInstance, draw_instance, tangent_basis,
+                                                       energy_and_gradient)
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def _on_sphere(rng, n):

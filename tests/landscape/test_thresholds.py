@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.landscape.kac_rice import max_complexity_over_t
-from highdim_dynamics.landscape.thresholds import (TRIVIALISATION_DEFINITIONS, gradient_flow_line_bbp,
-                                                   langevin_line, max_threshold_complexity, ml_amp_line_stability,
-                                                   threshold_overlap, trivialisation_line)
-from highdim_dynamics.spiked import algorithmic_lines
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.theory.kac_rice import max_complexity_over_t
+from highdim_dynamics.spiked.theory.thresholds import (TRIVIALISATION_DEFINITIONS,
+                                                       gradient_flow_line_bbp, langevin_line,
+                                                       max_threshold_complexity,
+                                                       ml_amp_line_stability, threshold_overlap,
+                                                       trivialisation_line)
+from highdim_dynamics.spiked.theory import algorithmic_lines
+from highdim_dynamics.core.validation import ParameterError
 
 DP = np.array([0.1, 0.4, 1.0, 2.5, 8.0])
 

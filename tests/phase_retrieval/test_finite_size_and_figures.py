@@ -7,7 +7,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.phase_retrieval import figures as F
 from highdim_dynamics.phase_retrieval.finite_size import fit_logistic, logistic
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_logistic_fit_recovers_parameters():

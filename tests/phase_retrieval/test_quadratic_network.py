@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.phase_retrieval.quadratic_network import (CERTIFICATE_MIN, labels, quadratic_network_flow,
-                                                                sample_inputs, sample_teacher, uniqueness_sdp,
-                                                                uniqueness_sdp_runs)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, labels, quadratic_network_flow,
+                                                sample_inputs, sample_teacher, uniqueness_sdp,
+                                                uniqueness_sdp_runs)
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_gradient_formula():

@@ -18,9 +18,9 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.transforms import Bbox
 
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.plotting import package_style
-from highdim_dynamics.runner import read_csv
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.plotting import package_style
+from highdim_dynamics.core.runner import read_csv
 
 TABLE = load_figure_table()
 

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from highdim_dynamics.plotting import SYMBOLS, eq, package_style, params_text, sym, subplots
-from highdim_dynamics.runner import run_plot, write_csv
+from highdim_dynamics.core.plotting import SYMBOLS, eq, package_style, params_text, sym, subplots
+from highdim_dynamics.core.runner import run_plot, write_csv
 
 
 def _figure_with_symbols():

@@ -5,12 +5,12 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy.optimize import minimize_scalar
 
-from highdim_dynamics.spiked.algorithmic_lines import (gradient_flow_line, langevin_line,
-                                                       ml_amp_line, threshold_overlap)
-from highdim_dynamics.spiked.bayes_optimal import (bayes_optimal_thresholds, fixed_points,
-                                                   free_entropy, iterate_state_evolution)
+from highdim_dynamics.spiked.theory.algorithmic_lines import (gradient_flow_line, langevin_line,
+                                                              ml_amp_line, threshold_overlap)
+from highdim_dynamics.spiked.theory.bayes_optimal import (bayes_optimal_thresholds, fixed_points,
+                                                          free_entropy, iterate_state_evolution)
 from highdim_dynamics.spiked.model import SpikedMatrixTensor, q_prime
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_model_validates_and_kernels_agree_with_numpy():

@@ -10,11 +10,11 @@ import pytest
 
 from highdim_dynamics.landscape.figures_phase_diagram import _check_convergence_points
 from highdim_dynamics.spiked import figures_dynamics as F
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 from highdim_dynamics.spiked.dmft_reference import reference_value
-from highdim_dynamics.spiked.dmft_thresholds import (convergence_time_fit,
-                                                     gradient_flow_convergence_points)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.numerics import power_law_divergence_fit as convergence_time_fit
+from highdim_dynamics.spiked.dmft.thresholds import gradient_flow_convergence_points
+from highdim_dynamics.core.validation import ParameterError
 
 ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05,
                   end_rtol=2e-3)

@@ -5,12 +5,13 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_thresholds import (escape_time, escape_time_fit,
-                                                     extrapolate_threshold, growth_rate,
-                                                     window_slope)
-from highdim_dynamics.spiked.langevin_simulation import (simulate_langevin, simulation_summary,
-                                                         start_with_overlap)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     growth_rate, window_slope)
+from highdim_dynamics.core.numerics import power_law_divergence_fit as escape_time_fit
+from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
+                                                                  simulation_summary,
+                                                                  start_with_overlap)
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_escape_time_interpolates_and_inf_when_never_reached():
@@ -86,8 +87,8 @@ def test_simulation_bad_input():
 def test_gradient_flow_dmft_threshold_point_brackets_closed_form():
     # the interface used by the landscape figure: one (p, Δp) point, growth-rate criterion.
     # Measured 1.979 ± 0.110 vs the closed form 2.0 (p = 3, Δp = 1).
-    from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
-    from highdim_dynamics.spiked.dmft_thresholds import gradient_flow_dmft_threshold_points
+    from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.dmft.thresholds import gradient_flow_dmft_threshold_points
 
     df = gradient_flow_dmft_threshold_points([3], [1.0])
     assert list(df.columns[:2]) == ["p", "delta_p"]

@@ -16,12 +16,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..checking import compare
-from ..plotting import eq, figure_legend, method_style, plain_log_ticks, subplots, sym
-from ..progress import Progress
-from ..seeding import spawn_seeds
-from ..validation import (Choice, Int, ListOf, Real, Rule, Seed, constrained, integer, nonnegative,
-                          positive, sequence)
+from highdim_dynamics.core.checking import compare
+from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, plain_log_ticks,
+                                            subplots, sym)
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
+from highdim_dynamics.core.validation import (Choice, Int, ListOf, Real, Rule, Seed, constrained,
+                                              integer, nonnegative, positive, sequence)
 from .dmft import hinge_dmft, solve_dmft
 from .model import check_step, hebbian_one_step_error
 from .simulation import simulate

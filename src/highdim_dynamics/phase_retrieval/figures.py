@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..checking import at_most, compare, require
-from ..plotting import eq, figure_legend, subplots, sym
-from ..progress import Progress
-from ..seeding import spawn_generators
-from ..validation import (AnyOf, Choice, DivergenceError, Int, ListOf, ParameterError, Real, Seed,
-                          constrained, integer, positive, sequence)
+from highdim_dynamics.core.checking import at_most, compare, require
+from highdim_dynamics.core.plotting import eq, figure_legend, subplots, sym
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_generators
+from highdim_dynamics.core.validation import (AnyOf, Choice, DivergenceError, Int, ListOf,
+                                              ParameterError, Real, Seed, constrained, integer,
+                                              positive, sequence)
 from .finite_size import bootstrap_logistic, cluster_bootstrap_std, logistic
 from .model import check_success_threshold, random_sphere_points, sample_instance
 from .spherical_gradient_flow import spherical_gradient_descent
@@ -717,7 +718,8 @@ def overparam_success(
     rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``).
     """
     from .finite_size import bootstrap_logistic, fit_logistic
-    from .quadratic_network import CERTIFICATE_MIN, quadratic_network_flow, uniqueness_sdp_runs
+    from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, quadratic_network_flow,
+                                                    uniqueness_sdp_runs)
 
     labels = []
     for i, w in enumerate(width_ratios if isinstance(width_ratios, (list, tuple)) else [width_ratios]):

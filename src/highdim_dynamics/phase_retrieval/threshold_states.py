@@ -59,7 +59,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import roots_legendre
 
-from ..validation import DivergenceError, ParameterError, integer, positive
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 from .lu_li import SpectralLaw, lu_li_outlier
 
 #: (y panels, Gauss-Legendre nodes per y panel, h panels, nodes per h panel)

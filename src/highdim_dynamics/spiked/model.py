@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._jit import jit
-from ..validation import ParameterError, in_interval, integer, nonnegative, positive
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.validation import (ParameterError, in_interval, integer, nonnegative,
+                                              positive)
 
 
 @jit

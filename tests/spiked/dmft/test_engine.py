@@ -10,7 +10,7 @@ from numpy.testing import assert_allclose
 from highdim_dynamics.spiked.dmft import engine, solve_dmft
 from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
 from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
-from highdim_dynamics.validation import DivergenceError, ParameterError
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 TIMES = (2.0, 5.0, 10.0)
 

@@ -32,7 +32,7 @@ import math
 import numba
 import numpy as np
 
-from ..._jit import jit, pjit
+from highdim_dynamics.core.jit import jit, pjit
 
 
 @jit

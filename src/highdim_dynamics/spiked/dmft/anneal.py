@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ...validation import ParameterError, nonnegative, positive
+from highdim_dynamics.core.validation import ParameterError, nonnegative, positive
 
 
 @dataclass(frozen=True)

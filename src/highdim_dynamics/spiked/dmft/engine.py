@@ -25,8 +25,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, integer, positive
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 from . import _kernels as K
 
 #: Default step next to the diagonal at T >= 0.5 and below (capped at STEP_FACTOR / rate

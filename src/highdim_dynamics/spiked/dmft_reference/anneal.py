@@ -14,8 +14,8 @@ import math
 
 import numpy as np
 
-from ..._jit import jit
-from ...validation import ParameterError, nonnegative, positive
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.validation import ParameterError, nonnegative, positive
 
 #: (c, τ, t_hold) of the paper's annealing protocol.
 AUTHORS_SCHEDULE = (100.0, 70.0, 1.0)

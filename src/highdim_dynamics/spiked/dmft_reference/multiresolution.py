@@ -69,9 +69,10 @@ import numba
 import numpy as np
 import pandas as pd
 
-from ..._jit import jit, pjit
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, integer, nonnegative, positive, sequence
+from highdim_dynamics.core.jit import jit, pjit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (DivergenceError, ParameterError, integer, nonnegative,
+                                              positive, sequence)
 from ..model import check_explicit_step, validate_model
 from ..model import q_fun, q_prime, q_second
 from .anneal import anneal_weight, as_schedule
@@ -413,7 +414,7 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
 
     Runs :func:`multiresolution_dmft` at each step of ``steps`` (h, h/2, ...; stopped
     just after the escape) and extrapolates t_esc(h) = t0 + a h² with
-    :func:`.uniform_grid.richardson_escape_time`.  Returns that dict plus
+    :func:`highdim_dynamics.core.numerics.richardson_extrapolation`.  Returns that dict plus
     ``escape_times`` (one per step), ``steps`` and ``array_bytes`` (largest two-time
     arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The
     memory resolution B = ``points_per_octave`` is a separate parameter: check it by
@@ -421,8 +422,7 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
     0.05 / 0.025 / 0.0125: t_esc = 256.5 / 252.7 / 251.7 for B = 16 / 32 / 64, each
     ± 0.5 from the step).
     """
-    from ..dmft_thresholds import escape_time
-    from .uniform_grid import richardson_escape_time
+    from highdim_dynamics.core.numerics import crossing_time, richardson_extrapolation
 
     steps = sequence("steps", steps, positive)
     if len(steps) < 2:
@@ -434,12 +434,12 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
         df = multiresolution_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0,
                                   t_max=t_max, h=h, points_per_octave=points_per_octave,
                                   cbar_stop=min(1.0, level * 1.2), record_every=1)
-        esc.append(escape_time(df, level))
+        esc.append(crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), level))
         nbytes = max(nbytes, df.attrs["array_bytes"])
     if not np.all(np.isfinite(esc)):
         out = dict(extrapolated=np.inf, correction=np.nan, observed_order=np.nan, error=np.nan)
     else:
-        out = richardson_escape_time(esc, steps)
+        out = richardson_extrapolation(esc, steps)
     out.update(escape_times=esc, steps=list(steps), array_bytes=nbytes)
     return out
 

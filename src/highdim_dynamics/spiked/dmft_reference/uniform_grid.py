@@ -23,7 +23,8 @@ Scheme (second order, O(n³) for n = t_max/h steps, every time kept):
   j = i starts from C = R = 1.  Stable for h μ < 2; accurate when h μ << 1, which is
   the regime used (μ ≈ 4 for p = 3, Δp = 1, Δ2 = 0.5 at T = 1, h <= 0.1).
 
-The global error is O(h²): :func:`richardson_escape_time` extrapolates escape times
+The global error is O(h²): Richardson extrapolation
+(:func:`highdim_dynamics.core.numerics.richardson_extrapolation`) extrapolates escape times
 from several steps and returns the extrapolation error.  Measured (T = 1, p = 3, Δp = 1,
 Δ2 = 0.5, C̄(0) = 1e-4, first C̄ = 0.3): t_esc = 83.143 / 76.622 / 75.211 / 74.877 for
 h = 0.1 / 0.05 / 0.025 / 0.0125, observed order 2.2 then 2.08, extrapolated 74.77 ± 0.03
@@ -41,10 +42,9 @@ import numba
 import numpy as np
 import pandas as pd
 
-from ..._jit import pjit
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, positive
-from ..dmft_thresholds import escape_time as crossing_time  # one definition of t_esc
+from highdim_dynamics.core.jit import pjit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, positive
 from ..model import check_explicit_step, validate_model
 
 
@@ -196,38 +196,3 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     if two_time:
         return df, C[: last + 1, : last + 1], np.tril(R[: last + 1, : last + 1])
     return df
-
-
-def richardson(coarse, fine, ratio=2.0, order=2):
-    """Richardson extrapolation from results at steps h and h/ratio (scalars or arrays).
-
-    Assumes X(h) = X0 + a h^order + O(h^(order+1)); returns
-    X(h/ratio) + (X(h/ratio) - X(h)) / (ratio^order - 1).
-    """
-    fine = np.asarray(fine, float)
-    return fine + (fine - np.asarray(coarse, float)) / (ratio**order - 1.0)
-
-
-def richardson_escape_time(escape_times, steps, order=2) -> dict:
-    """Richardson extrapolation of escape times computed with steps h, h/2, h/4, ...
-
-    Assumes t(h) = t0 + a h^order + O(h^(order+1)).  Uses the two finest steps for the
-    extrapolated value; with three or more steps also returns the observed order
-    log2((t1 - t2)/(t2 - t3)) of the three finest and, as the error estimate, the
-    difference between the extrapolations of the two finest pairs (or, with two steps,
-    the size of the Richardson correction).
-    """
-    t = np.asarray(escape_times, float)
-    hs = np.asarray(steps, float)
-    if len(t) < 2 or len(t) != len(hs):
-        raise ParameterError("richardson_escape_time needs >= 2 escape times and as many steps")
-    r = hs[-2] / hs[-1]
-    ext = [float(richardson(t[k], t[k + 1], r, order)) for k in range(len(t) - 1)]
-    out = dict(extrapolated=float(ext[-1]), correction=float(ext[-1] - t[-1]))
-    if len(t) >= 3:
-        out["observed_order"] = float(np.log((t[-3] - t[-2]) / (t[-2] - t[-1])) / np.log(r))
-        out["error"] = float(abs(ext[-1] - ext[-2]))
-    else:
-        out["observed_order"] = np.nan
-        out["error"] = float(abs(out["correction"]))
-    return out

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import in_interval, integer, positive
-from .kac_rice import model_scales
+from highdim_dynamics.core.validation import in_interval, integer, positive
+from highdim_dynamics.spiked.theory.kac_rice import model_scales
 
 __all__ = ["threshold_hessian", "semicircle_density"]
 
@@ -41,7 +41,7 @@ def threshold_hessian(p: int, delta2: float, delta_p: float, *, m: float = 0.0, 
 
     Examples
     --------
-    >>> from highdim_dynamics.landscape import threshold_hessian
+    >>> from highdim_dynamics.spiked import threshold_hessian
     >>> h = threshold_hessian(3, 1 / 3.5, 1.0)   # above the GF line: θ > 1, an outlier
     >>> round(h["theta"], 4), round(h["outlier"], 4), round(h["outlier_overlap2"], 4)
     (1.4924, -0.381, 0.551)

@@ -28,11 +28,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from ._jit import set_threads
-from .figure_table import PACKAGED_WORKFLOW, FigureSpec
-from .seeding import figure_seed
-from .validation import DivergenceError, ParameterError
+from highdim_dynamics import __version__
+from highdim_dynamics.core.jit import set_threads
+from highdim_dynamics.core.figure_table import PACKAGED_WORKFLOW, FigureSpec
+from highdim_dynamics.core.seeding import figure_seed
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 FLOAT_FORMAT = "%.10g"
 #: Relative slack of a physical bound (an overlap computed as x·x*/N may exceed 1 by rounding).
@@ -188,7 +188,7 @@ def run_plot(spec: FigureSpec, csv: Path | str, outputs: list[Path | str]) -> No
     """Draw the figure from its CSV alone, with the package style, into each output file."""
     import matplotlib.pyplot as plt
 
-    from .plotting import package_style
+    from highdim_dynamics.core.plotting import package_style
 
     df = read_csv(csv)
     with package_style():
@@ -204,13 +204,13 @@ def run_plot(spec: FigureSpec, csv: Path | str, outputs: list[Path | str]) -> No
 
 def run_check(spec: FigureSpec, csv: Path | str, scale: str = "quick",
               overrides: dict | None = None, out: Path | str | None = None) -> dict[str, Any]:
-    """Compare the figure's CSV with its reference (:mod:`.checking` protocol).
+    """Compare the figure's CSV with its reference (:mod:`highdim_dynamics.core.checking` protocol).
 
     Returns ``{"figure", "passed", "reference", "comparisons"}``, also written to ``out``
     (JSON) when given -- on failure too, with the failing comparison last -- and raises
     ``AssertionError`` when a comparison fails.
     """
-    from .checking import summary
+    from highdim_dynamics.core.checking import summary
 
     df = read_csv(csv)
     records: list[dict[str, Any]] = []
@@ -219,7 +219,7 @@ def run_check(spec: FigureSpec, csv: Path | str, scale: str = "quick",
         result = spec.check_function(df, spec.parameters(scale, overrides),
                                      dict(spec.check["tolerance"]))
         if result is None:  # a check not yet returning its comparison records
-            result = [{"quantity": f"every assertion of {spec.check['function']}",
+            result = [{"quantity": f"every assertion of {spec.functions['check']}",
                        "reference": spec.check["reference"], "max_deviation": 0.0,
                        "tolerance": 0.0, "passed": True}]
         records = list(result)

@@ -6,7 +6,7 @@ One step on the sphere |x|² = N (Riemannian gradient, then retraction by normal
 
 with η = ``step_factor``/σ, σ = √f''(1) (the tangent Hessian spans about [0, 4σ] at
 threshold minima, so GD is stable for η < 2/(4σ), i.e. step_factor < 0.5: the threshold
-Hessian of :mod:`.threshold_hessian`).  The run stops when |g|/√N < ``grad_tol`` or after
+Hessian of :mod:`highdim_dynamics.spiked.theory.threshold_hessian`).  The run stops when |g|/√N < ``grad_tol`` or after
 ``t_max/η`` steps; the time reported is η × steps (the continuous time of the flow).
 
 Optionally the descent is restricted to the equator x·x* = 0 (x* projected out of x and
@@ -26,11 +26,13 @@ import numpy as np
 import pandas as pd
 from numba import prange
 
-from .._jit import jit, pjit
-from ..progress import Progress
-from ..validation import DivergenceError, ParameterError, in_interval, integer, positive
-from ..spiked.instance import draw_instance, energy_and_gradient, tangent_basis
-from ..spiked.model import SpikedMatrixTensor
+from highdim_dynamics.core.jit import jit, pjit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
+                                              positive)
+from highdim_dynamics.spiked.finite_n.instance import (draw_instance, energy_and_gradient,
+                                                       tangent_basis)
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 __all__ = ["descend", "descent_runs"]
 

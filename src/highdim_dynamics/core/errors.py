@@ -1,9 +1,9 @@
 """The package's exception classes, importable without numpy.
 
-The workflow imports :mod:`highdim_dynamics.figure_table` while Snakemake builds its DAG,
+The workflow imports :mod:`highdim_dynamics.core.figure_table` while Snakemake builds its DAG,
 possibly from an environment that holds Snakemake and not the numerical stack; both
 classes live here so that module needs only PyYAML and jsonschema.
-:mod:`highdim_dynamics.validation` re-exports them.
+:mod:`highdim_dynamics.core.validation` re-exports them.
 """
 
 
@@ -11,7 +11,7 @@ class ParameterError(ValueError):
     """An argument is outside its domain (message names the argument and value).
 
     ``argument`` and ``value`` are set when the error comes from a constraint table
-    (:func:`highdim_dynamics.validation.constrained`), so a caller can name the offending
+    (:func:`highdim_dynamics.core.validation.constrained`), so a caller can name the offending
     entry of its own input.
     """
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 KINDS = ("scale", "shift", "stretch_time", "drop_rows", "swap_labels", "replace_curve")
 

@@ -8,12 +8,12 @@ the renormalisation enforcing the spherical constraint (it plays the role of the
 Lagrange multiplier μ(t) of the continuous dynamics, reported as μ = T − x·∇H/N, the
 quantity that the DMFT calls μ).  T = 1 is the Bayes-optimal Langevin algorithm, T = 0
 gradient descent.  The instance (couplings and gradient kernel) comes from
-:mod:`highdim_dynamics.spiked.instance`.  The start has overlap exactly C̄(0) with x*
+:mod:`highdim_dynamics.spiked.finite_n.instance`.  The start has overlap exactly C̄(0) with x*
 (x0 = C̄(0) x* + √(1 − C̄(0)²) u with u uniform on the sphere orthogonal to x*), so that
 finite-N runs and the DMFT start from the same overlap.
 
 Randomness: one integer seed per run, drawn in Python with
-:func:`highdim_dynamics.seeding.spawn_seeds`; the instance and the start are drawn from
+:func:`highdim_dynamics.core.seeding.spawn_seeds`; the instance and the start are drawn from
 a generator seeded with it and the Langevin noise inside the (serial) kernel is seeded
 with it too, so a run is reproducible whatever the thread count.
 """
@@ -25,13 +25,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from .._jit import jit
-from ..progress import Progress
-from ..seeding import spawn_seeds
-from ..validation import (check_trajectory, in_interval, integer, nonnegative, positive,
-                          step_bound)
-from .instance import draw_instance, energy_and_gradient
-from .model import SpikedMatrixTensor
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
+from highdim_dynamics.core.validation import (check_trajectory, in_interval, integer, nonnegative,
+                                              positive, step_bound)
+from highdim_dynamics.spiked.finite_n.instance import draw_instance, energy_and_gradient
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 
 @jit

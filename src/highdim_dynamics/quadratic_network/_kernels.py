@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from .._jit import jit, pjit
+from highdim_dynamics.core.jit import jit, pjit
 
 
 @jit

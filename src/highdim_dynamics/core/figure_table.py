@@ -5,6 +5,10 @@ The table is kept as one YAML file per model family under ``workflow/figures/`` 
 An installed wheel carries a copy of the table (:func:`workflow_dir` says which is read).
 The Snakemake rules, the report captions, the README gallery and the figure-data tests
 are all generated from it, so a figure is listed exactly once.
+
+A figure's code is found from its id (:func:`figure_function`): the functions
+``data``, ``plot`` and ``check`` of the modules ``highdim_dynamics.figures.<id>.data``,
+``.plot`` and ``.check``.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from typing import Any, Callable
 import jsonschema
 import yaml
 
-from .errors import ParameterError
+from highdim_dynamics.core.errors import ParameterError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/highdim_dynamics
 REPO_DIR = PACKAGE_DIR.parents[1]
 #: Environment variable naming the workflow directory (the one holding ``figures/``,
 #: ``schemas/`` and ``config/``); the Snakemake rules set it for every job.
@@ -33,6 +37,11 @@ WORKFLOW_ENV = "HIGHDIM_DYNAMICS_WORKFLOW"
 #: Copy of the workflow's table, schemas and config shipped inside the wheel (setup.py).
 PACKAGED_WORKFLOW = PACKAGE_DIR / "workflow_data"
 SCALES = ("quick", "paper")
+#: Package holding one subpackage per figure id, with modules ``data``, ``plot``, ``check``.
+FIGURES_PACKAGE = f"{PACKAGE_DIR.name}.figures"
+#: The three functions of a figure; each is the function of that name in the module of
+#: that name (``highdim_dynamics.figures.<id>.check:check``).
+ROLES = ("data", "plot", "check")
 
 
 class FigureTableError(ValueError):
@@ -50,8 +59,8 @@ class FigureSpec:
     arxiv: str
     paper_figure: str
     caption: str
-    data: str
-    plot: str
+    #: ``role → "module:function"`` for the roles of :data:`ROLES` (see :func:`figure_function`).
+    functions: dict[str, str]
     columns: tuple[str, ...]
     optional_columns: tuple[str, ...]
     resources: dict[str, dict[str, Any]]
@@ -66,21 +75,38 @@ class FigureSpec:
 
     @property
     def mutations(self) -> list[dict[str, Any]]:
-        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.mutations`)."""
+        """Corruptions of the CSV the check must catch (:mod:`highdim_dynamics.core.mutations`)."""
         return list(self.check.get("mutations", []))
 
     # -- functions -------------------------------------------------------------------
     @property
+    def data(self) -> str:
+        """``module:function`` of the data function."""
+        return self.functions["data"]
+
+    @property
+    def plot(self) -> str:
+        return self.functions["plot"]
+
+    @property
     def data_function(self) -> Callable:
-        return resolve(self.data)
+        return self._function("data")
 
     @property
     def plot_function(self) -> Callable:
-        return resolve(self.plot)
+        return self._function("plot")
 
     @property
     def check_function(self) -> Callable:
-        return resolve(self.check["function"])
+        return self._function("check")
+
+    def _function(self, role: str) -> Callable:
+        module, _, name = self.functions[role].partition(":")
+        function = getattr(importlib.import_module(module), name, None)
+        if not callable(function):
+            raise FigureTableError(f"figure {self.id!r}: module {module} defines no function "
+                                   f"{name!r} (the figure's {role} function)")
+        return function
 
     # -- parameters ------------------------------------------------------------------
     def parameters(self, scale: str, overrides: dict | None = None, *,
@@ -91,7 +117,7 @@ class FigureSpec:
         parameter is unknown to the family's vocabulary, not an argument of the data
         function, or violates its schema (e.g. a negative noise variance, a non-integer p).
         With ``bind=True`` the parameters are also checked by the data function's own
-        constraint table (``highdim_dynamics.validation.constrained``: types, integers given
+        constraint table (``highdim_dynamics.core.validation.constrained``: types, integers given
         as floats, non-finite values, cross-field relations such as
         ``delta_p_min < delta_p_max``), with the message the function itself gives. With
         ``bind=False`` the data function is not imported (the workflow does this for
@@ -118,10 +144,37 @@ class FigureSpec:
         return name, len(params[name])
 
 
-def resolve(dotted: str) -> Callable:
-    """Import ``package.module:function``."""
-    module_name, _, name = dotted.partition(":")
-    return getattr(importlib.import_module(module_name), name)
+def figure_function(fig_id: str, role: str) -> str:
+    """``module:function`` of a figure's ``role`` (one of :data:`ROLES`), found from its id.
+
+    >>> figure_function("langevin_threshold", "check")
+    'highdim_dynamics.figures.langevin_threshold.check:check'
+    """
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+    return f"{FIGURES_PACKAGE}.{fig_id}.{role}:{role}"
+
+
+def _functions_of(path: Path, fig_id: str, entry: dict) -> dict[str, str]:
+    """The figure's functions, each checked to exist on disk (nothing is imported).
+
+    A row may still name a function explicitly (``data:``, ``plot:``, ``check.function:``)
+    while its figure has not moved to :data:`FIGURES_PACKAGE`; the convention applies
+    otherwise.
+    """
+    explicit = {"data": entry.get("data"), "plot": entry.get("plot"),
+                "check": entry["check"].get("function")}
+    functions = {}
+    for role in ROLES:
+        dotted = explicit[role] or figure_function(fig_id, role)
+        module = dotted.partition(":")[0]
+        if _module_file(module) is None:
+            expected = PACKAGE_DIR.joinpath(*module.split(".")[1:]).with_suffix(".py")
+            raise FigureTableError(
+                f"{path}: figure {fig_id!r}: no module {module} for its {role} function "
+                f"(expected {expected}, defining {dotted.partition(':')[2]}())")
+        functions[role] = dotted
+    return functions
 
 
 def _parameter_validator(vocabulary: dict, name: str) -> dict | None:
@@ -260,7 +313,7 @@ def load_figure_table(directory: Path | str | None = None,
                 id=fig_id, family=content["family"], source=path,
                 paper=entry["paper"], arxiv=str(entry["arxiv"]),
                 paper_figure=str(entry["paper_figure"]), caption=entry["caption"].strip(),
-                data=entry["data"], plot=entry["plot"],
+                functions=_functions_of(path, fig_id, entry),
                 columns=tuple(entry["columns"]),
                 optional_columns=tuple(entry.get("optional_columns", ())),
                 resources=entry["resources"], scales=entry["scales"], check=entry["check"],
@@ -313,19 +366,21 @@ def _imports_of(path: Path, module: str) -> frozenset[str]:
 
 
 def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
-    """Library files the figure's ``data`` or ``plot`` function depends on.
+    """Library files the figure's ``data``, ``plot`` or ``check`` function depends on.
 
     Found by following this package's imports transitively from the function's module
-    (plus the runner, which writes the CSV, and for plots the style sheet), so that editing
-    a module reruns exactly the figures that import it; the command line, the gallery and a
-    check function kept in a module of its own are not inputs.
+    (plus the runner, which writes the CSV, the plot and the check's JSON, and for plots
+    the style sheet), so that editing a module reruns exactly the jobs whose function
+    imports it: editing a figure's ``check.py`` reruns its check only, its ``plot.py`` its
+    plot only, its ``data.py`` all three; the command line and the gallery are no inputs.
     """
-    roots = [spec.data] if which == "data" else [spec.plot]
-    todo = [r.partition(":")[0] for r in roots]
-    # the runner (CSV contract, seeding, plotting) takes part in every output
-    todo += [f"{PACKAGE_DIR.name}.runner"]
+    if which not in ROLES:
+        raise ValueError(f"which must be one of {ROLES}, got {which!r}")
+    todo = [spec.functions[which].partition(":")[0]]
+    # the runner (CSV contract, seeding, plotting, check JSON) takes part in every output
+    todo += [f"{PACKAGE_DIR.name}.core.runner"]
     if which == "plot":
-        todo.append(f"{PACKAGE_DIR.name}.plotting")
+        todo.append(f"{PACKAGE_DIR.name}.core.plotting")
     seen: dict[str, Path] = {}
     while todo:
         module = todo.pop()
@@ -342,5 +397,5 @@ def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
             todo.append(parent)
     files = set(seen.values())
     if which == "plot":
-        files.add(PACKAGE_DIR / "plotting" / "figures.mplstyle")
+        files.add(PACKAGE_DIR / "core" / "plotting" / "figures.mplstyle")
     return sorted(files)

@@ -11,7 +11,7 @@ import zlib
 
 import numpy as np
 
-from .validation import Int, Seed, constrained
+from highdim_dynamics.core.validation import Int, Seed, constrained
 
 #: The workflow's default global seed (workflow/config/config.yaml); the command line uses
 #: it too, so that a CLI run and a Snakemake run give the same CSV.

@@ -8,7 +8,7 @@ one record per comparison,
 "passed": bool}``,
 
 raising :class:`AssertionError` (with the record's numbers in the message) at the first
-comparison that fails.  :func:`highdim_dynamics.runner.run_check` collects the records into
+comparison that fails.  :func:`highdim_dynamics.core.runner.run_check` collects the records into
 the JSON written beside the figure (``<id>.check.json``).
 
 Three helpers cover the comparisons the checks make:

@@ -25,9 +25,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from ..validation import (DivergenceError, Int, Less, ParameterError, Real, constrained, integer,
-                          positive)
-from .model import SpikedMatrixTensor
+from highdim_dynamics.core.validation import (DivergenceError, Int, Less, ParameterError, Real,
+                                              constrained, integer, positive)
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 #: Grid on which sign changes of the fixed-point function are located before brentq:
 #: dense near m = 0, where the fixed points of a nearly continuous transition live.

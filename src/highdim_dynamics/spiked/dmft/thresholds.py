@@ -3,7 +3,7 @@
 Criterion (threshold points of PRX 2020 from the DMFT): in the linear
 regime C̄ → 0⁺ the overlap obeys ln C̄(t) = ln C̄(0) + ∫_0^t λ(s) ds, where the growth
 rate λ(t) = d ln C̄/dt does not depend on C̄(0) (the feedback of C̄ on C, R and μ is
-O(C̄²)).  We run the DMFT engine (:func:`.dmft.solve_dmft` at its converged defaults) from
+O(C̄²)).  We run the DMFT engine (:func:`highdim_dynamics.spiked.dmft.solve_dmft` at its converged defaults) from
 C̄(0) = 1e-200, so that the linear regime lasts for the whole run (stopped if C̄ reaches
 1e-3), and measure the *late-time growth rate*
 
@@ -32,9 +32,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import OptimizeWarning, curve_fit
 
-from ..progress import Progress
-from ..validation import ParameterError, in_interval, integer, nonnegative, positive, sequence
-from .dmft import solve_dmft
+from highdim_dynamics.core.numerics import crossing_time
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (ParameterError, in_interval, integer, nonnegative,
+                                              positive, sequence)
+from highdim_dynamics.spiked.dmft import solve_dmft
 
 #: C̄(0) of the linear-regime runs and the level at which they are stopped.
 LINEAR_CBAR0 = 1e-200
@@ -48,17 +50,9 @@ def growth_rate(df: pd.DataFrame) -> np.ndarray:
 
 
 def escape_time(df: pd.DataFrame, level: float = 0.3) -> float:
-    """First time C̄(t) reaches ``level`` (linear interpolation); inf if never reached."""
+    """First time C̄(t) of a DMFT frame reaches ``level`` (linear interpolation); inf if never."""
     level = in_interval("level", level, 0.0, 1.0)
-    t = df["t"].to_numpy()
-    c = df["cbar"].to_numpy()
-    above = np.flatnonzero(c >= level)
-    if len(above) == 0:
-        return np.inf
-    k = above[0]
-    if k == 0:
-        return float(t[0])
-    return float(t[k - 1] + (level - c[k - 1]) * (t[k] - t[k - 1]) / (c[k] - c[k - 1]))
+    return crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), level)
 
 
 def window_slope(t: np.ndarray, y: np.ndarray, t_lo: float, t_hi: float) -> float:
@@ -73,7 +67,7 @@ def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,
                       **accuracy) -> dict:
     """Late-time growth rates of the linear regime (C̄(0) = 1e-200) at one (Δ2, Δp).
 
-    One :func:`.dmft.solve_dmft` run (``accuracy``: its settings, converged by default:
+    One :func:`highdim_dynamics.spiked.dmft.solve_dmft` run (``accuracy``: its settings, converged by default:
     growth rates within 0.2%, ``benchmarks/bench_dmft_engine.py``; without the companion
     run of its error estimate unless asked), stopped if C̄ reaches 1e-3.  Returns a dict with ``lambda_late`` (window [t_end/2, t_end]), ``lambda_early``
     (window [t_end/4, t_end/2]), ``t_end`` (last time reached: < t_max if C̄ hit 1e-3)
@@ -228,7 +222,7 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
         ``p, delta_p, inv_delta2, inv_delta2_err`` (plus ``delta2, delta2_err``): the
         zero of the late growth rate of C̄ in the linear regime (module docstring).
     """
-    from .algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 
     return dmft_threshold_points(p_values, delta_p_values, temperature=0.0,
                                  guess=gradient_flow_line, t_max=t_max, n_points=n_points,
@@ -275,7 +269,7 @@ def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
                       t_max=2000.0) -> pd.DataFrame:
     """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
 
-    One :func:`.dmft.solve_dmft` run per 1/Δ2 at the engine's default step (``t_conv``,
+    One :func:`highdim_dynamics.spiked.dmft.solve_dmft` run per 1/Δ2 at the engine's default step (``t_conv``,
     within 0.1% at T = 0; stopped at C̄ = 0.5) and one at twice that step (``t_conv_coarse``, for the error
     bar of :func:`gradient_flow_convergence_points`); inf when a run has not converged by
     ``t_max``.  Returns ``inv_delta2, t_conv, t_conv_coarse``.
@@ -308,7 +302,7 @@ def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVER
     Returns ``(points, times)``: ``p, delta_p, inv_delta2, inv_delta2_err, theta`` and the
     convergence times ``p, delta_p, inv_delta2, t_conv, t_conv_coarse``.
     """
-    from .algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 
     p_values = sequence("p_values", p_values, integer, minimum=3)
     delta_p_values = sequence("delta_p_values", delta_p_values, positive)

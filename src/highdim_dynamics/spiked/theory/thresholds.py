@@ -20,7 +20,7 @@ which max_{m ∈ M} S₂(m) = 0, for three sets M:
   drifts to m < 0 as 1/Δ2 grows and disappears into it.
 
 Gradient flow (T = 0): two independent routes that must agree (a test compares them
-with ``spiked.algorithmic_lines.gradient_flow_line``):
+with ``spiked.theory.algorithmic_lines.gradient_flow_line``):
 
 * BBP: the m = 0 threshold minima (t = 2) keep a positive Hessian while θ(m = 0) =
   (1/Δ2)/σ ≤ 1; the line is θ = 1, solved by bisection on the Kac-Rice θ;
@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import ParameterError, choice, integer, nonnegative, positive
-from .kac_rice import bbp_large_deviation, max_complexity_over_t, model_scales
+from highdim_dynamics.core.validation import ParameterError, choice, integer, nonnegative, positive
+from highdim_dynamics.spiked.theory.kac_rice import (bbp_large_deviation, max_complexity_over_t,
+                                                     model_scales)
 
 __all__ = [
     "TRIVIALISATION_DEFINITIONS",
@@ -80,7 +81,7 @@ def threshold_complexity(m, p, delta2, delta_p):
     """S₂(m) = Σ(m, t = 2): complexity of threshold minima at overlap m (energies split optimally).
 
     Σ(m, 2) = base(m) − (2σ − mQ'(m))²/(2K) + Φ(2) − L(θ, 2), Φ(2) = 1 (module docstring of
-    :mod:`~highdim_dynamics.landscape.kac_rice`).
+    :mod:`~highdim_dynamics.spiked.theory.kac_rice`).
     """
     s = model_scales(m, p, delta2, delta_p)
     return s["base"] - (2.0 * s["sigma"] - s["m"] * s["dq"]) ** 2 / (2.0 * s["K"]) + 1.0 \
@@ -165,7 +166,7 @@ def trivialisation_line(p: int, delta_p, definition: str = "m0"):
 
     Examples
     --------
-    >>> from highdim_dynamics.landscape import trivialisation_line
+    >>> from highdim_dynamics.spiked import trivialisation_line
     >>> trivialisation_line(3, [1.0]).round(4)   # above the gradient-flow line (2.0)
     array([2.4628])
     """
@@ -187,7 +188,7 @@ def gradient_flow_line_bbp(p: int, delta_p):
 
     Examples
     --------
-    >>> from highdim_dynamics.landscape import gradient_flow_line_bbp
+    >>> from highdim_dynamics.spiked import gradient_flow_line_bbp
     >>> gradient_flow_line_bbp(3, [0.5, 1.0, 2.0]).round(6)   # 1/Δ2² = 1/Δ2 + 2/Δp
     array([2.561553, 2.      , 1.618034])
     """
@@ -267,13 +268,13 @@ def good_minimum(p: int, delta2: float, delta_p: float) -> dict:
 
     m* is the largest root in (0, 1) of m = Q'(m)/√(Q'(m)² + f'(1)) (the ML-AMP fixed
     point); at it the annealed complexity of minima touches 0 (tested), and
-    :func:`~highdim_dynamics.landscape.kac_rice.max_complexity_over_t` gives the energy
+    :func:`~highdim_dynamics.spiked.theory.kac_rice.max_complexity_over_t` gives the energy
     and Lagrange multiplier of that isolated minimum.  Returns NaN entries when no
     such root exists (checked by the caller).
 
     Examples
     --------
-    >>> from highdim_dynamics.landscape import good_minimum
+    >>> from highdim_dynamics.spiked import good_minimum
     >>> {k: round(v, 4) for k, v in good_minimum(3, 0.5, 1.0).items()}
     {'m': 0.7827, 'energy': -1.8505, 't': 2.1101, 'sigma': 0.0}
     """

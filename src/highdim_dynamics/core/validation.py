@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .errors import DivergenceError, ParameterError  # noqa: F401  (defined without numpy)
+from highdim_dynamics.core.errors import (DivergenceError, ParameterError)  # noqa: F401  (defined without numpy)
 
 
 def _is_real(value) -> bool:

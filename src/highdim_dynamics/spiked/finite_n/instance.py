@@ -37,9 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._jit import jit
-from ..validation import ParameterError, integer, require_finite
-from .model import SpikedMatrixTensor
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.validation import ParameterError, integer, require_finite
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 __all__ = [
     "SpikedInstance",

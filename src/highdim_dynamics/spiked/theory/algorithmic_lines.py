@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from ..validation import integer, nonnegative, positive
-from .model import SpikedMatrixTensor
+from highdim_dynamics.core.validation import integer, nonnegative, positive
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 
 def _positive_root(linear: float) -> float:

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import ParameterError, integer
+from highdim_dynamics.core.validation import ParameterError, integer
 
 __all__ = [
     "semicircle_log_potential",
