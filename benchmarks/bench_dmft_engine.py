@@ -42,8 +42,8 @@ import numpy as np  # noqa: E402
 
 from highdim_dynamics.spiked.dmft import engine, escape_times, solve_dmft  # noqa: E402
 from highdim_dynamics.spiked.dmft_reference import reference_value  # noqa: E402
-from highdim_dynamics.spiked.figures_dynamics import (bayes_amp_fixed_point,  # noqa: E402
-                                                      ml_amp_fixed_point)
+from highdim_dynamics.spiked.model import ml_amp_fixed_point  # noqa: E402
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point  # noqa: E402
 
 P, DP = 3, 1.0
 LEVELS = (0.1, 0.3, 0.5)

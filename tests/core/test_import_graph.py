@@ -2,12 +2,12 @@
 imports form no cycle, the library core depends on no model family, and the DMFT engine never
 reaches the independent reference solver it is checked against."""
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import highdim_dynamics
+from highdim_dynamics.core.figure_table import module_imports
 
 PACKAGE_DIR = Path(highdim_dynamics.__file__).resolve().parent
 NAME = PACKAGE_DIR.name
@@ -27,32 +27,9 @@ MODULES = _modules()
 
 
 def _edges(module: str, path: Path, *, top_level_only: bool) -> set[str]:
-    """Modules of the package that ``module`` imports (the named module, not its parents)."""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    tree = ast.parse(path.read_text())
-    if top_level_only:  # statements run on import: the module body, incl. if/try blocks
-        nodes, todo = [], list(tree.body)
-        while todo:
-            node = todo.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                continue
-            nodes.append(node)
-            todo.extend(ast.iter_child_nodes(node))
-    else:
-        nodes = list(ast.walk(tree))
-    out = set()
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            out.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                stem = f"{base}.{node.module}" if node.module else base
-            else:
-                stem = node.module or ""
-            for a in node.names:
-                out.add(f"{stem}.{a.name}" if f"{stem}.{a.name}" in MODULES else stem)
-    return {m for m in out if m in MODULES and m != module}
+    """Modules of the package that ``module`` imports."""
+    return {m for m in module_imports(path, module, top_level_only=top_level_only)
+            if m in MODULES and m != module}
 
 
 def _graph(top_level_only: bool) -> dict[str, set[str]]:

@@ -340,14 +340,25 @@ def _module_file(module: str) -> Path | None:
 
 
 @lru_cache(maxsize=None)
-def _imports_of(path: Path, module: str) -> frozenset[str]:
+def module_imports(path: Path, module: str, *, top_level_only: bool = False) -> frozenset[str]:
     """Modules of this package imported by ``path`` (absolute and relative imports).
 
-    Cached: the workflow asks for every figure's sources, and each job's Snakemake again.
+    With ``top_level_only`` the imports inside functions and classes (run on call, not on
+    import) are left out.  Cached: the workflow asks for every figure's sources, and each
+    job's Snakemake again.
     """
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text())
+    nodes, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        if top_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                ast.ClassDef)):
+            continue
+        nodes.append(node)
+        todo.extend(ast.iter_child_nodes(node))
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in nodes:
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -356,7 +367,9 @@ def _imports_of(path: Path, module: str) -> frozenset[str]:
                 stem = f"{base}.{node.module}" if node.module else base
             else:
                 stem = node.module or ""
-            names = [stem] + [f"{stem}.{a.name}" for a in node.names]
+            # ``from pkg import sub``: the submodule (its parents are followed anyway)
+            names = [f"{stem}.{a.name}" if _module_file(f"{stem}.{a.name}") else stem
+                     for a in node.names]
         else:
             continue
         for name in names:
@@ -390,7 +403,7 @@ def library_sources(spec: FigureSpec, which: str = "data") -> list[Path]:
         if path is None:
             continue
         seen[module] = path
-        todo.extend(_imports_of(path, module) - set(seen))
+        todo.extend(module_imports(path, module) - set(seen))
         # parent packages' __init__ run on import as well
         parent = module.rpartition(".")[0]
         if parent:

@@ -4,9 +4,8 @@ Langevin Algorithm", NeurIPS 2019 "Who is Afraid of Big Bad Minima?").
 
 Each figure has ``<id>(**params, seed)`` (data), ``plot_<id>(df)`` and
 ``check_<id>(df, params, tolerance)``.  The checks compare with references computed
-here independently of the DMFT: Bayes-AMP and ML-AMP fixed points (scipy ``brentq`` on
-the state-evolution equations), the closed-form algorithmic lines, and finite-N
-simulations.
+independent of the DMFT: the Bayes-AMP and ML-AMP fixed points (``spiked.theory`` and
+``spiked.model``), the closed-form algorithmic lines, and finite-N simulations.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
-from scipy.optimize import brentq
 
 from highdim_dynamics.core.checking import compare, require
 from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, params_text,
@@ -24,8 +22,10 @@ from highdim_dynamics.core.validation import (Int, ListOf, ParameterError, Real,
                                               constrained, integer, positive, sequence)
 from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
                                                      growth_rate, late_growth_rates)
-from highdim_dynamics.core.numerics import power_law_divergence_fit as escape_time_fit
+from highdim_dynamics.core.numerics import power_law_divergence_fit
 from highdim_dynamics.spiked.finite_n.langevin_simulation import check_dt
+from highdim_dynamics.spiked.model import dQ, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
 _SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
@@ -37,41 +37,6 @@ def _spiked(*names, **extra):
 
 
 ESCAPE_LEVEL = 0.3
-
-
-# ----------------------------------------------------------------------------------------
-# references (independent of the DMFT)
-# ----------------------------------------------------------------------------------------
-def _qp(m, p, delta2, delta_p):
-    return m / delta2 + m ** (p - 1) / delta_p
-
-
-@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
-def bayes_amp_fixed_point(p, delta2, delta_p):
-    """Largest root of m = Q'(m)/(1 + Q'(m)) in (0, 1): the informative Bayes-AMP fixed point."""
-    g = lambda m: m - _qp(m, p, delta2, delta_p) / (1 + _qp(m, p, delta2, delta_p))
-    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
-    vals = g(grid)
-    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
-    if len(idx) == 0:
-        return 0.0
-    k = idx[-1]
-    return float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
-
-
-@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
-def ml_amp_fixed_point(p, delta2, delta_p):
-    """Largest root of m = Q'(m)/√(Q'(m)² + Q'(1)) and B = √(Q'(m)² + Q'(1))."""
-    q1 = _qp(1.0, p, delta2, delta_p)
-    g = lambda m: m - _qp(m, p, delta2, delta_p) / np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1)
-    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
-    vals = g(grid)
-    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
-    if len(idx) == 0:
-        return 0.0, np.sqrt(q1)
-    k = idx[-1]
-    m = float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
-    return m, float(np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1))
 
 
 def _thin(df, n_keep=400):
@@ -183,7 +148,7 @@ def check_langevin_state_evolution(df, params, tolerance):
     with Δ2."""
 
     def reference(p, d2, dp):
-        return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
+        return bayes_amp_fixed_point(p, d2, dp), 1.0 + dQ(1.0, p, d2, dp)
 
     n_esc = _check_escape_references(df, tolerance, 1.0)
     assert n_esc >= tolerance.get("min_escape_references", 1), f"only {n_esc} escape references"
@@ -319,7 +284,8 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     star, err = extrapolate_threshold(delta2_values, lam_late, lam_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
                      value=star, value_err=err))
-    star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
+    star_e, theta = power_law_divergence_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan),
+                                            side="below")
     rows.append(dict(base, method="escape_fit", delta2=star_e, quantity="threshold",
                      value=star_e, value_err=np.nan))
     th = 1.0 / langevin_line(p, delta_p, temperature)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_reference import AUTHORS_SCHEDULE, anneal_weight, multiresolution_dmft
+from highdim_dynamics.spiked.dmft_reference import AUTHORS_SCHEDULE, multiresolution_dmft
+from highdim_dynamics.spiked.model import anneal_weight
 from highdim_dynamics.spiked.dmft import Anneal, solve_dmft
 from highdim_dynamics.core.validation import ParameterError
 

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
 from highdim_dynamics.spiked.dmft_reference import (multiresolution_dmft,
                                                    multiresolution_escape_time)
 from highdim_dynamics.core.numerics import richardson

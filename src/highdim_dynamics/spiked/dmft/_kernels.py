@@ -33,24 +33,7 @@ import numba
 import numpy as np
 
 from highdim_dynamics.core.jit import jit, pjit
-
-
-@jit
-def q0(c, p, delta2, dpe):
-    """Q(c) = c²/(2Δ2) + c^p/(pΔp_eff)."""
-    return c * c / (2.0 * delta2) + c**p / (p * dpe)
-
-
-@jit
-def q1(c, p, delta2, dpe):
-    """Q'(c) = c/Δ2 + c^(p−1)/Δp_eff."""
-    return c / delta2 + c ** (p - 1) / dpe
-
-
-@jit
-def q2(c, p, delta2, dpe):
-    """Q''(c) = 1/Δ2 + (p − 1) c^(p−2)/Δp_eff."""
-    return 1.0 / delta2 + (p - 1) * c ** (p - 2) / dpe
+from highdim_dynamics.spiked.model import q_fun, q_prime, q_second
 
 
 @jit
@@ -144,14 +127,14 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
     ca = C[m, 0]
     for k in range(m):
         dpe = delta_p / (a_t * (0.5 * (aa[k] + aa[k + 1])))
-        q1a = q1(ca, p, delta2, dpe)
-        q2a = q2(ca, p, delta2, dpe)
+        q1a = q_prime(ca, p, delta2, dpe)
+        q2a = q_second(ca, p, delta2, dpe)
         cz = C[m, k + 1]
-        q1z = q1(cz, p, delta2, dpe)
-        q2z = q2(cz, p, delta2, dpe)
+        q1z = q_prime(cz, p, delta2, dpe)
+        q2z = q_second(cz, p, delta2, dpe)
         dq = (X[m, k] - X[m, k + 1]) - (cz - ca)  # ΔQ on I_k
         w2 = (q1z - q1a) + 0.5 * (q2a + q2z) * dq
-        w1 = (q0(cz, p, delta2, dpe) - q0(ca, p, delta2, dpe)) + 0.5 * (q1a + q1z) * dq
+        w1 = (q_fun(cz, p, delta2, dpe) - q_fun(ca, p, delta2, dpe)) + 0.5 * (q1a + q1z) * dq
         wmu = (cz * q1z - ca * q1a) + 0.5 * (q1a + ca * q2a + q1z + cz * q2z) * dq
         mu_int += wmu
         en_int += w1
@@ -175,11 +158,11 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
         G0[k] -= G0[k - 1]
     cbm = cb[m]
     dpe = delta_p / a_t
-    sig = q1(cbm, p, delta2, dpe)
+    sig = q_prime(cbm, p, delta2, dpe)
     mu = temperature + sig * cbm + mu_int
     out[0] = mu
     out[1] = -mu * cbm + sig + cb_int
-    out[2] = -q0(cbm, p, delta2, dpe) - en_int
+    out[2] = -q_fun(cbm, p, delta2, dpe) - en_int
     out[3] = m2_int
     # rows in pairs (j, j + 1): the same sums as dot2 row by row, in one pass
     for jj in numba.prange(m // 2 + 1):

@@ -25,6 +25,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from highdim_dynamics.core.numerics import richardson
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 from . import _kernels as K
@@ -114,7 +115,7 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     rec = np.full((n_steps + 1, 5), np.nan)
 
     def weight(t):  # a(t) = Δp/Δp_eff(t)
-        return 1.0 if anneal is None else delta_p / anneal.delta_p_eff(t, delta_p)
+        return 1.0 if anneal is None else anneal.weight(t, delta_p)
 
     aa = np.ones(cap)
     aa[0] = weight(0.0)
@@ -210,7 +211,7 @@ def _extrapolate(coarse, fine):
     vc = {c: coarse[c].to_numpy() for c in cols}
     vf = {c: np.interp(tc, tf, fine[c].to_numpy()) for c in cols}
     t_out = tc.copy()
-    out = {c: vc[c] + (vf[c] - vc[c]) / 3.0 for c in cols}
+    out = {c: richardson(vc[c], vf[c]) for c in cols}
     lo_c, hi_c = _escape_segment(vc["cbar"])
     cf_all = fine["cbar"].to_numpy()
     lo_f, hi_f = _escape_segment(cf_all)
@@ -221,10 +222,10 @@ def _extrapolate(coarse, fine):
         inside = (x >= xf[0]) & (x <= xf[-1])
         k = np.arange(lo_c, hi_c + 1)[inside]
         t_f = np.interp(x[inside], xf, tf[seg_f])
-        t_out[k] = t_f + (t_f - tc[k]) / 3.0
+        t_out[k] = richardson(tc[k], t_f)
         for c in cols:
             v_f = np.interp(x[inside], xf, fine[c].to_numpy()[seg_f])
-            out[c][k] = v_f + (v_f - vc[c][k]) / 3.0
+            out[c][k] = richardson(vc[c][k], v_f)
     # drop samples that the time map made non-increasing (at the ends of the stretch)
     keep = np.zeros(len(t_out), dtype=bool)
     keep[0] = True

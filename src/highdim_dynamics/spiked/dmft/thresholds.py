@@ -21,18 +21,16 @@ smallest Δ2 is dropped, or when the measuring window is halved in time
 statistical one; the engine's own error (growth rates to 0.2%) is far below it.
 
 The escape-time alternative (fixed C̄(0)): t_esc(Δ2) = first time C̄ reaches
-``escape_level``; a fit t_esc = A (Δ2* − Δ2)^(−θ) is provided for comparison.
+``escape_level``; a fit t_esc = A (Δ2* − Δ2)^(−θ)
+(:func:`highdim_dynamics.core.numerics.power_law_divergence_fit`) is shown for comparison.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
-from scipy.optimize import OptimizeWarning, curve_fit
 
-from highdim_dynamics.core.numerics import crossing_time
+from highdim_dynamics.core.numerics import crossing_time, power_law_divergence_fit
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import (ParameterError, in_interval, integer, nonnegative,
                                               positive, sequence)
@@ -119,27 +117,6 @@ def extrapolate_threshold(delta2, lam_late, lam_early, *, lambda_min=0.0) -> tup
         variants.append(_zero_of_fit(x, ye, 1))
     err = float(max(abs(v - star) for v in variants if np.isfinite(v)))
     return star, err
-
-
-def escape_time_fit(delta2, t_esc) -> tuple[float, float]:
-    """Fit t_esc = A (Δ2* − Δ2)^(−θ) on finite escape times; return (Δ2*, θ)."""
-    x = np.asarray(delta2, float)
-    y = np.asarray(t_esc, float)
-    ok = np.isfinite(y)
-    if ok.sum() < 3:
-        return np.nan, np.nan
-    x, y = x[ok], y[ok]
-
-    def model(x, log_a, star, theta):
-        return log_a - theta * np.log(np.maximum(star - x, 1e-12))
-
-    try:
-        popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), x.max() * 1.1, 1.0),
-                            bounds=([-50, x.max() + 1e-6, 0.01], [50, 10 * x.max(), 20]),
-                            maxfev=20000)
-    except RuntimeError:
-        return np.nan, np.nan
-    return float(popt[1]), float(popt[2])
 
 
 def threshold_scan(p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0,
@@ -242,29 +219,6 @@ CONVERGENCE_STOP = 0.5
 CONVERGENCE_FACTORS = (1.1, 1.15, 1.25, 1.5)
 
 
-def convergence_time_fit(inv_delta2, t_conv) -> tuple[float, float]:
-    """Fit t = A (1/Δ2 − x*)^(−θ) on finite times; return (x*, θ) (NaN if < 3 points)."""
-    x = np.asarray(inv_delta2, float)
-    y = np.asarray(t_conv, float)
-    ok = np.isfinite(y)
-    if ok.sum() < 3:
-        return np.nan, np.nan
-    x, y = x[ok], y[ok]
-
-    def model(x, log_a, star, theta):
-        return log_a - theta * np.log(np.maximum(x - star, 1e-12))
-
-    try:
-        with warnings.catch_warnings():  # 3 points, 3 parameters: no covariance (unused)
-            warnings.simplefilter("ignore", OptimizeWarning)
-            popt, _ = curve_fit(model, x, np.log(y), p0=(np.log(y.min()), 0.9 * x.min(), 1.0),
-                                bounds=([-50, 0.0, 0.01], [50, x.min() - 1e-6, 20]),
-                                maxfev=20000)
-    except RuntimeError:
-        return np.nan, np.nan
-    return float(popt[1]), float(popt[2])
-
-
 def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
                       t_max=2000.0) -> pd.DataFrame:
     """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
@@ -316,10 +270,10 @@ def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVER
         for dp in delta_p_values:
             x = np.sort(gradient_flow_line(p, dp) * np.asarray(factors, float))
             tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max)
-            star, theta = convergence_time_fit(tc.inv_delta2, tc.t_conv)
-            alt = [convergence_time_fit(tc.inv_delta2[1:], tc.t_conv[1:])[0],
-                   convergence_time_fit(tc.inv_delta2[:-1], tc.t_conv[:-1])[0],
-                   convergence_time_fit(tc.inv_delta2, tc.t_conv_coarse)[0]]
+            star, theta = power_law_divergence_fit(tc.inv_delta2, tc.t_conv, side="above")
+            alt = [power_law_divergence_fit(tc.inv_delta2[1:], tc.t_conv[1:], side="above")[0],
+                   power_law_divergence_fit(tc.inv_delta2[:-1], tc.t_conv[:-1], side="above")[0],
+                   power_law_divergence_fit(tc.inv_delta2, tc.t_conv_coarse, side="above")[0]]
             err = float(np.nanmax(np.abs(np.asarray(alt) - star)))
             rows.append(dict(p=p, delta_p=dp, inv_delta2=star, inv_delta2_err=err, theta=theta))
             times.append(tc.assign(p=p, delta_p=dp))

@@ -13,7 +13,7 @@
 The production engine must not import this package.
 """
 
-from .anneal import AUTHORS_SCHEDULE, anneal_weight  # noqa: F401
+from .anneal import AUTHORS_SCHEDULE  # noqa: F401
 from .multiresolution import multiresolution_dmft, multiresolution_escape_time  # noqa: F401
 from .uniform_grid import uniform_grid_dmft  # noqa: F401
 from .values import reference_value, reference_values  # noqa: F401

@@ -124,7 +124,8 @@ def run_key(spec) -> str:
 
 def plateau(temperature, delta2) -> float:
     """C̄ of the fixed point the escaped dynamics reaches: Bayes-AMP (T = 1), ML-AMP (T = 0)."""
-    from ..figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
+    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+    from highdim_dynamics.spiked.model import ml_amp_fixed_point
 
     if temperature == 0.0:
         return ml_amp_fixed_point(P, delta2, DELTA_P)[0]

@@ -27,7 +27,7 @@ from scipy.optimize import brentq
 
 from highdim_dynamics.core.validation import (DivergenceError, Int, Less, ParameterError, Real,
                                               constrained, integer, positive)
-from highdim_dynamics.spiked.model import SpikedMatrixTensor
+from highdim_dynamics.spiked.model import MODEL_CONSTRAINTS, SpikedMatrixTensor
 
 #: Grid on which sign changes of the fixed-point function are located before brentq:
 #: dense near m = 0, where the fixed points of a nearly continuous transition live.
@@ -92,6 +92,13 @@ def fixed_points(model: SpikedMatrixTensor) -> tuple[np.ndarray, np.ndarray]:
         points.append(root)
         stable.append(values[i] > 0 > values[i + 1])
     return np.array(points), np.array(stable)
+
+
+@constrained(MODEL_CONSTRAINTS)
+def bayes_amp_fixed_point(p, delta2, delta_p) -> float:
+    """The informative Bayes-AMP fixed point: the largest root of m = Q'(m)/(1 + Q'(m)) in
+    [0, 1] (PRX 2020 Sec. III; 0 when only m = 0 exists), from :func:`fixed_points`."""
+    return float(fixed_points(SpikedMatrixTensor(p, delta2, delta_p))[0][-1])
 
 
 def phase(model: SpikedMatrixTensor) -> dict:

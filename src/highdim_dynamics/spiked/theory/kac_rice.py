@@ -1,47 +1,13 @@
 """Annealed Kac-Rice complexity of local minima of the spiked matrix-tensor (2+p) model.
 
-Reference: Sarao Mannelli, Krzakala, Urbani, Zdeborová, *Passed & Spurious* (ICML 2019,
-arXiv:1902.00139), and the NeurIPS 2019 follow-up (arXiv:1907.08226); see
-``docs/landscape.md``.  Notation: f = Q (model.py), f'(1) = 1/Δ2 + 1/Δp,
-σ² = f''(1) = 1/Δ2 + (p−1)/Δp, m = x·x*/N, per-site energies ε2 = H2/N, εp = Hp/N
-(signal + noise).  The complexity of minima at overlap m and energies (ε2, εp) is
-
-    Σ = ½ log(σ²/f'(1)) + ½ log(1 − m²) − ½ Q'(m)² (1 − m²)/f'(1)
-        − Δ2 (ε2 + m²/(2Δ2))² − (pΔp/2)(εp + m^p/(pΔp))² + Φ(t) − L(θ, t),       (KR)
-
-    t = −(2ε2 + pεp)/σ                       (Lagrange multiplier μ = x·∇H/N = −σ t),
-    θ = (1 − m²) Q''(m)/σ                    (signal curvature along x* on the tangent plane),
-    Φ(t) = ½ + ∫ log|t − y| ρ_sc(y) dy       (ρ_sc: semicircle on [−2, 2]),
-    L(θ, t) = cost of pushing the BBP outlier of GOE − θ vvᵀ + t up to 0.
-
-How the terms arise (our derivation, consistent with the slide of the talk): the sphere's
-volume at overlap m, ½ log(2πe) + ½ log(1−m²); the density of a zero tangent gradient,
-whose signal part −Q'(m) x*_⊥ has squared norm N Q'(m)²(1−m²) and noise variance f'(1),
-−½ log(2π f'(1)) − ½Q'(m)²(1−m²)/f'(1); the Gaussian densities of the two energies (noise
-variances 1/(2Δ2 N) and 1/(pΔp N)); and E|det Hess| with Hess/σ = GOE + t − θ vvᵀ,
-log σ + ∫log|t−y|ρ_sc.  Minima need t ≥ 2 (bulk above 0).  If θ > 1 the outlier sits at
-t − θ − 1/θ; when it is negative the Hessian is positive only with probability
-exp(−N L), with (Legendre transform of the quadratic form vᵀ(t − W)⁻¹v, our derivation)
-
-    L(θ, t) = (u² − t²)/8 − ¼ ∫_t^u √(y² − 4) dy − (u − t)²/4 − (u − t)(t − θ)/2,  u = θ + 1/θ,
-
-for 2 ≤ t < u and θ > 1, else 0.  L is convex and C¹ in t, with L = ∂L/∂t = 0 at t = u:
-the "kink" at t = θ + 1/θ is in the second derivative only.
-
-At fixed t the optimal split of the energies is in closed form (minimise the two Gaussian
-costs on the line 2ε2 + pεp = −σt):
-
-    Δ2 a² + (pΔp/2) b²  ≥  (σt − mQ'(m))² / (2K),   K = 2/Δ2 + p/Δp = σ² + f'(1),     (split)
-
-with a = λ/Δ2, b = λ/Δp, λ = −(σt − mQ'(m))/K, so that
-
-    Σ(m, t) = ½ log(σ²/f'(1)) + ½ log(1−m²) − ½Q'(m)²(1−m²)/f'(1)
-              − (σt − mQ'(m))²/(2K) + Φ(t) − L(θ, t),
-
-a concave function of t on [2, ∞) (each term is concave), maximised here by bisection on
-its (monotone) derivative: robust at the kink and at the √(t²−4) edge singularity.
-
-All functions broadcast over numpy arrays of m, Δ2, Δp (p is one integer).
+Passed & Spurious (ICML 2019, arXiv:1902.00139) and the NeurIPS 2019 follow-up
+(arXiv:1907.08226): the complexity Σ(m, ε2, εp) of minima at overlap m and per-site
+energies (ε2, εp), eq. (KR) of ``docs/numerics.md`` (Gaussian part, semicircle log-potential
+Φ(t) and BBP large-deviation cost L(θ, t)), its closed-form maximum over the split of the
+energy at fixed Lagrange multiplier t, and the maxima over t (bisection on the monotone
+derivative of a concave function).  Closed forms to rounding; the independent quadrature
+route is :mod:`.kac_rice_quadrature`.  All functions broadcast over numpy arrays of m, Δ2,
+Δp (p is one integer).
 """
 
 from __future__ import annotations
@@ -49,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from highdim_dynamics.core.validation import ParameterError, integer
+from highdim_dynamics.spiked.model import d2Q, dQ
 
 __all__ = [
     "semicircle_log_potential",
@@ -169,11 +136,11 @@ def model_scales(m, p, delta2, delta_p):
     ``s2, sp`` (signal means −m²/(2Δ2), −m^p/(pΔp) of ε2, εp).
     """
     m, delta2, delta_p = np.broadcast_arrays(m, delta2, delta_p)
-    f1 = 1.0 / delta2 + 1.0 / delta_p
-    sigma2 = 1.0 / delta2 + (p - 1) / delta_p
+    f1 = dQ(1.0, p, delta2, delta_p)
+    sigma2 = d2Q(1.0, p, delta2, delta_p)
     sigma = np.sqrt(sigma2)
-    dq = m / delta2 + m ** (p - 1) / delta_p
-    d2q = 1.0 / delta2 + (p - 1) * m ** (p - 2) / delta_p
+    dq = dQ(m, p, delta2, delta_p)
+    d2q = d2Q(m, p, delta2, delta_p)
     one_m2 = 1.0 - m * m
     base = 0.5 * np.log(sigma2 / f1) + 0.5 * np.log(one_m2) - 0.5 * dq * dq * one_m2 / f1
     return dict(m=m, delta2=delta2, delta_p=delta_p, sigma=sigma, f1=f1, K=sigma2 + f1, dq=dq,

@@ -13,7 +13,7 @@ arXiv:1902.00139) without any of those closed forms:
 It imports nothing from :mod:`.kac_rice`, so an error in a closed form, in the split or in
 the optimiser shows up as a disagreement.  What it shares with :mod:`.kac_rice` is the
 expression (KR) itself; its constants are tested separately against the pure p-spin
-complexity of Auffinger, Ben Arous and Černý (``tests/landscape/test_kac_rice.py``).
+complexity of Auffinger, Ben Arous and Černý (``tests/spiked/theory/test_kac_rice.py``).
 Accuracy: ~1e-11 in Σ (quadrature tolerances 1e-13, Brent xatol 1e-10).
 """
 
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import integrate, optimize
+
+from highdim_dynamics.spiked.model import d2Q, dQ
 
 
 def phi_quadrature(t: float) -> float:
@@ -48,11 +50,11 @@ def bbp_cost_quadrature(theta: float, t: float) -> float:
 def complexity_quadrature(m: float, eps2: float, eps_p: float, p: int, delta2: float,
                           delta_p: float, *, bbp_cost: bool = True) -> float:
     """(KR) at one point (m, ε2, εp), −inf where t < 2 (no minima)."""
-    f1 = 1.0 / delta2 + 1.0 / delta_p
-    sigma2 = 1.0 / delta2 + (p - 1) / delta_p
+    f1 = dQ(1.0, p, delta2, delta_p)
+    sigma2 = d2Q(1.0, p, delta2, delta_p)
     sigma = np.sqrt(sigma2)
-    dq = m / delta2 + m ** (p - 1) / delta_p
-    d2q = 1.0 / delta2 + (p - 1) * m ** (p - 2) / delta_p
+    dq = dQ(m, p, delta2, delta_p)
+    d2q = d2Q(m, p, delta2, delta_p)
     t = -(2.0 * eps2 + p * eps_p) / sigma
     if t < 2.0 - 1e-12:
         return -np.inf
@@ -73,7 +75,7 @@ def _brent_max(f, lo, hi):
 
 def complexity_at_energy_quadrature(m, energy, p, delta2, delta_p, *, bbp_cost=True) -> float:
     """max over the split ε2 + εp = ε of (KR) at overlap m (Brent's method over t ≥ 2)."""
-    sigma = np.sqrt(1.0 / delta2 + (p - 1) / delta_p)
+    sigma = np.sqrt(d2Q(1.0, p, delta2, delta_p))
 
     def at_t(t):  # on the line ε2 + εp = ε, t fixes εp = (−σt − 2ε)/(p − 2)
         ep = (-sigma * t - 2.0 * energy) / (p - 2)
@@ -84,7 +86,7 @@ def complexity_at_energy_quadrature(m, energy, p, delta2, delta_p, *, bbp_cost=T
 
 def max_complexity_quadrature(m, p, delta2, delta_p) -> float:
     """max over (ε2, εp) of (KR) at overlap m: Brent over t ≥ 2 of Brent over ε2 at fixed t."""
-    sigma = np.sqrt(1.0 / delta2 + (p - 1) / delta_p)
+    sigma = np.sqrt(d2Q(1.0, p, delta2, delta_p))
 
     def at_t(t):  # fixed t: εp = (−σt − 2ε2)/p; the ε2 dependence is a Gaussian cost
         def gaussian_part(e2):

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from highdim_dynamics.core.validation import ParameterError, choice, integer, nonnegative, positive
+from highdim_dynamics.spiked.model import d2Q, ml_amp_fixed_point
 from highdim_dynamics.spiked.theory.kac_rice import (bbp_large_deviation, max_complexity_over_t,
                                                      model_scales)
 
@@ -218,7 +219,7 @@ def threshold_overlap(p: int, delta2: float, delta_p: float, temperature: float)
     if T == 0.0:
         return 1.0
     q = _Q_SCAN
-    g = (1.0 - q) ** 2 * (1.0 / delta2 + (p - 1) * q ** (p - 2) / delta_p) - T * T
+    g = (1.0 - q) ** 2 * d2Q(q, p, delta2, delta_p) - T * T
     # g(1) = −T² < 0; the largest root is the last sign change scanning from q = 1 down
     sign_change = np.flatnonzero((g[:-1] > 0) & (g[1:] <= 0))
     if sign_change.size == 0:
@@ -228,7 +229,7 @@ def threshold_overlap(p: int, delta2: float, delta_p: float, temperature: float)
     fa = g[i]
     for _ in range(60):
         c = 0.5 * (a + b)
-        fc = (1.0 - c) ** 2 * (1.0 / delta2 + (p - 1) * c ** (p - 2) / delta_p) - T * T
+        fc = (1.0 - c) ** 2 * d2Q(c, p, delta2, delta_p) - T * T
         if (fc > 0) == (fa > 0):
             a, fa = c, fc
         else:
@@ -239,7 +240,7 @@ def threshold_overlap(p: int, delta2: float, delta_p: float, temperature: float)
 def _langevin_ratio(p, delta2, delta_p, temperature):
     """T/(1 − q_th(T)); at T = 0 its limit √f''(1)."""
     if temperature == 0.0:
-        return float(np.sqrt(1.0 / delta2 + (p - 1) / delta_p))
+        return float(np.sqrt(d2Q(1.0, p, delta2, delta_p)))
     q = threshold_overlap(p, delta2, delta_p, temperature)
     return temperature / (1.0 - q)
 
@@ -278,27 +279,9 @@ def good_minimum(p: int, delta2: float, delta_p: float) -> dict:
     >>> {k: round(v, 4) for k, v in good_minimum(3, 0.5, 1.0).items()}
     {'m': 0.7827, 'energy': -1.8505, 't': 2.1101, 'sigma': 0.0}
     """
-    p = integer("p", p, minimum=3)
-    delta2, delta_p = positive("delta2", delta2), positive("delta_p", delta_p)
-    f1 = 1.0 / delta2 + 1.0 / delta_p
-    m = np.linspace(1e-6, 1.0 - 1e-9, 20001)
-    dq = m / delta2 + m ** (p - 1) / delta_p
-    g = m * np.sqrt(dq * dq + f1) - dq
-    crossing = np.flatnonzero(np.sign(g[:-1]) != np.sign(g[1:]))
-    if crossing.size == 0:
+    mstar, _ = ml_amp_fixed_point(p, delta2, delta_p)
+    if mstar == 0.0:
         return dict(m=np.nan, energy=np.nan, t=np.nan, sigma=np.nan)
-    i = crossing[-1]
-    a, b = m[i], m[i + 1]
-    ga = g[i]
-    for _ in range(60):
-        c = 0.5 * (a + b)
-        dqc = c / delta2 + c ** (p - 1) / delta_p
-        gc = c * np.sqrt(dqc * dqc + f1) - dqc
-        if np.sign(gc) == np.sign(ga):
-            a, ga = c, gc
-        else:
-            b = c
-    mstar = 0.5 * (a + b)
     r = max_complexity_over_t(mstar, p, delta2, delta_p)
     return dict(m=float(mstar), energy=float(r["energy"]), t=float(r["t"]), sigma=float(r["sigma_max"]))
 

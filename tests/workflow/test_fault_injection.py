@@ -223,7 +223,7 @@ def test_diverged_step_is_refused_before_compute():
 # -- 5: public helpers check their arguments (the same constraint tables) --------------------
 
 @pytest.mark.parametrize("call, message", [
-    ("from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point as f; f(3, -1, 1)",
+    ("from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point as f; f(3, -1, 1)",
      "delta2 must be > 0, got -1"),
     ("from highdim_dynamics.gaussian_mixture.model import generalisation_error as f; f(float('nan'), 1, 0.5)",
      "m must be finite, got nan"),
