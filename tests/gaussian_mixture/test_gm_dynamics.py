@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
-from highdim_dynamics.gaussian_mixture.figures import _agreement
+from highdim_dynamics.figures._gaussian_mixture_checks import agreement as _agreement
 from highdim_dynamics.gaussian_mixture.model import hebbian_one_step_error
 from highdim_dynamics.gaussian_mixture.simulation import simulate
 from highdim_dynamics.core.validation import DivergenceError, ParameterError

@@ -12,4 +12,6 @@ table (:func:`highdim_dynamics.core.figure_table.figure_function`):
 Each module is an input of its own Snakemake rule only: editing a check reruns the check,
 editing a plot the plot, editing the data function everything downstream.  A
 subpackage's ``__init__`` holds a docstring (paper, figure) and imports nothing.
+Modules ``_<family>_<role>.py`` (e.g. ``_gaussian_mixture_checks``) hold glue shared by
+several figures of one family.
 """

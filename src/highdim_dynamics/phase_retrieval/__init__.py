@@ -19,8 +19,6 @@ lu_li
     squared overlap), and its BBP criterion at gradient-flow end points.
 finite_size
     Logistic fit of P(success) vs alpha with cluster-bootstrap error bars.
-figures
-    Data / plot / check functions of the figures of this family.
 
 The quadratic networks of arXiv:2006.15459 are :mod:`highdim_dynamics.quadratic_network`.
 

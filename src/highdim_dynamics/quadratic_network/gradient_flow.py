@@ -127,3 +127,17 @@ def quadratic_network_flow(
                          rejected=int(info[r, 2])))
         traj.append(pd.DataFrame(dict(run=r, tau=taus[ok], error=err[r, ok], loss=loss[r, ok])))
     return pd.DataFrame(rows), pd.concat(traj, ignore_index=True)
+
+
+def late_time_exponent(tau, error, *, window: float = 16.0) -> float:
+    """Late-time exponent d ln e / d ln tau of one run's error curve e(tau).
+
+    Least-squares slope of ln e against ln tau over the last factor ``window`` in tau
+    (tau >= max(tau) / window); -1 for the 1/tau convergence to a rank-one teacher
+    (arXiv:2006.15459).  NaN if fewer than three records fall in the window.
+    """
+    tau, error = np.asarray(tau, dtype=float), np.asarray(error, dtype=float)
+    late = tau >= tau.max() / positive("window", window)
+    if late.sum() < 3:
+        return np.nan
+    return np.polyfit(np.log(tau[late]), np.log(error[late]), 1)[0]
