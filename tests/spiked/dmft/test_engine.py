@@ -79,6 +79,32 @@ def test_escape_time_matches_uniform_grid_value():
     assert df.attrs["error"]["escape_time_rel"] >= abs(df.attrs["escape_times"][0.3] / 74.77 - 1)
 
 
+def test_settled_companion_gives_the_estimate_of_a_companion_run_to_t_max():
+    # the companion run of the error estimate stops once both curves have settled (escape
+    # near t = 79 at Δ2 = 0.5); it makes the steps of the run to t_max, so its estimate must
+    # be that of the whole companion run, exactly
+    df = solve_dmft(3, 0.5, 1.0, t_max=300.0)
+    err, st = df.attrs["error"], df.attrs["accuracy"]
+    assert 79.0 < err["t_checked"] < 200.0
+    full = engine.single_run(3, 0.5, 1.0, temperature=1.0, cbar0=1e-4, t_max=300.0,
+                             h=st["coarse_step"], B=st["points_per_octave"])
+    whole = engine._change(full, df)
+    assert err["escape_time_rel"] == whole["escape_time_rel"] > 0.0
+    assert err["cbar_abs"] == whole["cbar_abs"] > 0.0
+    assert whole["t_checked"] >= 300.0
+
+
+def test_companion_runs_on_while_the_curve_moves():
+    # still on the escape front at t_max = 75 (t(C̄ = 0.3) = 74.8): the companion goes to t_max
+    df = solve_dmft(3, 0.5, 1.0, t_max=75.0)
+    assert df.attrs["error"]["t_checked"] >= 75.0 - 1e-9
+    # the stopping rule waits for the main run to settle and for its highest crossed level
+    t = np.linspace(0.0, 10.0, 11)
+    c = np.array([0.0, 0.05, 0.2, 0.35, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4])
+    rule = engine.companion_until(pd.DataFrame({"t": t, "cbar": c}), (0.1, 0.3, 0.5))
+    assert rule["t_min"] == 4.0 and rule["level"] == 0.3
+
+
 def test_extrapolated_curve_is_monotone_in_time_and_finite():
     df = solve_dmft(3, 0.5, 1.0, t_max=100.0, extrapolate=True)
     assert np.all(np.diff(df["t"]) > 0)

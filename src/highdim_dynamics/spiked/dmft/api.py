@@ -92,8 +92,9 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
         Columns ``t, cbar, mu, energy, memory2`` (memory2 = ∫_0^t R(t,s) Q''(C(t,s)) ds, the
         growth-rate kernel of the linear regime), increasing t, all finite.  ``attrs``:
         the model and accuracy settings, ``escape_times`` ({level: t}), ``error`` (an
-        estimate of the discretisation error: ``escape_time_rel`` and ``cbar_abs``),
-        ``stopped``, ``solver``.
+        estimate of the discretisation error: ``escape_time_rel`` and ``cbar_abs``, the
+        change against a companion run at the coarser step, made up to ``t_checked``, where
+        both curves have settled), ``stopped``, ``solver``.
 
     Raises
     ------
