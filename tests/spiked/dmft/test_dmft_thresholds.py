@@ -7,6 +7,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     gradient_flow_convergence_points,
                                                      growth_rate, window_slope)
 
 
@@ -46,3 +47,10 @@ def test_gradient_flow_dmft_threshold_point_brackets_closed_form():
     line = gradient_flow_line(3, 1.0)
     assert r.inv_delta2_err < 0.1 * line
     assert abs(r.inv_delta2 - line) <= r.inv_delta2_err
+
+
+def test_convergence_points_bad_input_is_named():
+    with pytest.raises(ParameterError, match="factors"):
+        gradient_flow_convergence_points([3], [1.0], factors=(1.1, 1.2, 1.3))
+    with pytest.raises(ParameterError, match="factors"):
+        gradient_flow_convergence_points([3], [1.0], factors=(0.9, 1.2, 1.3, 1.5))
