@@ -7,7 +7,7 @@ from highdim_dynamics.landscape import figures_complexity as fc
 from highdim_dynamics.landscape import figures_descent as fd
 from highdim_dynamics.landscape import figures_hessian as fh
 from highdim_dynamics.landscape import figures_phase_diagram as fp
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 PD = dict(p_values=[3], delta_p_min=0.5, delta_p_max=2.0, n_delta_p=4)
 PD_TOL = dict(closed_form_rtol=1e-8, kac_rice_offset=1e-2, sigma_floor=1e-12, n_probe=2, m_grid=4001,
@@ -98,7 +98,7 @@ def test_descent_figure_is_reproducible_and_tidy():
 
 def test_phase_diagram_check_on_dmft_rows(phase_diagram):
     import pandas as pd
-    from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
     row = dict(p=3, delta_p=1.0, line="gradient_flow_dmft", inv_delta2=gradient_flow_line(3, 1.0) * 1.01,
                inv_delta2_err=0.1, method="dmft")
     good = pd.concat([phase_diagram, pd.DataFrame([row])], ignore_index=True)

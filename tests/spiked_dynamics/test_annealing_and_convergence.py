@@ -10,11 +10,10 @@ import pytest
 
 from highdim_dynamics.landscape.figures_phase_diagram import _check_convergence_points
 from highdim_dynamics.spiked import figures_dynamics as F
-from highdim_dynamics.spiked.algorithmic_lines import gradient_flow_line
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 from highdim_dynamics.spiked.dmft_reference import reference_value
-from highdim_dynamics.spiked.dmft_thresholds import (convergence_time_fit,
-                                                     gradient_flow_convergence_points)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.dmft.thresholds import gradient_flow_convergence_points
+from highdim_dynamics.core.validation import ParameterError
 
 ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05,
                   end_rtol=2e-3)
@@ -45,14 +44,6 @@ def test_annealing_check_passes_and_fails_on_corruption(anneal_frame):
     leaky.loc[~m, "cbar"] = np.maximum(leaky.loc[~m, "cbar"], 3e-3)
     with pytest.raises(AssertionError, match="300"):
         F.check_annealing_protocol(leaky, {}, ANNEAL_TOL)
-
-
-def test_convergence_time_fit_recovers_the_divergence():
-    x = np.array([2.2, 2.3, 2.5, 3.0])
-    star, theta = convergence_time_fit(x, 7.0 * (x - 1.9) ** -1.4)
-    assert star == pytest.approx(1.9, rel=1e-6)  # exact data: the fit's tolerance
-    assert theta == pytest.approx(1.4, rel=1e-5)
-    assert np.isnan(convergence_time_fit(x[:2], x[:2])[0])
 
 
 def test_convergence_points_bad_input_is_named():

@@ -1,23 +1,7 @@
-"""Landscape of the spiked matrix-tensor model: Kac-Rice complexity, thresholds, Hessians, finite-N descent.
+"""Figure code of the spiked-model landscape (Passed & Spurious, ICML 2019; NeurIPS 2019).
 
-Passed & Spurious (ICML 2019, arXiv:1902.00139) and Big Bad Minima (NeurIPS 2019,
-arXiv:1907.08226).  The main computations, importable from here (``docs/landscape.md``):
-
-* annealed Kac-Rice complexity of minima: :func:`max_complexity_over_t` (at overlap m),
-  :func:`complexity_at_energy` (at overlap m and energy ε);
-* landscape lines: :func:`trivialisation_line`, :func:`gradient_flow_line_bbp` (θ = 1),
-  the isolated good minimum :func:`good_minimum`, :func:`threshold_energy`;
-* the Hessian at threshold states (BBP): :func:`threshold_hessian`;
-* finite-N gradient descent on real instances: :func:`descent_runs`.
+The landscape theory lives in :mod:`highdim_dynamics.spiked.theory` (Kac-Rice complexity,
+thresholds, threshold Hessian) and finite-N gradient descent in
+:mod:`highdim_dynamics.spiked.finite_n`; this package holds only the figures' data, plot
+and check functions (``docs/landscape.md``).
 """
-
-from .gradient_descent import descent_runs
-from .kac_rice import complexity_at_energy, max_complexity_over_t
-from .threshold_hessian import threshold_hessian
-from .thresholds import good_minimum, gradient_flow_line_bbp, threshold_energy, trivialisation_line
-
-__all__ = [
-    "max_complexity_over_t", "complexity_at_energy",
-    "trivialisation_line", "gradient_flow_line_bbp", "good_minimum", "threshold_energy",
-    "threshold_hessian", "descent_runs",
-]

@@ -17,12 +17,15 @@ import pandas as pd
 from numpy.testing import assert_allclose
 from scipy import optimize
 
-from ..checking import compare
-from ..plotting import eq, params_text, subplots
-from ..validation import Int, ListOf, ParameterError, Real, Seed, constrained, in_interval, integer, positive, sequence
-from .kac_rice import complexity_at_energy, max_complexity_over_t
-from .kac_rice_quadrature import complexity_at_energy_quadrature, max_complexity_quadrature
-from .thresholds import gradient_flow_line_bbp, threshold_energy, trivialisation_line
+from highdim_dynamics.core.checking import compare
+from highdim_dynamics.core.plotting import eq, params_text, subplots
+from highdim_dynamics.core.validation import (Int, ListOf, ParameterError, Real, Seed, constrained,
+                                              in_interval, integer, positive, sequence)
+from highdim_dynamics.spiked.theory.kac_rice import complexity_at_energy, max_complexity_over_t
+from highdim_dynamics.spiked.theory.kac_rice_quadrature import (complexity_at_energy_quadrature,
+                                                                max_complexity_quadrature)
+from highdim_dynamics.spiked.theory.thresholds import (gradient_flow_line_bbp, threshold_energy,
+                                                       trivialisation_line)
 
 
 # --------------------------------------------------------------------------- isolated minima
@@ -108,7 +111,7 @@ def plot_kac_rice_complexity_vs_overlap(df: pd.DataFrame):
 
 
 QUADRATURE_REFERENCE = ("the same Kac-Rice expression by quadrature and numerical energy split "
-                        "(landscape.kac_rice_quadrature, no closed form of landscape.kac_rice)")
+                        "(spiked.theory.kac_rice_quadrature, no closed form of spiked.theory.kac_rice)")
 
 
 def _spread(frame, n):
@@ -123,8 +126,8 @@ def check_kac_rice_complexity_vs_overlap(df: pd.DataFrame, params: dict, toleran
       < ``fixed_point_atol``) and the identity Σ = 0 there (``touch_atol``); the curve
       never exceeds 0 within 0.05 of m*;
     * ``n_quadrature`` curve points per 1/Δ2, the ends included, recomputed by the second
-      route of :mod:`.kac_rice_quadrature` (quadrature for Φ and L, numerical maximisation
-      over the energies, nothing from :mod:`.kac_rice`) within ``quadrature_atol``;
+      route of :mod:`highdim_dynamics.spiked.theory.kac_rice_quadrature` (quadrature for Φ and L, numerical maximisation
+      over the energies, nothing from :mod:`highdim_dynamics.spiked.theory.kac_rice`) within ``quadrature_atol``;
     * Σ(m = 0) > 0 exactly below the trivialisation line (m0 definition) and the band
       {Σ > 0} shrinks as 1/Δ2 grows and is empty above the all-m line.
     """
@@ -226,7 +229,7 @@ def check_kac_rice_complexity_vs_energy(df: pd.DataFrame, params: dict, toleranc
       cost L(θ, 2) > 0, equal to the closed-form difference) and the two coincide at
       energies where t ≥ θ + 1/θ;
     * ``n_quadrature`` points per curve (ends included) recomputed on the line
-      ε2 + εp = ε by the second route of :mod:`.kac_rice_quadrature` (``quadrature_atol``).
+      ε2 + εp = ε by the second route of :mod:`highdim_dynamics.spiked.theory.kac_rice_quadrature` (``quadrature_atol``).
     """
     p, dp = int(params["p"]), float(params["delta_p"])
     gf = float(gradient_flow_line_bbp(p, dp)[0])

@@ -18,15 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..checking import at_most, compare, require
-from ..plotting import eq, params_text, subplots, sym
-from ..progress import Progress
-from ..seeding import spawn_seeds
-from ..spiked.algorithmic_lines import gradient_flow_line, ml_amp_line
+from highdim_dynamics.core.checking import at_most, compare, require
+from highdim_dynamics.core.plotting import eq, params_text, subplots, sym
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line, ml_amp_line
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import Int, ListOf, Real, Seed, constrained, integer, sequence
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained, integer, sequence
 from .figures_complexity import isolated_minima
-from .gradient_descent import descent_runs
+from highdim_dynamics.spiked.finite_n.gradient_descent import descent_runs
 
 SUCCESS_THRESHOLD = 0.5
 

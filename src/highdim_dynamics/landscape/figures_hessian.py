@@ -4,7 +4,7 @@ Below and above the gradient-flow line (θ = (1/Δ2)/σ < 1 and > 1), the spectr
 Riemannian Hessian at the end points of gradient descent restricted to the equator
 x·x* = 0 (the m = 0 threshold states; unrestricted descent would leave them along the
 outlier above the line) on finite-N instances, against the theory of
-:mod:`~highdim_dynamics.landscape.threshold_hessian`: semicircle of radius 2σ touching 0,
+:mod:`~highdim_dynamics.spiked.theory.threshold_hessian`: semicircle of radius 2σ touching 0,
 BBP outlier at σ(2 − θ − 1/θ) with squared overlap 1 − 1/θ² with the signal.
 """
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..checking import at_most, compare
-from ..plotting import eq, figure_legend, params_text, subplots
-from ..progress import Progress
-from ..seeding import spawn_seeds
+from highdim_dynamics.core.checking import at_most, compare
+from highdim_dynamics.core.plotting import eq, figure_legend, params_text, subplots
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_seeds
 from ..spiked.model import SpikedMatrixTensor
-from ..validation import Int, ListOf, Real, Seed, constrained
-from .gradient_descent import descent_runs
-from .threshold_hessian import semicircle_density, threshold_hessian
+from highdim_dynamics.core.validation import Int, ListOf, Real, Seed, constrained
+from highdim_dynamics.spiked.finite_n.gradient_descent import descent_runs
+from highdim_dynamics.spiked.theory.threshold_hessian import semicircle_density, threshold_hessian
 
 
 @constrained(dict(p=Int(3), delta_p=Real(gt=0), inv_delta2_values=ListOf(Real(gt=0)), n=Int(10),

@@ -2,10 +2,10 @@
 
 In the plane x = Δp, y = 1/Δ2, for p = 3 and p = 4: the Kac-Rice trivialisation lines
 (annealed complexity of spurious minima, definitions ``m0`` / ``m_nonneg`` / ``all_m`` of
-:mod:`~highdim_dynamics.landscape.thresholds`), the gradient-flow line (BBP of the
+:mod:`~highdim_dynamics.spiked.theory.thresholds`), the gradient-flow line (BBP of the
 threshold minima, θ = 1), the ML-AMP line (stability of m = 0), the Langevin T = 1 line
 (threshold states at T = 1), over the Bayes-optimal phases (AMP / IT lines of the state
-evolution, :mod:`highdim_dynamics.spiked.bayes_optimal`).
+evolution, :mod:`highdim_dynamics.spiked.theory.bayes_optimal`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
 
-from ..plotting import eq, figure_legend, subplots, sym
-from ..progress import Progress
-from ..spiked import algorithmic_lines
-from ..spiked.bayes_optimal import bayes_optimal_thresholds
-from ..spiked.dmft_thresholds import (CONVERGENCE_CBAR0, gradient_flow_convergence_points,
-                                      gradient_flow_dmft_threshold_points)
-from ..validation import Int, Less, ListOf, Optional, Real, Seed, constrained
-from .kac_rice import max_complexity_over_t
-from .thresholds import gradient_flow_line_bbp, langevin_line, ml_amp_line_stability, trivialisation_line
+from highdim_dynamics.core.plotting import eq, figure_legend, subplots, sym
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.spiked.theory import algorithmic_lines
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
+from highdim_dynamics.spiked.dmft.thresholds import (CONVERGENCE_CBAR0,
+                                                     gradient_flow_convergence_points,
+                                                     gradient_flow_dmft_threshold_points)
+from highdim_dynamics.core.validation import Int, Less, ListOf, Optional, Real, Seed, constrained
+from highdim_dynamics.spiked.theory.kac_rice import max_complexity_over_t
+from highdim_dynamics.spiked.theory.thresholds import (gradient_flow_line_bbp, langevin_line,
+                                                       ml_amp_line_stability, trivialisation_line)
 
 TRIVIALISATION_LINES = {"trivialisation_m0": "m0", "trivialisation_m_nonneg": "m_nonneg",
                         "trivialisation_all_m": "all_m"}
@@ -60,14 +62,14 @@ def gradient_flow_phase_diagram(*, p_values, delta_p_min: float, delta_p_max: fl
         Number of evenly spaced Δp values (≥ 2).
     dmft_delta_p_values : list of float, optional
         Δp of the gradient-flow DMFT threshold points (zero of the late growth rate of
-        the overlap in the linear regime, ``spiked.dmft_thresholds``); none if omitted.
+        the overlap in the linear regime, ``spiked.dmft.thresholds``); none if omitted.
     dmft_t_max : float
         Length of each DMFT run for those points.
     convergence_delta_p_values : list of float, optional
         Δp of the gradient-flow points obtained as in Passed & Spurious, Fig. 1: the T = 0
         DMFT convergence time t(C̄ = 0.3) from C̄(0) = ``convergence_cbar0`` at four 1/Δ2
         above the line, fitted by A (1/Δ2 − x*)^(−θ) and extrapolated to its divergence x*
-        (``spiked.dmft_thresholds.gradient_flow_convergence_points``); none if omitted.
+        (``spiked.dmft.thresholds.gradient_flow_convergence_points``); none if omitted.
     convergence_cbar0 : float
         C̄(0) of the convergence-time runs.
     seed : int
@@ -171,7 +173,7 @@ def check_gradient_flow_phase_diagram(df: pd.DataFrame, params: dict, tolerance:
     * gradient flow (θ = 1 route) vs the closed form 1/Δ2² = 1/Δ2 + (p−1)/Δp and vs the
       T = 0 limit of the threshold-state recipe (``closed_form_rtol``);
     * ML-AMP vs 1/Δ2² = 1/Δ2 + 1/Δp; Langevin T = 1 vs √(2/Δp) (p = 3, Δp < 2) and vs
-      ``spiked.algorithmic_lines.langevin_line`` (another implementation);
+      ``spiked.theory.algorithmic_lines.langevin_line`` (another implementation);
     * trivialisation (computed from the t = 2 shortcut S₂) vs the full maximisation of the
       Kac-Rice complexity over the energies: at (1 − ``kac_rice_offset``)·line a band of
       overlaps with Σ > ``sigma_floor`` exists, at (1 + offset)·line none (isolated minima

@@ -4,9 +4,8 @@ Langevin Algorithm", NeurIPS 2019 "Who is Afraid of Big Bad Minima?").
 
 Each figure has ``<id>(**params, seed)`` (data), ``plot_<id>(df)`` and
 ``check_<id>(df, params, tolerance)``.  The checks compare with references computed
-here independently of the DMFT: Bayes-AMP and ML-AMP fixed points (scipy ``brentq`` on
-the state-evolution equations), the closed-form algorithmic lines, and finite-N
-simulations.
+independent of the DMFT: the Bayes-AMP and ML-AMP fixed points (``spiked.theory`` and
+``spiked.model``), the closed-form algorithmic lines, and finite-N simulations.
 """
 
 from __future__ import annotations
@@ -14,17 +13,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from numpy.testing import assert_allclose
-from scipy.optimize import brentq
 
-from ..checking import compare, require
-from ..plotting import (eq, figure_legend, method_style, params_text, plain_log_ticks, subplots,
-                        sym)
-from ..progress import Progress
-from ..validation import (Int, ListOf, ParameterError, Real, Rule, Seed, constrained, integer,
-                          positive, sequence)
-from .dmft_thresholds import (escape_time, escape_time_fit, extrapolate_threshold, growth_rate,
-                              late_growth_rates)
-from .langevin_simulation import check_dt
+from highdim_dynamics.core.checking import compare, require
+from highdim_dynamics.core.plotting import (eq, figure_legend, method_style, params_text,
+                                            plain_log_ticks, subplots, sym)
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (Int, ListOf, ParameterError, Real, Rule, Seed,
+                                              constrained, integer, positive, sequence)
+from highdim_dynamics.spiked.dmft.thresholds import (escape_time, extrapolate_threshold,
+                                                     growth_rate, late_growth_rates)
+from highdim_dynamics.core.numerics import power_law_divergence_fit
+from highdim_dynamics.spiked.finite_n.langevin_simulation import check_dt
+from highdim_dynamics.spiked.model import dQ, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
 _SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
@@ -36,41 +37,6 @@ def _spiked(*names, **extra):
 
 
 ESCAPE_LEVEL = 0.3
-
-
-# ----------------------------------------------------------------------------------------
-# references (independent of the DMFT)
-# ----------------------------------------------------------------------------------------
-def _qp(m, p, delta2, delta_p):
-    return m / delta2 + m ** (p - 1) / delta_p
-
-
-@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
-def bayes_amp_fixed_point(p, delta2, delta_p):
-    """Largest root of m = Q'(m)/(1 + Q'(m)) in (0, 1): the informative Bayes-AMP fixed point."""
-    g = lambda m: m - _qp(m, p, delta2, delta_p) / (1 + _qp(m, p, delta2, delta_p))
-    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
-    vals = g(grid)
-    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
-    if len(idx) == 0:
-        return 0.0
-    k = idx[-1]
-    return float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
-
-
-@constrained(dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0)))
-def ml_amp_fixed_point(p, delta2, delta_p):
-    """Largest root of m = Q'(m)/√(Q'(m)² + Q'(1)) and B = √(Q'(m)² + Q'(1))."""
-    q1 = _qp(1.0, p, delta2, delta_p)
-    g = lambda m: m - _qp(m, p, delta2, delta_p) / np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1)
-    grid = np.linspace(1e-6, 1 - 1e-9, 4000)
-    vals = g(grid)
-    idx = np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:]))
-    if len(idx) == 0:
-        return 0.0, np.sqrt(q1)
-    k = idx[-1]
-    m = float(brentq(g, grid[k], grid[k + 1], xtol=1e-14))
-    return m, float(np.sqrt(_qp(m, p, delta2, delta_p) ** 2 + q1))
 
 
 def _thin(df, n_keep=400):
@@ -182,7 +148,7 @@ def check_langevin_state_evolution(df, params, tolerance):
     with Δ2."""
 
     def reference(p, d2, dp):
-        return bayes_amp_fixed_point(p, d2, dp), 1.0 + _qp(1.0, p, d2, dp)
+        return bayes_amp_fixed_point(p, d2, dp), 1.0 + dQ(1.0, p, d2, dp)
 
     n_esc = _check_escape_references(df, tolerance, 1.0)
     assert n_esc >= tolerance.get("min_escape_references", 1), f"only {n_esc} escape references"
@@ -239,7 +205,7 @@ def check_gradient_flow_state_evolution(df, params, tolerance):
     """T = 0: escaped runs converge to the ML-AMP fixed point and μ → B + Q''(1)/B; the
     runs below the GF line (1/Δ2 < closed form) have not escaped at t_max (their
     energy plateaus), and escape times decrease with 1/Δ2."""
-    from .algorithmic_lines import gradient_flow_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 
     def reference(p, d2, dp):
         m, b = ml_amp_fixed_point(p, d2, dp)
@@ -272,7 +238,7 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     extrapolated threshold Δ2* of both criteria (PRX 2020, Fig. 4).
 
     Both come from the DMFT engine (:func:`.dmft.solve_dmft` at its converged defaults):
-    the growth rates from linear-regime runs (:func:`.dmft_thresholds.late_growth_rates`),
+    the growth rates from linear-regime runs (:func:`.dmft.thresholds.late_growth_rates`),
     the escape times t(C̄ = 0.3) from runs at C̄(0) = ``cbar0`` (``value_err``: the
     engine's error estimate; escape times not reached by ``t_max`` are written as NaN).
     Deterministic (``seed`` unused).
@@ -283,7 +249,7 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     (method ``growth_rate`` with error bar, ``escape_fit`` the power-law fit of the escape
     times at fixed C̄(0), ``theory`` the closed-form line).
     """
-    from .algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
     from .dmft import solve_dmft
 
     delta2_values = sorted(delta2_values)
@@ -318,7 +284,8 @@ def langevin_threshold(*, p=3, delta_p=1.0, delta2_values, cbar0=1e-4, t_max=200
     star, err = extrapolate_threshold(delta2_values, lam_late, lam_early)
     rows.append(dict(base, method="growth_rate", delta2=star, quantity="threshold",
                      value=star, value_err=err))
-    star_e, theta = escape_time_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan))
+    star_e, theta = power_law_divergence_fit(delta2_values, np.where(np.isfinite(esc), esc, np.nan),
+                                            side="below")
     rows.append(dict(base, method="escape_fit", delta2=star_e, quantity="threshold",
                      value=star_e, value_err=np.nan))
     th = 1.0 / langevin_line(p, delta_p, temperature)
@@ -389,7 +356,7 @@ def check_langevin_threshold(df, params, tolerance):
     with Δ2; at p = 3, Δp = 1 the escape times and the growth rates λ(t) agree with the
     reference DMFT (``spiked.dmft_reference``) at every Δ2 it tabulates, at least
     ``min_reference`` of them."""
-    from .algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
 
     thr = df[df["quantity"] == "threshold"].set_index("method")
     for m in ("growth_rate", "theory"):
@@ -437,7 +404,7 @@ def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
 
     ``points`` lists the (p, Δp) pairs where a DMFT threshold point is computed (the p = 4
     dome of the Langevin line lies at Δp < 0.5, the p = 3 points at Δp ~ 1).  Each point
-    is the growth-rate extrapolation of :func:`.dmft_thresholds.dmft_threshold_points`
+    is the growth-rate extrapolation of :func:`.dmft.thresholds.dmft_threshold_points`
     on linear-regime runs of the DMFT engine (:func:`.dmft.solve_dmft`, defaults; its
     step is capped by the explicit stability bound, as on the p = 4 dome).  Deterministic
     (``seed`` unused).
@@ -446,9 +413,9 @@ def langevin_phase_diagram(*, points, t_max=1000.0, n_points=5, n_line=40,
     (``line`` = ``langevin_T1``, with error bar) or ``theory`` (``langevin_T1``, ``amp``,
     ``it`` on a grid of ``n_line`` values of Δp spanning each p's points).
     """
-    from .algorithmic_lines import langevin_line
-    from .bayes_optimal import bayes_optimal_thresholds
-    from .dmft_thresholds import dmft_threshold_points
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
+    from highdim_dynamics.spiked.dmft.thresholds import dmft_threshold_points
 
     pairs = sequence("points", points, _model_pair)
     p_values = sorted({p for p, _ in pairs})
@@ -491,7 +458,7 @@ def check_langevin_phase_diagram(df, params, tolerance):
     """Each DMFT point lies within its error bar (+ atol) and within ``max_rel_dev``
     (relative) of the closed-form Langevin line, and the error bars are below
     ``max_rel_err`` (relative)."""
-    from .algorithmic_lines import langevin_line
+    from highdim_dynamics.spiked.theory.algorithmic_lines import langevin_line
 
     pts = df[df["method"] == "dmft"]
     assert len(pts) >= len(params["points"]), "missing DMFT threshold points"
@@ -640,7 +607,8 @@ def langevin_vs_simulation(*, p=3, delta_p=1.0, delta2=0.5, temperature=1.0, cba
     The start has overlap exactly C̄(0) (a moderately informative start, so that the sign
     ambiguity of the matrix channel at small N does not split the instances).
     """
-    from .langevin_simulation import simulate_langevin, simulation_summary
+    from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
+                                                                      simulation_summary)
 
     base = dict(p=p, delta_p=delta_p, delta2=delta2, temperature=temperature, cbar0=cbar0)
     from .dmft import solve_dmft
