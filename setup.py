@@ -2,7 +2,7 @@
 
 The table lives in ``workflow/`` (one YAML file per model family, edited with the
 workflow); ``build_py`` copies it to ``highdim_dynamics/workflow_data/`` so that a
-non-editable install finds it (``highdim_dynamics.figure_table.workflow_dir``).
+non-editable install finds it (``highdim_dynamics.core.figure_table.workflow_dir``).
 Editable installs read ``workflow/`` of the checkout directly.
 """
 

@@ -15,8 +15,19 @@ uniform-grid solver (Richardson, Δ2 = 0.5: 74.77 ± 0.03), the multi-resolution
 247.0 / 248.9 / 250.3 at Nt = 256 / 512 / 1024, converging from below; Δ2 = 0.7, t(0.1):
 1346 / 1354 / 1357).
 
-Run: ``python benchmarks/bench_dmft_engine.py`` (defaults and targets; ~2 min) or with
-``--ladder`` (also recompute the converged values; ~30 CPU min).
+Error estimate (``attrs['error']``): the change of the escape times against a companion run
+at the coarser step ``coarse_step`` (2h, capped by the explicit scheme's stability), computed
+only until both curves have settled (``t_checked``).  For every escape case the benchmark
+prints whether it bounds the true error (against the converged values, and against the
+independent ``spiked.dmft_reference.reference_values()`` within their uncertainty) and
+checks that it equals the estimate of a companion run to t_max.  A companion at 4h with the
+factor 1/15 is not an option at T = 1: 4h·(T + 1 + 1/Δ2 + 1/Δp) > 1 breaks the explicit
+scheme.
+
+Run: ``python benchmarks/bench_dmft_engine.py`` (defaults and targets; ~5 CPU min) or with
+``--ladder`` (also recompute the converged values; ~30 CPU min).  The machine load
+(1-minute load average) is printed beside each cost: on a shared machine CPU seconds grow
+with it (cache and memory-bandwidth contention).
 """
 
 import os
@@ -30,8 +41,9 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from highdim_dynamics.spiked.dmft import engine, escape_times, solve_dmft  # noqa: E402
-from highdim_dynamics.spiked.figures_dynamics import (bayes_amp_fixed_point,  # noqa: E402
-                                                      ml_amp_fixed_point)
+from highdim_dynamics.spiked.dmft_reference import reference_value  # noqa: E402
+from highdim_dynamics.spiked.model import ml_amp_fixed_point  # noqa: E402
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point  # noqa: E402
 
 P, DP = 3, 1.0
 LEVELS = (0.1, 0.3, 0.5)
@@ -67,6 +79,33 @@ def cpu(fn, *a, **k):
     return out, time.process_time() - c0
 
 
+def load():
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def independent_reference(T, d2, lv):
+    """(value, uncertainty) of t(C̄ = lv) from spiked.dmft_reference, or None."""
+    try:
+        return reference_value(f"t_escape_{lv:g}", temperature=T, delta2=d2, kind="escape")
+    except Exception:  # no reference value at this level
+        return None
+
+
+def companion_check(df, T, d2, t_max):
+    """The settled companion's estimate against that of a companion run to t_max."""
+    st = df.attrs["accuracy"]
+    full, sec = cpu(engine.single_run, P, d2, DP, temperature=T, cbar0=1e-4, t_max=t_max,
+                    h=st["coarse_step"], B=st["points_per_octave"])
+    e_full, e = engine._change(full, df), df.attrs["error"]
+    same = all(e[k] == e_full[k] or (math.isnan(e[k]) and math.isnan(e_full[k]))
+               for k in ("escape_time_rel", "cbar_abs"))
+    print(f"{'':>17} companion to t_checked = {e['t_checked']:g} instead of {t_max:g}: "
+          f"estimate {'identical' if same else 'DIFFERENT'} to the run to t_max "
+          f"(escape {e_full['escape_time_rel']:.3e}, |ΔC̄| {e_full['cbar_abs']:.2e}; "
+          f"that run alone {sec:.1f} CPU s)")
+    return same
+
+
 def ladder_escape(T, d2, t_max):
     """Converged escape times: Richardson in h (0.05, 0.025 at B = 16) + B change 16 -> 32."""
     run = lambda h, B: escape_times(engine.single_run(P, d2, DP, temperature=T, cbar0=1e-4,
@@ -90,21 +129,35 @@ def growth(df, t):
 def main(ladder):
     solve_dmft(P, 0.6, DP, t_max=5.0)  # compile / load the kernels
     print(f"{'T':>3} {'Δ2':>7} {'level':>5} {'t(defaults)':>12} {'converged':>16} "
-          f"{'error':>8} {'target':>7} {'CPU s':>6} {'attrs error':>11}")
+          f"{'error':>8} {'target':>7} {'CPU s':>6} {'estimate':>11} (error <= estimate?)")
+    bounded = []
     for T, d2, t_max in ESCAPE_CASES:
         df, sec = cpu(solve_dmft, P, d2, DP, temperature=T, t_max=t_max)
+        est = df.attrs["error"]["escape_time_rel"]
         conv = ladder_escape(T, d2, t_max) if ladder else CONVERGED.get((T, round(d2, 6)), {})
         for lv in LEVELS:
             t = df.attrs["escape_times"][lv]
             ref = conv.get(lv)
             err = (t - ref[0]) / ref[0] if ref and math.isfinite(t) else math.nan
             refs = f"{ref[0]:.2f}±{ref[1]:.2f}" if ref else "n/a"
+            ok = "bounds" if abs(err) <= est else ("n/a" if math.isnan(err) else "MISSES")
             print(f"{T:>3g} {d2:>7.4f} {lv:>5} {t:>12.3f} {refs:>16} {100 * err:>7.2f}% "
-                  f"{'1%':>7} {sec:>6.1f} {df.attrs['error']['escape_time_rel']:>11.2e}")
+                  f"{'1%':>7} {sec:>6.1f} {100 * est:>10.3f}% {ok} ({load()})")
+            if not math.isnan(err):
+                bounded.append(abs(err) <= est)
             ind = INDEPENDENT.get((T, round(d2, 6)), {}).get(lv)
             if ind:
                 print(f"{'':>17} independent: {ind[0]} ± {ind[1]} ({ind[2]}): "
                       f"{100 * (t - ind[0]) / ind[0]:+.2f}%")
+            rv = independent_reference(T, d2, lv)
+            if rv and math.isfinite(t):
+                e_ref, u_ref = (t - rv[0]) / rv[0], rv[1] / rv[0]
+                print(f"{'':>17} dmft_reference {rv[0]:.3f} ± {rv[1]:.3f}: "
+                      f"{100 * e_ref:+.3f}% (± {100 * u_ref:.3f}%); estimate "
+                      f"{'covers it' if abs(e_ref) <= est + u_ref else 'DOES NOT cover it'}"
+                      f" within the reference's uncertainty"
+                      f"{'' if abs(e_ref) <= est else ' (not without it)'}")
+        companion_check(df, T, d2, t_max)
         # plateau identities
         if T == 1.0:
             m_ref, mu_ref = bayes_amp_fixed_point(P, d2, DP), 1 + 1 / d2 + 1 / DP
@@ -132,17 +185,18 @@ def main(ladder):
                 r = growth(f2, t) + (growth(f2, t) - growth(f1, t)) / 3.0
                 line += f" | conv λ({t:g})={r:.5f} err {100 * (v - r) / r:+.2f}%"
         print(f"  Δ2 = {d2}: {line} ({sec:.1f} CPU s)")
-    print("\ncost (T = 1, Δ2 = 0.6, defaults incl. the error-estimate run)")
-    for t_max, target in ((2000.0, 10.0), (1e4, 60.0)):
-        st = engine.settings(temperature=1.0, delta2=0.6, delta_p=DP, t_max=t_max)
-        df, sec = cpu(solve_dmft, P, 0.6, DP, t_max=t_max)
+    print(f"\nerror estimate bounds |error| against the converged values in "
+          f"{sum(bounded)} of {len(bounded)} escape times")
+    print("\ncost (T = 1, defaults incl. the error-estimate run, one core)")
+    for d2, t_max, target in ((0.6, 2000.0, 10.0), (0.7, 2000.0, 10.0), (0.6, 1e4, 60.0)):
+        st = engine.settings(temperature=1.0, delta2=d2, delta_p=DP, t_max=t_max)
+        df, sec = cpu(solve_dmft, P, d2, DP, t_max=t_max)
         mb = engine.memory_bytes(t_max, st) / 2**20
-        print(f"  t_max = {t_max:g}: {sec:.1f} CPU s (target {target:g}), two-time arrays "
-              f"{mb:.0f} MB (target 200)")
-    for d2 in (0.7,):
-        df, sec = cpu(solve_dmft, P, d2, DP, t_max=2000.0)
-        print(f"  Δ2 = {d2}, t_max = 2000: {sec:.1f} CPU s (target 10)")
-
+        print(f"  Δ2 = {d2}, t_max = {t_max:g}: {sec:.1f} CPU s (target {target:g}; companion "
+              f"to t = {df.attrs['error']['t_checked']:g}), two-time arrays {mb:.0f} MB "
+              f"(target 200) ({load()})")
+    df, sec = cpu(solve_dmft, P, 0.6, DP, t_max=1e4, error_estimate=False)
+    print(f"  Δ2 = 0.6, t_max = 1e4 without the error estimate: {sec:.1f} CPU s ({load()})")
 
 if __name__ == "__main__":
     main("--ladder" in sys.argv[1:])

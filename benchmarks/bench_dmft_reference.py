@@ -14,8 +14,8 @@ Run: ``python benchmarks/bench_dmft_reference.py [--fine]``.
 import sys
 import time
 
-from highdim_dynamics.spiked.dmft_reference.uniform_grid import (crossing_time, richardson_escape_time,
-                                                       uniform_grid_dmft)
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import uniform_grid_dmft
+from highdim_dynamics.core.numerics import crossing_time, richardson_extrapolation
 
 if __name__ == "__main__":
     steps = [0.1, 0.05, 0.025] + ([0.0125] if "--fine" in sys.argv else [])
@@ -24,9 +24,9 @@ if __name__ == "__main__":
         c0 = time.process_time()
         df = uniform_grid_dmft(3, 0.5, 1.0, temperature=1.0, cbar0=1e-4, t_max=120.0, h=h,
                                cbar_stop=0.35)
-        times.append(crossing_time(df))
+        times.append(crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), 0.3))
         print(f"uniform h={h:<7g} t_esc={times[-1]:9.4f} cpu={time.process_time() - c0:7.1f}s",
               flush=True)
-    r = richardson_escape_time(times, steps)
+    r = richardson_extrapolation(times, steps)
     print(f"Richardson: t_esc = {r['extrapolated']:.4f} ± {r['error']:.4f} "
           f"(observed order {r['observed_order']:.2f})")

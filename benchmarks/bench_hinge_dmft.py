@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from highdim_dynamics._jit import set_threads
+from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft
 from highdim_dynamics.gaussian_mixture.simulation import simulate
 

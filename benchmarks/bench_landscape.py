@@ -17,10 +17,10 @@ import time
 import numba
 import numpy as np
 
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.landscape.figures_phase_diagram import gradient_flow_phase_diagram
-from highdim_dynamics.landscape.gradient_descent import descend, descent_runs
-from highdim_dynamics.spiked.instance import draw_instance, energy_and_gradient
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.figures.gradient_flow_phase_diagram.data import data as gradient_flow_phase_diagram
+from highdim_dynamics.spiked.finite_n.gradient_descent import descend, descent_runs
+from highdim_dynamics.spiked.finite_n.instance import draw_instance, energy_and_gradient
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 

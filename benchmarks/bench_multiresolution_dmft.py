@@ -20,7 +20,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 
-from highdim_dynamics.spiked.dmft_thresholds import escape_time  # noqa: E402
+from highdim_dynamics.spiked.dmft.thresholds import escape_time  # noqa: E402
 from highdim_dynamics.spiked.dmft_reference.multiresolution import (multiresolution_dmft,  # noqa: E402
                                                           multiresolution_escape_time)
 

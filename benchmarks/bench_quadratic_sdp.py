@@ -1,7 +1,7 @@
 """Benchmark: the exact-uniqueness SDP of ``overparam_success`` (arXiv:2006.15459).
 
 For each (d, alpha) of a scale, ``n_runs`` rank-one instances are tested with
-:func:`highdim_dynamics.phase_retrieval.quadratic_network.uniqueness_sdp` (Clarabel, gap
+:func:`highdim_dynamics.quadratic_network.uniqueness_sdp` (Clarabel, gap
 1e-8).  Prints per point the CPU seconds per solve, P(A* unique), the classification gap
 (largest objective of a unique instance, smallest of a non-unique one, both relative to
 tr A*; threshold 1e-5), whether every unique instance has a verified dual certificate,
@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic
-from highdim_dynamics.phase_retrieval.quadratic_network import CERTIFICATE_MIN, uniqueness_sdp_runs
+from highdim_dynamics.quadratic_network import CERTIFICATE_MIN, uniqueness_sdp_runs
 
 SCALES = {
     "quick": dict(d=[10, 20], alpha=[1.0, 1.5, 2.0, 2.5, 3.0, 4.0], n_runs=16),

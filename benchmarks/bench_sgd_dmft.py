@@ -20,8 +20,8 @@ import time
 
 import numpy as np
 
-from highdim_dynamics._jit import set_threads
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.jit import set_threads
+from highdim_dynamics.core.figure_table import load_figure_table
 from highdim_dynamics.gaussian_mixture.dmft import solve_dmft
 
 PERSISTENCE = dict(alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3, t_max=50.0)

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 

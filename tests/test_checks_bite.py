@@ -2,7 +2,7 @@
 
 For each figure, the built quick-scale CSV (the session build of ``conftest.quick_build``,
 shared with ``test_figure_data.py``) must pass its check, and every mutation of its
-``check: mutations:`` list (``highdim_dynamics.mutations``: a curve scaled or shifted by a
+``check: mutations:`` list (``highdim_dynamics.core.mutations``: a curve scaled or shifted by a
 few times the tolerance, time stretched, reference rows dropped, labels swapped, one
 parameter's curve drawn for another's) must make it fail.  A mutation with ``pending:``
 names a corruption the current check does not catch yet (strict xfail: the test fails as
@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
-from highdim_dynamics.mutations import apply_mutation, describe
-from highdim_dynamics.runner import read_csv
+from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.mutations import apply_mutation, describe
+from highdim_dynamics.core.runner import read_csv
 
 TABLE = load_figure_table()
 SCALE = "quick"

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from highdim_dynamics.figure_table import load_figure_table
+from highdim_dynamics.core.figure_table import load_figure_table
 from report_reader import assert_entry_shows_figure, chromium_binary, paper_of, read_report
-from highdim_dynamics.runner import compute_figure, read_csv, run_check, write_csv
+from highdim_dynamics.core.runner import compute_figure, read_csv, run_check, write_csv
 
 TABLE = load_figure_table()
 SCALE = "quick"

@@ -12,9 +12,9 @@ import json
 import sys
 
 from . import __version__
-from .figure_table import SCALES, load_figure_table
-from .seeding import DEFAULT_SEED
-from .validation import DivergenceError, ParameterError
+from highdim_dynamics.core.figure_table import SCALES, load_figure_table
+from highdim_dynamics.core.seeding import DEFAULT_SEED
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 DESCRIPTION = """\
 Build and check the figures of the package, one at a time (the Snakemake workflow calls
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="write the comparison records as JSON here (also on failure)")
 
     args = parser.parse_args(argv)
-    from . import runner
+    from highdim_dynamics.core import runner
 
     try:
         if args.command == "list":

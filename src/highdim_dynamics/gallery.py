@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .figure_table import REPO_DIR, FigureSpec, load_figure_table
+from highdim_dynamics.core.figure_table import REPO_DIR, FigureSpec, load_figure_table
 
 START, END = "<!-- gallery:start -->", "<!-- gallery:end -->"
 #: Committed gallery images (relative to the repository), apart from the build outputs.

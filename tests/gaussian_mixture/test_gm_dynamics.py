@@ -6,12 +6,12 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics._jit import set_threads
+from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
-from highdim_dynamics.gaussian_mixture.figures import _agreement
+from highdim_dynamics.figures._gaussian_mixture_checks import agreement as _agreement
 from highdim_dynamics.gaussian_mixture.model import hebbian_one_step_error
 from highdim_dynamics.gaussian_mixture.simulation import simulate
-from highdim_dynamics.validation import DivergenceError, ParameterError
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 TWO = dict(alpha=2.0, delta=0.5, eta=0.2, lam=0.0)
 # Same tolerance as the figure table (z_max combined standard errors + finite-p bias atol).

@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 from highdim_dynamics.gaussian_mixture import model
 from highdim_dynamics.gaussian_mixture.dmft import solve_dmft
 from highdim_dynamics.gaussian_mixture.simulation import simulate
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.mark.parametrize("loss", ["logistic", "square", "smooth_hinge"])

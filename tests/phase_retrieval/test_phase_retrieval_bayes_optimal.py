@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.phase_retrieval import bayes_optimal as bo
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_weak_recovery_closed_form():

@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.phase_retrieval.model import (gradient, loss, overlap, random_sphere_points,
                                                     sample_instance, tangent_hessian)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.phase_retrieval.model import random_sphere_points, sample_instance
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
-from highdim_dynamics.validation import DivergenceError, ParameterError
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 
 def _run(p, alpha, R, seed, **kw):

@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.phase_retrieval import threshold_states as ts
 from highdim_dynamics.phase_retrieval.lu_li import lu_li_outlier
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.fixture(scope="module")

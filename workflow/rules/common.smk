@@ -10,12 +10,12 @@ from pathlib import Path
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 try:  # the DAG needs only the figure table (PyYAML + jsonschema, both Snakemake's own deps)
-    import highdim_dynamics.figure_table
+    import highdim_dynamics.core.figure_table
 except ImportError:  # a Snakemake from another environment: read the checkout's sources
     sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
-from highdim_dynamics.errors import ParameterError
-from highdim_dynamics.figure_table import (
+from highdim_dynamics.core.errors import ParameterError
+from highdim_dynamics.core.figure_table import (
     WORKFLOW_ENV,
     library_sources,
     load_figure_table,
@@ -150,7 +150,8 @@ def check_labels(fig_id, result):
 
 
 def sources(fig_id, which):
-    """Library files the figure depends on: editing one reruns the figure."""
+    """Library files of the figure's `which` function (data, plot or check): editing one
+    reruns that job (and what depends on it)."""
     return [str(p) for p in library_sources(FIGURES[fig_id], which)]
 
 

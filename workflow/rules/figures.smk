@@ -1,5 +1,9 @@
-# One `data_<id>` and one `plot_<id>` rule per entry of the figure table (plus one
-# `shard_<id>` job per value of a list parameter for figures with `shard_by` at this scale).
+# One `data_<id>`, one `plot_<id>` and one `check_<id>` rule per entry of the figure table
+# (plus one `shard_<id>` job per value of a list parameter for figures with `shard_by` at
+# this scale). Each rule's library inputs are the module of its own function in
+# highdim_dynamics/figures/<id>/ (data.py, plot.py, check.py) and what it imports, so an
+# edit reruns only the jobs it can change. A target no rule makes (an unknown id, another
+# scale's path, a shard that does not exist) is Snakemake's MissingRuleException.
 # data: library function -> figures/<scale>/<id>.csv + <id>.json (seed, parameters, ...),
 #       with numba on the rule's thread count and single-threaded BLAS
 # plot: the CSV alone -> <id>.png + <id>.pdf (shown in `snakemake --report`)
@@ -131,7 +135,7 @@ for fig_id, spec in FIGURES.items():
             f"check_{fig_id}"
         input:
             csv=figure_path(fig_id, "csv"),
-            library=sources(fig_id, "data"),
+            library=sources(fig_id, "check"),
         output:
             check=report(
                 figure_path(fig_id, "check.json"),
@@ -157,28 +161,3 @@ for fig_id, spec in FIGURES.items():
             PACKAGE + " check {params.figure} --scale " + SCALE + " {params.overrides} "
             "--csv {input.csv} --out {output.check} 2> {log} || test -s {output.check}"
 
-
-_SHARDED = [f for f in FIGURES if FIGURES[f].shards(SCALE, PARAMETERS[f])[0] is not None]
-_KNOWN_TARGETS = [re.escape(SCALE) + r"/(?:" + "|".join(FIGURES) + r")\."] + [
-    re.escape(f"{SCALE}/shards/{f}/") + f"(?:{shard_ids(f)})\\." for f in _SHARDED]
-
-
-rule unknown_figure:
-    # Matches only targets under figures/ that no figure rule makes (the regex excludes
-    # the configured scale's known ids and existing shards): fails while the DAG is built,
-    # before any job.
-    output:
-        "figures/{target}.{ext}",
-    wildcard_constraints:
-        target=r"(?!" + "|".join(_KNOWN_TARGETS) + r")[^.]+",
-    input:
-        lambda w: (_ for _ in ()).throw(
-            WorkflowError(
-                f"no rule makes figures/{w.target}.{w.ext}: figures are "
-                f"figures/<scale>/<id>.{{csv,json,png,pdf}} with the configured scale "
-                f"{SCALE!r} (choose another with --config scale=paper) and a known id: "
-                f"{', '.join(sorted(FIGURES))}"
-                + "".join(f"; shards of {f} at this scale: {shard_ids(f).replace('|', ', ')}"
-                          for f in _SHARDED)
-            )
-        ),

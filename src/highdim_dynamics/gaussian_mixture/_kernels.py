@@ -1,6 +1,6 @@
 """Numba kernels of the Gaussian-mixture simulations and of the sampled DMFT.
 
-Plain functions over arrays (see :mod:`highdim_dynamics._jit`); randomness is drawn in
+Plain functions over arrays (see :mod:`highdim_dynamics.core.jit`); randomness is drawn in
 Python and passed in.  Parallel loops write each output element from one thread in a
 fixed order (samples split into a fixed number of chunks, chunk sums added in order), so
 results do not depend on the thread count.
@@ -13,7 +13,7 @@ import math
 import numpy as np
 import numba
 
-from .._jit import jit, pjit
+from highdim_dynamics.core.jit import jit, pjit
 from .model import misclassified, sample_loss
 
 

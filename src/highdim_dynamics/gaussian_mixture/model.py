@@ -41,9 +41,10 @@ import math
 import numpy as np
 from scipy.special import erf, erfc
 
-from .._jit import jit
-from ..validation import (Choice, FiniteArray, ParameterError, Real, choice, constrained,
-                          in_interval, nonnegative, positive, step_bound)
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.validation import (Choice, FiniteArray, ParameterError, Real, choice,
+                                              constrained, in_interval, nonnegative, positive,
+                                              step_bound)
 
 #: Loss names and their integer codes in the kernels.
 LOSSES = {"logistic": 0, "square": 1, "hinge": 2, "smooth_hinge": 3}

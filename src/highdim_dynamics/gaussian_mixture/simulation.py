@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._jit import set_threads
-from ..progress import Progress
-from ..seeding import spawn_generators
-from ..validation import check_trajectory, integer, nonnegative, positive
+from highdim_dynamics.core.jit import set_threads
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.seeding import spawn_generators
+from highdim_dynamics.core.validation import check_trajectory, integer, nonnegative, positive
 from . import _kernels
 from .model import (DIVERGED_C, LOSSES, check_step, draw_clusters, draw_selection,
                     generalisation_error, validate_algorithm, validate_problem,

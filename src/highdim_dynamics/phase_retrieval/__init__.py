@@ -1,4 +1,4 @@
-"""Phase retrieval by spherical gradient flow, and over-parametrised quadratic networks.
+"""Phase retrieval by spherical gradient flow (arXiv:2006.06997).
 
 The main computations are importable from here (``__all__``; ``docs/phase_retrieval.md``
 shows them at work).
@@ -17,15 +17,13 @@ threshold_states
 lu_li
     Lu--Li spectral theory for D = (1/n) sum_mu T(y_mu) a_mu a_mu^T (bulk edge, outlier,
     squared overlap), and its BBP criterion at gradient-flow end points.
-quadratic_network
-    Gradient flow of a width-m quadratic network (A = W^T W / m) on a quadratic teacher.
 finite_size
     Logistic fit of P(success) vs alpha with cluster-bootstrap error bars.
-figures
-    Data / plot / check functions of the figures of this family.
+
+The quadratic networks of arXiv:2006.15459 are :mod:`highdim_dynamics.quadratic_network`.
 
 References: Sarao Mannelli, Biroli, Cammarota, Krzakala, Urbani, Zdeborova, arXiv:2006.06997;
-Sarao Mannelli, Vanden-Eijnden, Zdeborova, arXiv:2006.15459; Lu & Li (2019/2020);
+Lu & Li (2019/2020);
 Barbier, Krzakala, Macris, Miolane, Zdeborova, PNAS 116, 5451 (2019).
 """
 
@@ -33,12 +31,11 @@ from .bayes_optimal import alpha_amp, alpha_it
 from .finite_size import fit_logistic
 from .lu_li import law_from_preprocessing, law_from_samples, lu_li_outlier, lu_li_transition
 from .model import random_sphere_points, sample_instance
-from .quadratic_network import quadratic_network_flow
 from .spherical_gradient_flow import spherical_gradient_descent
 from .threshold_states import alpha_gd, threshold_state
 
 __all__ = [
     "sample_instance", "random_sphere_points", "spherical_gradient_descent",
     "law_from_preprocessing", "law_from_samples", "lu_li_outlier", "lu_li_transition",
-    "fit_logistic", "quadratic_network_flow", "alpha_it", "alpha_amp", "threshold_state", "alpha_gd",
+    "fit_logistic", "alpha_it", "alpha_amp", "threshold_state", "alpha_gd",
 ]

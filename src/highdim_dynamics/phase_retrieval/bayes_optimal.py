@@ -43,7 +43,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import roots_hermitenorm, roots_legendre
 
-from ..validation import DivergenceError, ParameterError, in_interval, integer, positive
+from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
+                                              positive)
 
 #: quadrature resolution: (panels in ξ, Gauss-Legendre nodes per panel, Gauss-Hermite nodes in u)
 _QUADRATURE = (40, 12, 200)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from ..validation import ParameterError, integer
+from highdim_dynamics.core.validation import ParameterError, integer
 
 
 def logistic(alpha, alpha_50: float, width: float) -> np.ndarray:

@@ -45,7 +45,7 @@ from scipy.linalg import eigh
 from scipy.optimize import brentq
 from scipy.special import roots_hermitenorm
 
-from ..validation import ParameterError, DivergenceError, integer, positive
+from highdim_dynamics.core.validation import ParameterError, DivergenceError, integer, positive
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import ParameterError, integer, positive
+from highdim_dynamics.core.validation import ParameterError, integer, positive
 
 
 def n_samples(p: int, alpha: float) -> int:
@@ -67,7 +67,7 @@ class PhaseRetrievalInstance:
 def sample_instance(p: int, alpha: float, rng: np.random.Generator) -> PhaseRetrievalInstance:
     """Draw X, w* and y = |X w*| for given ``p`` and ``alpha = n/p``.
 
-    Raises :class:`~highdim_dynamics.validation.ParameterError` if ``p < 2`` or
+    Raises :class:`~highdim_dynamics.core.validation.ParameterError` if ``p < 2`` or
     ``alpha <= 0``.
     """
     n = n_samples(p, alpha)
@@ -135,7 +135,7 @@ def tangent_hessian(instance: PhaseRetrievalInstance, w: np.ndarray) -> tuple[np
 
 def check_success_threshold(name: str, value) -> float:
     """A success threshold on the overlap: a number strictly inside (0, 1)."""
-    from ..validation import in_interval
+    from highdim_dynamics.core.validation import in_interval
 
     return in_interval(name, value, 0.0, 1.0)
 

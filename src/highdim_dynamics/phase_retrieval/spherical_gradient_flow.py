@@ -16,7 +16,7 @@ the step is halved and the cap is set to half the rejected step (a rejected step
 > ~2/lambda_max, so the cap tracks ~1/lambda_max); accepted steps grow the step by 10% up
 to the cap, and the cap itself creeps up by 0.2% per accepted step (up to a hard ceiling
 ``step_cap_factor`` dt0) so it re-adapts when lambda_max falls.  A step that has to fall below 1e-12 of its initial value raises
-:class:`~highdim_dynamics.validation.DivergenceError`.
+:class:`~highdim_dynamics.core.validation.DivergenceError`.
 
 Classification of a run (never by a time limit alone):
 
@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..validation import DivergenceError, integer, positive
+from highdim_dynamics.core.validation import DivergenceError, integer, positive
 from .model import PhaseRetrievalInstance, check_success_threshold, tangent_hessian
 
 STATUS = ("success", "minimum", "unresolved")

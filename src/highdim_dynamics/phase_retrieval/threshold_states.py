@@ -1,54 +1,11 @@
 """Threshold (marginal) minima of spherical phase retrieval and their BBP instability.
 
-The paper's route to the gradient-flow threshold (Sarao Mannelli et al., arXiv:2006.06997,
-Sec. 4): describe the minima that gradient flow reaches by the marginal states of a
-one-step replica-symmetry-breaking (1RSB) computation at zero temperature and zero overlap
-with the signal, read off the joint law of (ŷ, y) over the samples, and ask when the
-Hessian of such a minimum develops an outlier toward the signal (Lu–Li / BBP).
-
-Model: |w|² = N, ŷ = x·w, y = |x·w*| with x ~ N(0, I/N), loss ℓ(ŷ, y) = (y² − ŷ²)²,
-ℓ' = 4ŷ(ŷ² − y²), ℓ'' = 12ŷ² − 4y².  At overlap m = 0 the inter-state overlap is q0 = 0
-(the loss is even in w); at zero temperature the intra-state overlap q1 → 1 with
-χ = β(1 − q1) and the Parisi parameter x → 0 with x̂ = βx.  With the Moreau envelope
-
-    M_y(h) = min_u [ℓ(u, y) + (u − h)²/(2χ)],   u*(h) its minimiser,
-
-the 1RSB potential (Crisanti–Sommers entropy of the sphere; G = Σ − x̂ e at its saddle point,
-Σ the complexity and e the energy of the states) is
-
-    G(χ, x̂) = ½ ln(1 + x̂/χ) + α E_y ln ∫ Dh exp(−x̂ M_y(h)),      y = |s|, s ~ N(0, 1),
-
-and the states of Parisi parameter x̂ are described by the tilted law
-h ~ N(0, 1) exp(−x̂ M_y(h)) / Z_y, ŷ = u*(h) (h ⟂ y since m = 0).  Equations solved:
-
-* saddle point in χ:       α χ(χ + x̂) ⟨ℓ'(u*)²⟩ = 1;
-* marginality (replicon):  α ⟨[χℓ''/(1 + χℓ'')]²⟩ = 1,   i.e. threshold states.
-
-With T = −ℓ'' = 4y² − 12ŷ², the tangent Hessian is −α D_T − μ_L with
-D_T = (1/n) Σ T a aᵀ (see :func:`.lu_li.endpoint_samples`); 1 + χℓ'' > 0 at the minimiser,
-so sup T = 1/χ, and the replicon condition is exactly ψ'(1/χ) = 0 in the Lu–Li notation:
-the bulk edge sits at λ̄ = 1/χ and the BBP (outlier) criterion is
-
-    α E[(s² − 1) T/(1/χ − T)] − 1      (> 0: a direction toward the signal is unstable).
-
-``alpha_gd`` is its zero in α.  The Lu–Li solver (:mod:`.lu_li`) is applied to the law as a
-discrete (s, T) law on the quadrature nodes.
-
-Quadrature: h ≥ 0 only (M even, u* odd, T even in h); composite Gauss–Legendre, panels
-geometric toward h = 0 and, in y, toward the integrable singularity at y0 = 1/(2√χ), h → 0
-(where 1 + χℓ'' → 0 and T → sup T).  At the default resolution the criterion is converged to
-~1e-4 (tested by refinement), α_GD to ~1e-3.
-
-The minimiser u*(h) jumps from −u0 to u0 at h = 0 when 4χy² > 1 (the single-sample loss
-is a double well).  The law above is the almost-everywhere one; the jump adds the term
-(2α/χ) E_y[u0 ρ_y(0)] (ρ_y the normalised tilted density) to the resolvent identity, so the
-Lu–Li bulk edge of the Hessian of these states is at that (small, positive) value instead of
-0: :func:`hessian_edge_offset` returns both numbers, which the tests compare.
-
-The complexity Σ = G − x̂ ∂G/∂x̂ of these marginal states comes out slightly *negative*
-(converged in the quadrature; values in ``benchmarks/bench_phase_retrieval_thresholds.py``):
-within this ansatz the marginal x̂ lies just beyond the point Σ = 0, a sign that the one-step
-description of marginal minima is not exact for this loss.
+arXiv:2006.06997, Sec. 4: the zero-temperature marginal 1RSB states at zero overlap with
+the signal (saddle point in χ and the replicon condition), the joint law of (ŷ, y) over
+the samples in these states, and the Lu–Li / BBP criterion for an outlier of their Hessian
+toward the signal; ``alpha_gd`` is the zero of that criterion in α.  Quadrature converged
+to ~1e-4 in the criterion, ~1e-3 in α_GD.  Equations, quadrature and the known caveat (a
+slightly negative complexity of these states): ``docs/numerics.md`` (phase retrieval).
 """
 
 from __future__ import annotations
@@ -59,7 +16,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import roots_legendre
 
-from ..validation import DivergenceError, ParameterError, integer, positive
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 from .lu_li import SpectralLaw, lu_li_outlier
 
 #: (y panels, Gauss-Legendre nodes per y panel, h panels, nodes per h panel)

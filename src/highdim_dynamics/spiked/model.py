@@ -10,35 +10,100 @@ dynamics and of the state evolution enters only through
     Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp.
 
 (f = Q for this model.)  Simulation, DMFT, Kac-Rice and state-evolution code all import
-these functions; the scalar versions are numba-compiled so kernels can call them.
+these functions (:func:`Q`, :func:`dQ`, :func:`d2Q`; compiled for the kernels as
+``q_fun``, ``q_prime``, ``q_second``), the annealing schedule (:func:`delta_p_eff`,
+:func:`anneal_weight`) and the AMP fixed points (:func:`bayes_amp_fixed_point`,
+:func:`ml_amp_fixed_point`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._jit import jit
-from ..validation import ParameterError, in_interval, integer, nonnegative, positive
+from highdim_dynamics.core.jit import jit
+from highdim_dynamics.core.validation import (Int, ParameterError, Real, constrained, in_interval,
+                                              integer, nonnegative, positive)
+
+#: Domains of the model parameters (the constraint table of every function of (p, Δ2, Δp)).
+MODEL_CONSTRAINTS = dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0))
 
 
-@jit
-def q_fun(x, p, delta2, delta_p):
-    """Q(x) = x²/(2Δ2) + x^p/(pΔp)."""
+def Q(x, p, delta2, delta_p):
+    """Q(x) = x²/(2Δ2) + x^p/(pΔp); numpy, broadcasts over arrays (``q_fun``: compiled)."""
     return x * x / (2.0 * delta2) + x**p / (p * delta_p)
 
 
-@jit
-def q_prime(x, p, delta2, delta_p):
-    """Q'(x) = x/Δ2 + x^(p-1)/Δp."""
+def dQ(x, p, delta2, delta_p):
+    """Q'(x) = x/Δ2 + x^(p-1)/Δp; numpy, broadcasts (``q_prime``: compiled)."""
     return x / delta2 + x ** (p - 1) / delta_p
 
 
-@jit
-def q_second(x, p, delta2, delta_p):
-    """Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp."""
+def d2Q(x, p, delta2, delta_p):
+    """Q''(x) = 1/Δ2 + (p-1) x^(p-2)/Δp; numpy, broadcasts (``q_second``: compiled)."""
     return 1.0 / delta2 + (p - 1) * x ** (p - 2) / delta_p
+
+
+#: The same three functions compiled by numba (scalars), for the kernels; with annealing
+#: the kernels pass Δp_eff(t) = Δp / a(t) as ``delta_p``.
+q_fun, q_prime, q_second = jit(Q), jit(dQ), jit(d2Q)
+
+
+@constrained(MODEL_CONSTRAINTS)
+def ml_amp_fixed_point(p, delta2, delta_p):
+    """Largest root m* in (0, 1) of m = Q'(m)/√(Q'(m)² + Q'(1)), and B = √(Q'(m*)² + Q'(1)).
+
+    The ML-AMP / gradient-flow fixed point (ICML 2019 Sec. 3; the isolated good minimum of
+    the landscape, NeurIPS 2019).  Sign changes of m√(Q'² + Q'(1)) − Q' on a grid of 20001
+    points, then 60 bisections (to rounding).  Returns (0.0, √Q'(1)) when only the
+    uninformative m = 0 exists.
+    """
+    f1 = 1.0 / delta2 + 1.0 / delta_p
+    m = np.linspace(1e-6, 1.0 - 1e-9, 20001)
+    dq = dQ(m, p, delta2, delta_p)
+    g = m * np.sqrt(dq * dq + f1) - dq
+    crossing = np.flatnonzero(np.sign(g[:-1]) != np.sign(g[1:]))
+    if crossing.size == 0:
+        return 0.0, float(np.sqrt(f1))
+    i = crossing[-1]
+    a, b = m[i], m[i + 1]
+    ga = g[i]
+    for _ in range(60):
+        c = 0.5 * (a + b)
+        dqc = dQ(c, p, delta2, delta_p)
+        gc = c * np.sqrt(dqc * dqc + f1) - dqc
+        if np.sign(gc) == np.sign(ga):
+            a, ga = c, gc
+        else:
+            b = c
+    mstar = float(0.5 * (a + b))
+    return mstar, float(np.sqrt(dQ(mstar, p, delta2, delta_p) ** 2 + f1))
+
+
+@jit
+def delta_p_eff(t, delta_p, c, tau, t_hold):
+    """Δp_eff(t) = Δp + c e^{−t/τ} for t > t_hold, Δp + c for t <= t_hold (annealing).
+
+    PRX 2020, Sec. VII (as the authors' public Langevin code defines it): every tensor term
+    of the Hamiltonian used by the algorithm at time t is divided by Tp(t) = Δp_eff(t)/Δp;
+    the paper's protocol is c = 100, τ = 70, t_hold = 1.
+    """
+    return delta_p + c * (1.0 if t <= t_hold else math.exp(-t / tau))
+
+
+@jit
+def anneal_weight(t, delta_p, c, tau, t_hold):
+    """a(t) = Δp / Δp_eff(t) = 1 / Tp(t) (1 exactly when c = 0).
+
+    In the DMFT the signal term at time t carries a(t) and the noise kernel between t and s
+    carries a(t) a(s) (the same Gaussian tensor at both times, each scaled once); the
+    kernels evaluate Q, Q', Q'' at Δp/a.
+    """
+    if c == 0.0:
+        return 1.0
+    return delta_p / delta_p_eff(t, delta_p, c, tau, t_hold)
 
 
 @dataclass(frozen=True)
@@ -66,18 +131,15 @@ class SpikedMatrixTensor:
 
     def Q(self, x):
         """Q(x), vectorised over numpy arrays."""
-        x = np.asarray(x, dtype=float)
-        return x**2 / (2 * self.delta2) + x**self.p / (self.p * self.delta_p)
+        return Q(np.asarray(x, dtype=float), self.p, self.delta2, self.delta_p)
 
     def dQ(self, x):
         """Q'(x), vectorised."""
-        x = np.asarray(x, dtype=float)
-        return x / self.delta2 + x ** (self.p - 1) / self.delta_p
+        return dQ(np.asarray(x, dtype=float), self.p, self.delta2, self.delta_p)
 
     def d2Q(self, x):
         """Q''(x), vectorised."""
-        x = np.asarray(x, dtype=float)
-        return 1 / self.delta2 + (self.p - 1) * x ** (self.p - 2) / self.delta_p
+        return d2Q(np.asarray(x, dtype=float), self.p, self.delta2, self.delta_p)
 
     @property
     def sigma2(self) -> float:

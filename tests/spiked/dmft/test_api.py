@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from highdim_dynamics.spiked.dmft import AUTHORS_ANNEAL, Anneal, escape_times, solve_dmft
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.mark.parametrize("kwargs, name", [

@@ -8,9 +8,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.spiked.dmft import engine, solve_dmft
-from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
 from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
-from highdim_dynamics.validation import DivergenceError, ParameterError
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 TIMES = (2.0, 5.0, 10.0)
 
@@ -78,11 +79,53 @@ def test_escape_time_matches_uniform_grid_value():
     assert df.attrs["error"]["escape_time_rel"] >= abs(df.attrs["escape_times"][0.3] / 74.77 - 1)
 
 
+def test_settled_companion_gives_the_estimate_of_a_companion_run_to_t_max():
+    # the companion run of the error estimate stops once both curves have settled (escape
+    # near t = 79 at Δ2 = 0.5); it makes the steps of the run to t_max, so its estimate must
+    # be that of the whole companion run, exactly
+    df = solve_dmft(3, 0.5, 1.0, t_max=300.0)
+    err, st = df.attrs["error"], df.attrs["accuracy"]
+    assert 79.0 < err["t_checked"] < 200.0
+    full = engine.single_run(3, 0.5, 1.0, temperature=1.0, cbar0=1e-4, t_max=300.0,
+                             h=st["coarse_step"], B=st["points_per_octave"])
+    whole = engine._change(full, df)
+    assert err["escape_time_rel"] == whole["escape_time_rel"] > 0.0
+    assert err["cbar_abs"] == whole["cbar_abs"] > 0.0
+    assert whole["t_checked"] >= 300.0
+
+
+def test_companion_runs_on_while_the_curve_moves():
+    # still on the escape front at t_max = 75 (t(C̄ = 0.3) = 74.8): the companion goes to t_max
+    df = solve_dmft(3, 0.5, 1.0, t_max=75.0)
+    assert df.attrs["error"]["t_checked"] >= 75.0 - 1e-9
+    # the stopping rule waits for the main run to settle and for its highest crossed level
+    t = np.linspace(0.0, 10.0, 11)
+    c = np.array([0.0, 0.05, 0.2, 0.35, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4])
+    rule = engine.companion_until(pd.DataFrame({"t": t, "cbar": c}), (0.1, 0.3, 0.5))
+    assert rule["t_min"] == 4.0 and rule["level"] == 0.3
+
+
 def test_extrapolated_curve_is_monotone_in_time_and_finite():
     df = solve_dmft(3, 0.5, 1.0, t_max=100.0, extrapolate=True)
     assert np.all(np.diff(df["t"]) > 0)
     assert np.all(np.isfinite(df.to_numpy()))
     assert_allclose(df.attrs["escape_times"][0.3], 74.77, rtol=1e-3)
+
+
+def test_extrapolation_at_fixed_time_beats_the_finer_run():
+    # no escape (Δ2 = 2, C̄ decays): every column is Richardson-extrapolated at fixed t.
+    # Second order: the pair (h, h/2) must be well below the error of h/2 alone (measured
+    # 4x for μ, 5x for e against h/32); a weighting towards the coarse run fails this.
+    kw = dict(temperature=1.0, cbar0=1e-4, t_max=20.0)
+    ext = solve_dmft(3, 2.0, 1.0, extrapolate=True, **kw)  # steps 0.05 and 0.025
+    fine = solve_dmft(3, 2.0, 1.0, step=0.025, error_estimate=False, **kw)
+    ref = solve_dmft(3, 2.0, 1.0, step=0.003125, error_estimate=False, **kw)
+    t = np.linspace(2.0, 20.0, 10)
+    for col in ("mu", "energy"):
+        r = np.interp(t, ref["t"], ref[col])
+        err_ext = np.max(np.abs(np.interp(t, ext["t"], ext[col]) - r))
+        err_fine = np.max(np.abs(np.interp(t, fine["t"], fine[col]) - r))
+        assert err_ext < 0.5 * err_fine, (col, err_ext, err_fine)
 
 
 def test_thread_count_does_not_change_results():

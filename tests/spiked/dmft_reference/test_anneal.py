@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_reference import AUTHORS_SCHEDULE, anneal_weight, multiresolution_dmft
+from highdim_dynamics.spiked.dmft_reference import AUTHORS_SCHEDULE, multiresolution_dmft
+from highdim_dynamics.spiked.model import anneal_weight
 from highdim_dynamics.spiked.dmft import Anneal, solve_dmft
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 
 def test_schedule_is_the_papers():

@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
 from highdim_dynamics.spiked.dmft_reference import (multiresolution_dmft,
                                                    multiresolution_escape_time)
-from highdim_dynamics.spiked.dmft_reference import richardson, uniform_grid_dmft
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.core.numerics import richardson
+from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
+from highdim_dynamics.core.validation import ParameterError
 
 MODEL = dict(p=3, delta2=0.5, delta_p=1.0, temperature=1.0, cbar0=1e-4)
 
@@ -136,7 +138,7 @@ def test_waiting_times_and_snapshots():
 def test_result_does_not_depend_on_thread_count():
     # The parallel loop writes one column per iteration and every sum runs serially, so the
     # trajectory must be bit-identical with 1 and 2 threads (CSV reproducibility).
-    from highdim_dynamics._jit import set_threads
+    from highdim_dynamics.core.jit import set_threads
 
     kw = dict(**MODEL, t_max=20.0, h=0.05, points_per_octave=8)
     before = set_threads(None)

@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_reference.uniform_grid import (crossing_time, richardson,
-                                                                 richardson_escape_time,
-                                                                 uniform_grid_dmft)
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import uniform_grid_dmft
+from highdim_dynamics.core.numerics import crossing_time, richardson_extrapolation
+from highdim_dynamics.core.validation import ParameterError
 
 #: Richardson-extrapolated reference escape time (see the module docstring) and its error.
 T_ESC_REF, T_ESC_ERR = 74.77, 0.03
@@ -42,22 +41,15 @@ def test_reference_is_second_order():
     assert_allclose(df["energy"].iloc[0], -(0.01 / 1.0 + 0.001 / 3), rtol=1e-14)
 
 
-def test_richardson_helper():
-    # t(h) = 5 + 3 h² exactly: extrapolation exact, observed order 2
-    hs = [0.1, 0.05, 0.025]
-    r = richardson_escape_time([5 + 3 * h * h for h in hs], hs)
-    assert_allclose(r["extrapolated"], 5.0, rtol=1e-12)
-    assert_allclose(r["observed_order"], 2.0, rtol=1e-9)
-
-
 @pytest.mark.slow
 def test_reference_escape_time_richardson():
     # the expensive study (about 6 CPU-minutes): h = 0.1, 0.05, 0.025 up to the escape;
     # measured 83.143 / 76.622 / 75.211, extrapolated 74.74 (0.04% from the value with
     # h = 0.0125 included).  Tolerance 0.3% = the spread of the pairwise extrapolations.
     hs = (0.1, 0.05, 0.025)
-    ts = [crossing_time(uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=120.0, h=h,
-                                          cbar_stop=0.35)) for h in hs]
-    r = richardson_escape_time(ts, hs)
+    runs = [uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=120.0, h=h, cbar_stop=0.35)
+            for h in hs]
+    ts = [crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), 0.3) for df in runs]
+    r = richardson_extrapolation(ts, hs)
     assert 1.8 < r["observed_order"] < 2.5
     assert_allclose(r["extrapolated"], T_ESC_REF, rtol=3e-3)

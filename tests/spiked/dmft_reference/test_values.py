@@ -7,8 +7,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.spiked.dmft_reference import cases, reference_value, reference_values
-from highdim_dynamics.spiked.figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
-from highdim_dynamics.validation import ParameterError
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
+from highdim_dynamics.core.validation import ParameterError
 
 
 def _synthetic_runs(case, x0, a, b):

@@ -32,25 +32,8 @@ import math
 import numba
 import numpy as np
 
-from ..._jit import jit, pjit
-
-
-@jit
-def q0(c, p, delta2, dpe):
-    """Q(c) = c²/(2Δ2) + c^p/(pΔp_eff)."""
-    return c * c / (2.0 * delta2) + c**p / (p * dpe)
-
-
-@jit
-def q1(c, p, delta2, dpe):
-    """Q'(c) = c/Δ2 + c^(p−1)/Δp_eff."""
-    return c / delta2 + c ** (p - 1) / dpe
-
-
-@jit
-def q2(c, p, delta2, dpe):
-    """Q''(c) = 1/Δ2 + (p − 1) c^(p−2)/Δp_eff."""
-    return 1.0 / delta2 + (p - 1) * c ** (p - 2) / dpe
+from highdim_dynamics.core.jit import jit, pjit
+from highdim_dynamics.spiked.model import q_fun, q_prime, q_second
 
 
 @jit
@@ -75,6 +58,55 @@ def dot2(u, U, v, V, j, lo, hi):
     return (s0 + s2) + (s1 + s3)
 
 
+@jit
+def dot2_rows(u, U, v, V, ja, ka, ha, jb, kb, hb):
+    """(dot2(u, U, v, V, ja, ka, ha), dot2(u, U, v, V, jb, kb, hb)) in one pass over both
+    rows: each sum is made in exactly the order of :func:`dot2` (same results), the two
+    rows share the loads of u, v and give eight independent partial sums."""
+    a0 = 0.0
+    a1 = 0.0
+    a2 = 0.0
+    a3 = 0.0
+    b0 = 0.0
+    b1 = 0.0
+    b2 = 0.0
+    b3 = 0.0
+    ka = np.int64(ka)
+    kb = np.int64(kb)
+    ha = np.int64(ha)
+    hb = np.int64(hb)
+    while ka + 1 < ha and kb + 1 < hb:
+        a0 += u[ka] * U[ja, ka]
+        a1 += v[ka] * V[ja, ka]
+        a2 += u[ka + 1] * U[ja, ka + 1]
+        a3 += v[ka + 1] * V[ja, ka + 1]
+        b0 += u[kb] * U[jb, kb]
+        b1 += v[kb] * V[jb, kb]
+        b2 += u[kb + 1] * U[jb, kb + 1]
+        b3 += v[kb + 1] * V[jb, kb + 1]
+        ka += 2
+        kb += 2
+    while ka + 1 < ha:
+        a0 += u[ka] * U[ja, ka]
+        a1 += v[ka] * V[ja, ka]
+        a2 += u[ka + 1] * U[ja, ka + 1]
+        a3 += v[ka + 1] * V[ja, ka + 1]
+        ka += 2
+    if ka < ha:
+        a0 += u[ka] * U[ja, ka]
+        a1 += v[ka] * V[ja, ka]
+    while kb + 1 < hb:
+        b0 += u[kb] * U[jb, kb]
+        b1 += v[kb] * V[jb, kb]
+        b2 += u[kb + 1] * U[jb, kb + 1]
+        b3 += v[kb + 1] * V[jb, kb + 1]
+        kb += 2
+    if kb < hb:
+        b0 += u[kb] * U[jb, kb]
+        b1 += v[kb] * V[jb, kb]
+    return (a0 + a2) + (a1 + a3), (b0 + b2) + (b1 + b3)
+
+
 @pjit
 def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W, Wl,
         S, G0, G1, fc, fx, out):
@@ -95,14 +127,14 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
     ca = C[m, 0]
     for k in range(m):
         dpe = delta_p / (a_t * (0.5 * (aa[k] + aa[k + 1])))
-        q1a = q1(ca, p, delta2, dpe)
-        q2a = q2(ca, p, delta2, dpe)
+        q1a = q_prime(ca, p, delta2, dpe)
+        q2a = q_second(ca, p, delta2, dpe)
         cz = C[m, k + 1]
-        q1z = q1(cz, p, delta2, dpe)
-        q2z = q2(cz, p, delta2, dpe)
+        q1z = q_prime(cz, p, delta2, dpe)
+        q2z = q_second(cz, p, delta2, dpe)
         dq = (X[m, k] - X[m, k + 1]) - (cz - ca)  # ΔQ on I_k
         w2 = (q1z - q1a) + 0.5 * (q2a + q2z) * dq
-        w1 = (q0(cz, p, delta2, dpe) - q0(ca, p, delta2, dpe)) + 0.5 * (q1a + q1z) * dq
+        w1 = (q_fun(cz, p, delta2, dpe) - q_fun(ca, p, delta2, dpe)) + 0.5 * (q1a + q1z) * dq
         wmu = (cz * q1z - ca * q1a) + 0.5 * (q1a + ca * q2a + q1z + cz * q2z) * dq
         mu_int += wmu
         en_int += w1
@@ -126,16 +158,25 @@ def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
         G0[k] -= G0[k - 1]
     cbm = cb[m]
     dpe = delta_p / a_t
-    sig = q1(cbm, p, delta2, dpe)
+    sig = q_prime(cbm, p, delta2, dpe)
     mu = temperature + sig * cbm + mu_int
     out[0] = mu
     out[1] = -mu * cbm + sig + cb_int
-    out[2] = -q0(cbm, p, delta2, dpe) - en_int
+    out[2] = -q_fun(cbm, p, delta2, dpe) - en_int
     out[3] = m2_int
-    for j in numba.prange(m + 1):
-        a = dot2(Wl, DC, S, MC, j, 0, m)
-        b = dot2(G0, X, G1, MR, j, 0, j)
-        d = dot2(Wl, DX, S, MX, j, j, m)
+    # rows in pairs (j, j + 1): the same sums as dot2 row by row, in one pass
+    for jj in numba.prange(m // 2 + 1):
+        j = 2 * jj
+        if j + 1 <= m:
+            a, a1 = dot2_rows(Wl, DC, S, MC, j, 0, m, j + 1, 0, m)
+            b, b1 = dot2_rows(G0, X, G1, MR, j, 0, j, j + 1, 0, j + 1)
+            d, d1 = dot2_rows(Wl, DX, S, MX, j, j, m, j + 1, j + 1, m)
+            fc[j + 1] = -mu * C[m, j + 1] + sig * cb[j + 1] + a1 + b1
+            fx[j + 1] = 1.0 - mu * X[m, j + 1] + d1
+        else:
+            a = dot2(Wl, DC, S, MC, j, 0, m)
+            b = dot2(G0, X, G1, MR, j, 0, j)
+            d = dot2(Wl, DX, S, MX, j, j, m)
         fc[j] = -mu * C[m, j] + sig * cb[j] + a + b
         fx[j] = 1.0 - mu * X[m, j] + d
 
@@ -230,24 +271,47 @@ def keep_mask(idx, cb, m, points_per_octave, max_jump, n_protected, protected, k
 def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
     """Drop the times with keep[a] false: node values removed, interval integrals (and first
     moments, shifted to the new left end) of dropped intervals added to the previous kept
-    interval.  Returns the new m."""
+    interval.  Returns the new m.
+
+    Rows and columns before the first dropped time d0 keep their place: a row a < d0 is
+    rewritten from column d0 − 1 on only (the others would be rewritten with themselves),
+    the columns before d0 − 1 of a moved row are copied with the general loop's arithmetic."""
     newpos = np.empty(m + 1, dtype=np.int64)
     n = 0
+    d0 = m + 1
     for a in range(m + 1):
         if keep[a]:
             newpos[a] = n
             n += 1
         else:
             newpos[a] = -1
+            if d0 > m:
+                d0 = a
+    if d0 > m:
+        return m
     for a in range(m + 1):
         if not keep[a]:
             continue
         na = newpos[a]
-        # intervals first (they read the old χ row)
+        if a >= d0:
+            # a moves to row na < a; before column d0 − 1 every interval is its own kept
+            # interval: the general loop below would give exactly these values
+            for k in range(d0 - 1):
+                DC[na, k] = 0.0 + DC[a, k]
+                DX[na, k] = 0.0 + DX[a, k]
+                MC[na, k] = 0.0 + (MC[a, k] + 0.0 * DC[a, k])
+                MX[na, k] = 0.0 + (MX[a, k] + 0.0 * DX[a, k])
+                MR[na, k] = 0.0 + (MR[a, k] + 0.0 * (X[a, k] - X[a, k + 1]))
+            for b in range(d0):
+                C[na, b] = C[a, b]
+                X[na, b] = X[a, b]
+        # intervals from k0 = d0 − 1 on (they read the old χ row); the sums restart at the
+        # kept time k0 as they would from k = 0
+        k0 = d0 - 1
         sc = sx = mc = mr = mx = 0.0
-        owner = 0
-        t_left = tt[0]
-        for k in range(m):
+        owner = newpos[k0]
+        t_left = tt[k0]
+        for k in range(k0, m):
             if keep[k]:
                 owner = newpos[k]
                 t_left = tt[k]
@@ -265,11 +329,11 @@ def compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX):
                 MC[na, owner] = mc
                 MX[na, owner] = mx
                 MR[na, owner] = mr
-        for b in range(m + 1):
+        for b in range(d0, m + 1):
             if keep[b]:
                 C[na, newpos[b]] = C[a, b]
                 X[na, newpos[b]] = X[a, b]
-    for a in range(m + 1):
+    for a in range(d0, m + 1):
         if keep[a]:
             tt[newpos[a]] = tt[a]
             idx[newpos[a]] = idx[a]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from ...validation import ParameterError, nonnegative, positive
+from highdim_dynamics.core.validation import ParameterError, nonnegative, positive
+from highdim_dynamics.spiked import model
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,14 @@ class Anneal:
         nonnegative("anneal.t0", self.t0)
 
     def delta_p_eff(self, t: float, delta_p: float) -> float:
-        """Δp_eff at time t."""
-        return delta_p + self.c * (1.0 if t <= self.t0 else math.exp(-t / self.tau))
+        """Δp_eff at time t (:func:`highdim_dynamics.spiked.model.delta_p_eff`)."""
+        return model.delta_p_eff(float(t), float(delta_p), float(self.c), float(self.tau),
+                                 float(self.t0))
+
+    def weight(self, t: float, delta_p: float) -> float:
+        """a(t) = Δp/Δp_eff(t) (:func:`highdim_dynamics.spiked.model.anneal_weight`)."""
+        return model.anneal_weight(float(t), float(delta_p), float(self.c), float(self.tau),
+                                   float(self.t0))
 
 
 #: The constants of the annealing protocol of PRX 2020 (c = 100, τ = 70, constant for t <= 1).

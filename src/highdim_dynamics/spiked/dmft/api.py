@@ -19,8 +19,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from ...validation import (DivergenceError, ParameterError, in_interval, integer,
-                           nonnegative, positive)
+from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
+                                              nonnegative, positive)
+from highdim_dynamics.core.numerics import crossing_time
 from .anneal import AUTHORS_ANNEAL, Anneal, as_anneal
 
 __all__ = ["AUTHORS_ANNEAL", "Anneal", "DivergenceError", "escape_times", "solve_dmft"]
@@ -49,17 +50,6 @@ def _validate(p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop):
     if cbar_stop is not None:
         cbar_stop = in_interval("cbar_stop", cbar_stop, 0.0, 1.0, closed="right")
     return p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop
-
-
-def crossing_time(t, c, level):
-    """First time the sampled curve c(t) reaches ``level`` (linear interpolation); inf if never."""
-    above = np.flatnonzero(np.asarray(c) >= level)
-    if len(above) == 0:
-        return math.inf
-    k = above[0]
-    if k == 0:
-        return float(t[0])
-    return float(t[k - 1] + (level - c[k - 1]) * (t[k] - t[k - 1]) / (c[k] - c[k - 1]))
 
 
 def escape_times(df: pd.DataFrame, levels=ESCAPE_LEVELS) -> dict:
@@ -102,8 +92,9 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
         Columns ``t, cbar, mu, energy, memory2`` (memory2 = ∫_0^t R(t,s) Q''(C(t,s)) ds, the
         growth-rate kernel of the linear regime), increasing t, all finite.  ``attrs``:
         the model and accuracy settings, ``escape_times`` ({level: t}), ``error`` (an
-        estimate of the discretisation error: ``escape_time_rel`` and ``cbar_abs``),
-        ``stopped``, ``solver``.
+        estimate of the discretisation error: ``escape_time_rel`` and ``cbar_abs``, the
+        change against a companion run at the coarser step, made up to ``t_checked``, where
+        both curves have settled), ``stopped``, ``solver``.
 
     Raises
     ------

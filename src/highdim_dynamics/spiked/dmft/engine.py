@@ -10,9 +10,11 @@ Scheme (kernels and storage in :mod:`._kernels`)
 * Heun steps of size h; only the memory is coarsened: a time at distance D from the nearer
   end of [0, t] is kept at a spacing between D/(2B) and D/B (B = ``points_per_octave``),
   so the grid holds O(B log(t/h)) times and a step costs O(B² log²(t/h)).
-* Accuracy: O(h²) + O(1/B²).  By default a pair of runs at h and h/2 is extrapolated
-  (Richardson, t(C̄) and the other columns at fixed C̄ along the escape, pointwise in t
-  elsewhere), and their difference is the error estimate in ``attrs['error']``.
+* Accuracy: O(h²) + O(1/B²).  By default one run at h and a companion run at the coarser
+  step ``coarse_step`` give the error estimate in ``attrs['error']`` (their change); the
+  companion is computed only until both curves have settled (:func:`companion_until`).
+  ``extrapolate=True`` extrapolates a pair of runs at h and h/2 instead (Richardson, t(C̄)
+  and the other columns at fixed C̄ along the escape, pointwise in t elsewhere).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, integer, positive
+from highdim_dynamics.core.numerics import richardson
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 from . import _kernels as K
 
 #: Default step next to the diagonal at T >= 0.5 and below (capped at STEP_FACTOR / rate
@@ -36,6 +39,12 @@ STEP_FACTOR = 0.5
 #: Largest change of C̄ across one memory interval (the escape front stays resolved).
 MAX_JUMP = 0.02
 DEFAULT_POINTS_PER_OCTAVE = 8
+#: The companion run of the error estimate stops once C̄ has settled: the main curve within
+#: SETTLE_TOL of its final value, the companion within SETTLE_TOL over its last
+#: max(SETTLE_WINDOW, t/4) time units (``benchmarks/bench_dmft_engine.py`` compares the
+#: estimate with the one of a companion run to t_max).
+SETTLE_TOL = 1e-5
+SETTLE_WINDOW = 50.0
 
 
 def rate_bound(temperature, delta2, delta_p):
@@ -82,8 +91,12 @@ def memory_bytes(t_max, settings):
 
 
 def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=None,
-               cbar_stop=None, progress=False, max_jump=MAX_JUMP):
-    """One run at step h and B points per octave: frame ``t, cbar, mu, energy, memory2``."""
+               cbar_stop=None, progress=False, max_jump=MAX_JUMP, until=None):
+    """One run at step h and B points per octave: frame ``t, cbar, mu, energy, memory2``.
+
+    ``until`` (from :func:`companion_until`) ends the run early, once C̄ has settled; the
+    steps made are the same as those of the run to t_max (same grid capacity).
+    """
     cap, n_steps = _capacity(t_max, h, B)
     tt = np.zeros(cap)
     idx = np.zeros(cap, dtype=np.int64)
@@ -102,7 +115,7 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     rec = np.full((n_steps + 1, 5), np.nan)
 
     def weight(t):  # a(t) = Δp/Δp_eff(t)
-        return 1.0 if anneal is None else delta_p / anneal.delta_p_eff(t, delta_p)
+        return 1.0 if anneal is None else anneal.weight(t, delta_p)
 
     aa = np.ones(cap)
     aa[0] = weight(0.0)
@@ -119,6 +132,8 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     wall0 = time.perf_counter()
     m = 0
     n_rec = 1
+    c_max = cbar0
+    check_every = max(1, int(round(1.0 / h)))
     for step in range(1, n_steps + 1):
         t1 = step * h
         K.heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
@@ -133,6 +148,12 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
         n_rec += 1
         if abs(cb[m]) > stop:
             break
+        if until is not None:
+            c_max = max(c_max, cb[m])
+            if (step % check_every == 0 and t1 >= until["t_min"] and c_max >= until["level"]
+                    and _flat(rec[max(0, n_rec - 1 - int(math.ceil(
+                        max(SETTLE_WINDOW, 0.25 * t1) / h))):n_rec, 1], until["tol"])):
+                break
         if step % compact_every == 0 or m + 2 >= cap:
             if K.keep_mask(idx, cb, m, B, max_jump, 0, protected, keep):
                 m = K.compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX)
@@ -148,6 +169,22 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     df = pd.DataFrame(rec[:n_rec], columns=["t", "cbar", "mu", "energy", "memory2"])
     df.attrs["stopped"] = bool(n_rec <= n_steps)
     return df
+
+
+def _flat(c, tol):
+    return bool(np.max(c) - np.min(c) <= tol)
+
+
+def companion_until(df, levels, tol=SETTLE_TOL):
+    """Stopping rule of the companion run of main run ``df``: not before the main curve has
+    settled (from t_min on within ``tol`` of its final C̄), not before the companion has
+    reached the highest of ``levels`` that the main run crossed, and then once the
+    companion's C̄ has stayed within ``tol`` over its last max(SETTLE_WINDOW, t/4)."""
+    t, c = df["t"].to_numpy(), df["cbar"].to_numpy()
+    far = np.flatnonzero(np.abs(c - c[-1]) > tol)
+    t_min = 0.0 if len(far) == 0 else float(t[min(far[-1] + 1, len(t) - 1)])
+    crossed = [lv for lv in levels if np.any(c >= lv)]
+    return dict(t_min=t_min, level=max(crossed) if crossed else -math.inf, tol=tol)
 
 
 def _escape_segment(c):
@@ -174,7 +211,7 @@ def _extrapolate(coarse, fine):
     vc = {c: coarse[c].to_numpy() for c in cols}
     vf = {c: np.interp(tc, tf, fine[c].to_numpy()) for c in cols}
     t_out = tc.copy()
-    out = {c: vc[c] + (vf[c] - vc[c]) / 3.0 for c in cols}
+    out = {c: richardson(vc[c], vf[c]) for c in cols}
     lo_c, hi_c = _escape_segment(vc["cbar"])
     cf_all = fine["cbar"].to_numpy()
     lo_f, hi_f = _escape_segment(cf_all)
@@ -185,10 +222,10 @@ def _extrapolate(coarse, fine):
         inside = (x >= xf[0]) & (x <= xf[-1])
         k = np.arange(lo_c, hi_c + 1)[inside]
         t_f = np.interp(x[inside], xf, tf[seg_f])
-        t_out[k] = t_f + (t_f - tc[k]) / 3.0
+        t_out[k] = richardson(tc[k], t_f)
         for c in cols:
             v_f = np.interp(x[inside], xf, fine[c].to_numpy()[seg_f])
-            out[c][k] = v_f + (v_f - vc[c][k]) / 3.0
+            out[c][k] = richardson(vc[c][k], v_f)
     # drop samples that the time map made non-increasing (at the ends of the stretch)
     keep = np.zeros(len(t_out), dtype=bool)
     keep[0] = True
@@ -202,14 +239,18 @@ def _extrapolate(coarse, fine):
 
 
 def _change(a, b):
-    """Error bound of run b from a coarser run a: relative change of the escape times and
-    the largest |ΔC̄| on b's times."""
+    """Error bound of run b from a coarser run a: relative change of the escape times, the
+    largest |ΔC̄| on b's times up to the end of a, and that end (``t_checked``)."""
     from .api import escape_times
     ea, eb = escape_times(a), escape_times(b)
     rel = [abs(eb[k] - ea[k]) / eb[k] for k in ea if math.isfinite(ea[k] + eb[k]) and eb[k] > 0]
+    ta = a["t"].to_numpy()
     tb = b["t"].to_numpy()
-    dc = np.abs(np.interp(tb, a["t"].to_numpy(), a["cbar"].to_numpy()) - b["cbar"].to_numpy())
-    return dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=float(dc.max()))
+    tb = tb[tb <= ta[-1] + 1e-9]
+    cb = b["cbar"].to_numpy()[:len(tb)]
+    dc = np.abs(np.interp(tb, ta, a["cbar"].to_numpy()) - cb)
+    return dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=float(dc.max()),
+                t_checked=float(ta[-1]))
 
 
 def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, progress,
@@ -217,8 +258,9 @@ def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, pro
     """Solve; return (frame, info) with info = {error, stopped, solver, hint}.
 
     ``info['error']`` bounds the error of the returned curve by its change against the
-    coarser companion run (step ``coarse_step``; with ``extrapolate``, a third of the change
-    between h and h/2), NaN when no companion run was made.
+    coarser companion run (step ``coarse_step``, run until both curves have settled,
+    ``t_checked``; with ``extrapolate``, a third of the change between h and h/2), NaN when
+    no companion run was made.
     """
     h, B = settings["step"], settings["points_per_octave"]
     kw = dict(temperature=temperature, cbar0=cbar0, t_max=t_max, B=B, anneal=anneal,
@@ -231,13 +273,17 @@ def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, pro
         b = single_run(p, delta2, delta_p, h=h / 2, **kw)
         df, _ = _extrapolate(a, b)
         err = _change(a, b)
-        info["error"] = {k: v / 3.0 for k, v in err.items()}
+        info["error"] = dict(err, escape_time_rel=err["escape_time_rel"] / 3.0,
+                             cbar_abs=err["cbar_abs"] / 3.0)
     else:
         df = single_run(p, delta2, delta_p, h=h, **kw)
         if settings["error_estimate"]:
-            a = single_run(p, delta2, delta_p, h=settings["coarse_step"], **kw)
+            from .api import ESCAPE_LEVELS
+            a = single_run(p, delta2, delta_p, h=settings["coarse_step"],
+                           until=companion_until(df, ESCAPE_LEVELS), **kw)
             info["error"] = _change(a, df)
         else:
-            info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan)
+            info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan,
+                                 t_checked=math.nan)
     info["stopped"] = bool(df["t"].iloc[-1] < t_max - 1e-9 * h)
     return df, info

@@ -10,26 +10,14 @@ carries a(t) = 1/Tp(t) and the noise kernel between times t and s carries a(t) a
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from ..._jit import jit
-from ...validation import ParameterError, nonnegative, positive
+from highdim_dynamics.core.validation import ParameterError, nonnegative, positive
 
 #: (c, τ, t_hold) of the paper's annealing protocol.
 AUTHORS_SCHEDULE = (100.0, 70.0, 1.0)
 #: No annealing (a(t) = 1).
 NO_SCHEDULE = (0.0, 1.0, 0.0)
-
-
-@jit
-def anneal_weight(t, delta_p, c, tau, t_hold):
-    """a(t) = Δp / Δp_eff(t) = 1 / Tp(t) (1 exactly when c = 0)."""
-    if c == 0.0:
-        return 1.0
-    e = 1.0 if t <= t_hold else math.exp(-t / tau)
-    return delta_p / (delta_p + c * e)
 
 
 def as_schedule(anneal) -> np.ndarray:

@@ -124,7 +124,8 @@ def run_key(spec) -> str:
 
 def plateau(temperature, delta2) -> float:
     """C̄ of the fixed point the escaped dynamics reaches: Bayes-AMP (T = 1), ML-AMP (T = 0)."""
-    from ..figures_dynamics import bayes_amp_fixed_point, ml_amp_fixed_point
+    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
+    from highdim_dynamics.spiked.model import ml_amp_fixed_point
 
     if temperature == 0.0:
         return ml_amp_fixed_point(P, delta2, DELTA_P)[0]
@@ -141,7 +142,7 @@ def escape_levels(temperature, delta2) -> tuple:
 
 def run(spec) -> list[dict]:
     """Run one specification; rows ``quantity, value`` (plus the spec and ``cpu_s``)."""
-    from ..dmft_thresholds import escape_time
+    from highdim_dynamics.core.numerics import crossing_time
     from . import multiresolution_dmft
     from .anneal import AUTHORS_SCHEDULE
 
@@ -159,10 +160,10 @@ def run(spec) -> list[dict]:
     vals = {}
     if kind == "escape":
         for lv in levels:
-            vals[f"t_escape_{lv:g}"] = escape_time(df, lv)
+            vals[f"t_escape_{lv:g}"] = crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), lv)
     elif kind == "anneal":
         for lv in ANNEAL_LEVELS:
-            vals[f"t_escape_{lv:g}"] = escape_time(df, lv)
+            vals[f"t_escape_{lv:g}"] = crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), lv)
     if kind in ("plateau", "anneal"):
         vals["cbar_end"] = float(df["cbar"].iloc[-1])
         vals["mu_end"] = float(df["mu"].iloc[-1])
@@ -198,8 +199,10 @@ def done_keys(path: Path) -> set:
     return {run_key(r) for r in runs.to_dict("records")}
 
 
-def _richardson(coarse, fine, ratio, order=2.0):
-    return fine + (fine - coarse) / (ratio**order - 1.0)
+def _richardson(coarse, fine, ratio):
+    from highdim_dynamics.core.numerics import richardson
+
+    return float(richardson(coarse, fine, ratio))
 
 
 def _combine_one(g: pd.DataFrame, case: dict) -> dict:

@@ -1,64 +1,13 @@
 """Reference DMFT of the planted 2+p model on a multi-resolution grid (tests and benchmarks).
 
-Fine step next to the diagonal, coarsened memory.  Equations (Sarao Mannelli et al.,
-PRX 2020, Sec. IV), for t > t', C(t,t) = 1, R(t⁺,t) = 1:
-
-    ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
-                 + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds
-    ∂t R(t,t') = -μ R(t,t') + ∫_{t'}^t R(t,s) Q''(C(t,s)) R(s,t') ds
-    ∂t C̄(t)    = -μ C̄(t) + Q'(C̄(t)) + ∫_0^t R(t,s) Q''(C(t,s)) C̄(s) ds
-    μ(t)       = T + Q'(C̄(t)) C̄(t) + ∫_0^t R(t,s) [Q'(C(t,s)) + Q''(C(t,s)) C(t,s)] ds
-
-With annealing (:mod:`.anneal`) every tensor term of row t carries a(t) and every memory
-kernel between t and s carries a(t) a(s).
-
-Why this grid
--------------
-The Kim–Latz solver doubles the step of the *whole* window, so at late times the
-interval next to the diagonal is coarse (h ~ t/n) and the fast relaxation of R and C
-(time scale 1/μ ~ 0.3) is only represented through closures; their error is first
-order in h (its module notes), which near the algorithmic
-threshold, where the growth rate of C̄ is ~0.03, moves escape times by a few % per
-window doubling.  Here the step of the *time stepping* stays fixed at ``h`` and only
-the *memory* is coarsened: a time s whose distance to the nearest end of [0, t] is
-d = min(t − s, s) is kept at a spacing between d/(2B) and d/B (``points_per_octave`` =
-B), so the near-diagonal region is always resolved at step h, and so is the initial
-transient near s = 0 (without the second condition μ jumps by ~6e-3 whenever the first
-interval doubles beyond ~10; measured at T = 1, t ≈ 410).  The grid holds about
-2B·(1 + log2(t/(4Bh))) times.
-
-Grid and storage (times t_k = i_k h, k = 0..m, t_m the current time)
---------------------------------------------------------------------
-With D = min(i_m − i_k, i_k) (steps to the nearer end), a time is kept iff i_k is a
-multiple of 2^l with l = max(0, ⌊log2(D/B)⌋) (D < 2B: every step; then B times per
-octave), or it is t = 0 or a requested waiting time.  D never decreases as t grows, so
-the condition only gets stricter and removed times are never needed again.  Instead of node values of old rows, each time
-t_j stores the integrals of its row and column over the grid intervals
-I_k = [t_k, t_{k+1}]:
-
-    DC[j, k] = ∫_{I_k} C(t_j, s) ds          (all k; C is symmetric),
-    DR[j, k] = ∫_{I_k} R(t_j, s) ds  (k < j),   ∫_{I_k} R(s, t_j) ds  (k >= j).
-
-They are computed by the trapezoid rule when the interval is new (at step h next to
-the diagonal, where the fast structure lives) and *summed* when a time is dropped
-(interval integrals are additive), so the fast cusp of C(t_j, ·) and R(·, t_j) at t_j
-stays exactly as resolved when it was new.  A memory integral of a slow factor g (the
-current row's R(t,s) Q''(C(t,s)) or Q'(C(t,s)), slow wherever the grid is coarse) times
-a carried one is Σ_k ḡ_k D[j, k] with ḡ_k the mean of g at the ends of I_k (second
-order; exact in the fast factor).  μ, the C̄ memory and the energy use the trapezoid
-rule on the current row.
-
-Time stepping: Heun's method (explicit trapezoid predictor–corrector) of step h, as in
-the uniform-grid solver (:mod:`.uniform_grid`), with which this solver coincides
-while t < 2Bh.  The global error is O(h²) plus the memory coarsening error, which is
-controlled by B (second order in the relative spacing 1/B) and does not depend on h.
-Escape times are converged by Richardson extrapolation in h at fixed B
-(:func:`multiresolution_escape_time`), with B checked by doubling.
-
-Cost per step ∝ M² (M ≈ 450 grid times for B = 32 at t = 300, h = 0.025), memory 2P²
-doubles with P the capacity (≈ M + B); ``benchmarks/bench_multiresolution_dmft.py``.
-Converged values from ladders of h and B: ``benchmarks/make_dmft_reference.py``,
-``docs/dmft_reference.md``.
+Integrates the DMFT equations of PRX 2020, Sec. IV (C, R, C̄ and μ; with optional
+annealing of the tensor terms, :func:`highdim_dynamics.spiked.model.anneal_weight`) by
+Heun steps of fixed size h next to the diagonal, keeping the memory at B points per octave
+of the distance to the nearer end of [0, t] and carrying interval integrals of C and R so
+that the cusp at each time stays resolved.  Error O(h²) plus a memory error controlled by B
+(independent of h); escape times are converged by Richardson extrapolation in h at fixed B
+(:func:`multiresolution_escape_time`).  Scheme, storage and measured convergence:
+``docs/numerics.md`` (reference DMFT) and ``docs/dmft_reference.md``.
 """
 
 from __future__ import annotations
@@ -69,12 +18,13 @@ import numba
 import numpy as np
 import pandas as pd
 
-from ..._jit import jit, pjit
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, integer, nonnegative, positive, sequence
-from ..model import check_explicit_step, validate_model
-from ..model import q_fun, q_prime, q_second
-from .anneal import anneal_weight, as_schedule
+from highdim_dynamics.core.jit import jit, pjit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import (DivergenceError, ParameterError, integer, nonnegative,
+                                              positive, sequence)
+from highdim_dynamics.spiked.model import (anneal_weight, check_explicit_step, q_fun, q_prime,
+                                            q_second, validate_model)
+from .anneal import as_schedule
 
 
 @jit
@@ -184,7 +134,7 @@ def _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f
     they hold those of the new row (ready for the next step) and ``out`` its μ, ∂t C̄,
     energy and ∫ R Q'' ds.  Predictor (Euler) then corrector (trapezoid in time), each
     followed by the row's interval integrals (:func:`_set_row`); the new column starts
-    from C = R = 1.  ``anneal`` = (c, τ, t_hold) of :func:`.anneal.anneal_weight`.
+    from C = R = 1.  ``anneal`` = (c, τ, t_hold) of :func:`highdim_dynamics.spiked.model.anneal_weight`.
     """
     mn = m + 1
     g0 = out[1]
@@ -413,16 +363,13 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
 
     Runs :func:`multiresolution_dmft` at each step of ``steps`` (h, h/2, ...; stopped
     just after the escape) and extrapolates t_esc(h) = t0 + a h² with
-    :func:`.uniform_grid.richardson_escape_time`.  Returns that dict plus
+    :func:`highdim_dynamics.core.numerics.richardson_extrapolation`.  Returns that dict plus
     ``escape_times`` (one per step), ``steps`` and ``array_bytes`` (largest two-time
     arrays); ``extrapolated`` is inf if some run has not escaped by ``t_max``.  The
     memory resolution B = ``points_per_octave`` is a separate parameter: check it by
-    doubling (measured: T = 1, p = 3, Δp = 1, Δ2 = 0.6, steps
-    0.05 / 0.025 / 0.0125: t_esc = 256.5 / 252.7 / 251.7 for B = 16 / 32 / 64, each
-    ± 0.5 from the step).
+    doubling (``docs/numerics.md``).
     """
-    from ..dmft_thresholds import escape_time
-    from .uniform_grid import richardson_escape_time
+    from highdim_dynamics.core.numerics import crossing_time, richardson_extrapolation
 
     steps = sequence("steps", steps, positive)
     if len(steps) < 2:
@@ -434,12 +381,12 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
         df = multiresolution_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0,
                                   t_max=t_max, h=h, points_per_octave=points_per_octave,
                                   cbar_stop=min(1.0, level * 1.2), record_every=1)
-        esc.append(escape_time(df, level))
+        esc.append(crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), level))
         nbytes = max(nbytes, df.attrs["array_bytes"])
     if not np.all(np.isfinite(esc)):
         out = dict(extrapolated=np.inf, correction=np.nan, observed_order=np.nan, error=np.nan)
     else:
-        out = richardson_escape_time(esc, steps)
+        out = richardson_extrapolation(esc, steps)
     out.update(escape_times=esc, steps=list(steps), array_bytes=nbytes)
     return out
 

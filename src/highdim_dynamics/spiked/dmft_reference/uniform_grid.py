@@ -1,36 +1,11 @@
 """Reference DMFT of the planted 2+p spherical model on a plain uniform grid (short times).
 
-The short-time mode of the reference package: every time kept (O(n²) memory), and the
-two-time functions returned.  Same equations as :mod:`.multiresolution` (Sarao Mannelli
-et al., PRX 2020, Sec. IV), an independent discretisation.  For t > t', with C(t,t) = 1, R(t⁺,t) = 1, C̄ = x·x*/N,
-
-    ∂t C(t,t') = -μ C(t,t') + Q'(C̄(t)) C̄(t') + ∫_0^t R(t,s) Q''(C(t,s)) C(t',s) ds
-                 + ∫_0^{t'} R(t',s) Q'(C(t,s)) ds
-    ∂t R(t,t') = -μ R(t,t') + ∫_{t'}^t R(t,s) Q''(C(t,s)) R(s,t') ds
-    ∂t C̄(t)    = -μ C̄(t) + Q'(C̄(t)) + ∫_0^t R(t,s) Q''(C(t,s)) C̄(s) ds
-    μ(t)       = T + Q'(C̄(t)) C̄(t) + ∫_0^t R(t,s) [Q'(C(t,s)) + Q''(C(t,s)) C(t,s)] ds
-
-Scheme (second order, O(n³) for n = t_max/h steps, every time kept):
-
-* grid t_i = i h; the whole triangle C[i, j], R[i, j] (j <= i) is stored (C symmetric,
-  and R also transposed so that every sum runs over contiguous memory);
-* all memory integrals by the trapezoid rule on the grid nodes.  For fixed (t_i, t_j)
-  the integrands are smooth between nodes (their kinks, at s = t_j and s = t_i, fall on
-  nodes), so the quadrature error is O(h²);
-* time stepping by Heun's method (explicit trapezoid predictor–corrector): the row
-  i + 1 is predicted by an Euler step, the right-hand sides re-evaluated on the
-  predicted row (μ included), and the row corrected with the mean of both.  The column
-  j = i starts from C = R = 1.  Stable for h μ < 2; accurate when h μ << 1, which is
-  the regime used (μ ≈ 4 for p = 3, Δp = 1, Δ2 = 0.5 at T = 1, h <= 0.1).
-
-The global error is O(h²): :func:`richardson_escape_time` extrapolates escape times
-from several steps and returns the extrapolation error.  Measured (T = 1, p = 3, Δp = 1,
-Δ2 = 0.5, C̄(0) = 1e-4, first C̄ = 0.3): t_esc = 83.143 / 76.622 / 75.211 / 74.877 for
-h = 0.1 / 0.05 / 0.025 / 0.0125, observed order 2.2 then 2.08, extrapolated 74.77 ± 0.03
-(``benchmarks/bench_dmft_reference.py``).  The error constant is large (μ is off by
-≈ 10 h² on the plateau): near the threshold, where the growth rate of C̄ is small, a
-single step is useless for escape times and only extrapolated values are references.  Cost ≈ 4 n³/3 multiply-adds
-(n = 2400: a few seconds on two cores); memory 3 n² doubles.
+The short-time mode of the reference package: the equations of PRX 2020, Sec. IV (as in
+:mod:`.multiresolution`) on the grid t_i = i h with every time kept (O(n²) memory, O(n³)
+work) and the two-time functions C, R returned.  Memory integrals by the trapezoid rule,
+time stepping by Heun's method: second order in h, so escape times are references only
+after Richardson extrapolation (:func:`highdim_dynamics.core.numerics.richardson_extrapolation`).
+Scheme and measured convergence: ``docs/numerics.md`` (reference DMFT).
 """
 
 from __future__ import annotations
@@ -41,11 +16,11 @@ import numba
 import numpy as np
 import pandas as pd
 
-from ..._jit import pjit
-from ...progress import Progress
-from ...validation import DivergenceError, ParameterError, positive
-from ..dmft_thresholds import escape_time as crossing_time  # one definition of t_esc
-from ..model import check_explicit_step, validate_model
+from highdim_dynamics.core.jit import pjit
+from highdim_dynamics.core.progress import Progress
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, positive
+from highdim_dynamics.spiked.model import (SpikedMatrixTensor, check_explicit_step, q_prime,
+                                            q_second, validate_model)
 
 
 @pjit
@@ -59,8 +34,8 @@ def _rhs(i, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b, f_c, f_r):
     for s in range(i + 1):
         c = C[i, s]
         r = R[i, s]
-        q1 = c / delta2 + c ** (p - 1) / delta_p
-        q2 = 1.0 / delta2 + (p - 1) * c ** (p - 2) / delta_p
+        q1 = q_prime(c, p, delta2, delta_p)
+        q2 = q_second(c, p, delta2, delta_p)
         a[s] = r * q2
         b[s] = q1
         w = h if (s > 0 and s < i) else 0.5 * h
@@ -68,7 +43,7 @@ def _rhs(i, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b, f_c, f_r):
             w = 0.0
         mu_int += w * r * (q1 + c * q2)
     cb = cbar[i]
-    sig = cb / delta2 + cb ** (p - 1) / delta_p
+    sig = q_prime(cb, p, delta2, delta_p)
     mu = temperature + sig * cb + mu_int
     s_cb = 0.0
     if i > 0:
@@ -182,52 +157,15 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
     k = np.arange(last + 1)
     t = k * h
     # energy e = -Q(C̄) - ∫_0^t R(t,s) Q'(C(t,s)) ds (trapezoid)
+    model = SpikedMatrixTensor(p, delta2, delta_p)
     energy = np.empty(last + 1)
     for i in range(last + 1):
-        c = C[i, : i + 1]
-        q1 = c / delta2 + c ** (p - 1) / delta_p
-        g = R[i, : i + 1] * q1
+        g = R[i, : i + 1] * model.dQ(C[i, : i + 1])
         integ = h * (g.sum() - 0.5 * (g[0] + g[-1])) if i > 0 else 0.0
-        cb = cbar[i]
-        energy[i] = -(cb * cb / (2 * delta2) + cb**p / (p * delta_p)) - integ
+        energy[i] = -model.Q(cbar[i]) - integ
     df = pd.DataFrame({"t": t, "cbar": cbar[: last + 1], "mu": mu[: last + 1], "energy": energy})
     df.attrs["stopped"] = last < n
     df.attrs["h"] = h
     if two_time:
         return df, C[: last + 1, : last + 1], np.tril(R[: last + 1, : last + 1])
     return df
-
-
-def richardson(coarse, fine, ratio=2.0, order=2):
-    """Richardson extrapolation from results at steps h and h/ratio (scalars or arrays).
-
-    Assumes X(h) = X0 + a h^order + O(h^(order+1)); returns
-    X(h/ratio) + (X(h/ratio) - X(h)) / (ratio^order - 1).
-    """
-    fine = np.asarray(fine, float)
-    return fine + (fine - np.asarray(coarse, float)) / (ratio**order - 1.0)
-
-
-def richardson_escape_time(escape_times, steps, order=2) -> dict:
-    """Richardson extrapolation of escape times computed with steps h, h/2, h/4, ...
-
-    Assumes t(h) = t0 + a h^order + O(h^(order+1)).  Uses the two finest steps for the
-    extrapolated value; with three or more steps also returns the observed order
-    log2((t1 - t2)/(t2 - t3)) of the three finest and, as the error estimate, the
-    difference between the extrapolations of the two finest pairs (or, with two steps,
-    the size of the Richardson correction).
-    """
-    t = np.asarray(escape_times, float)
-    hs = np.asarray(steps, float)
-    if len(t) < 2 or len(t) != len(hs):
-        raise ParameterError("richardson_escape_time needs >= 2 escape times and as many steps")
-    r = hs[-2] / hs[-1]
-    ext = [float(richardson(t[k], t[k + 1], r, order)) for k in range(len(t) - 1)]
-    out = dict(extrapolated=float(ext[-1]), correction=float(ext[-1] - t[-1]))
-    if len(t) >= 3:
-        out["observed_order"] = float(np.log((t[-3] - t[-2]) / (t[-2] - t[-1])) / np.log(r))
-        out["error"] = float(abs(ext[-1] - ext[-2]))
-    else:
-        out["observed_order"] = np.nan
-        out["error"] = float(abs(out["correction"]))
-    return out

@@ -7,7 +7,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from ...validation import ParameterError
+from highdim_dynamics.core.validation import ParameterError
 
 _FILE = "reference_values.csv"
 

@@ -1,0 +1,131 @@
+"""Quadratic network: gradient formula, bad input, theorem checks at small d."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, labels, quadratic_network_flow,
+                                                sample_inputs, sample_teacher, uniqueness_sdp,
+                                                uniqueness_sdp_runs)
+from highdim_dynamics.core.validation import ParameterError
+
+
+def test_gradient_formula():
+    # dL/dW = (4/m) W M with M = sum (yhat - y) x x^T: the update used by the kernel
+    rng = np.random.default_rng(0)
+    d, m = 5, 3
+    As = sample_teacher(d, 1, rng)
+    X = sample_inputs(d, 2.0, rng)
+    y = labels(X, As)
+    W = rng.standard_normal((m, d))
+    L = lambda W: np.sum((labels(X, W.T @ W / m) - y) ** 2)  # noqa: E731
+    M = X.T @ ((labels(X, W.T @ W / m) - y)[:, None] * X)
+    eps = 1e-6
+    fd = np.zeros_like(W)
+    for i in range(m):
+        for j in range(d):
+            E = np.zeros_like(W)
+            E[i, j] = eps
+            fd[i, j] = (L(W + E) - L(W - E)) / (2 * eps)
+    assert_allclose(fd, 4 / m * W @ M, rtol=1e-6, atol=1e-9)  # central differences
+
+
+@pytest.mark.parametrize("kw", [dict(d=1), dict(m=0), dict(m_star="two"), dict(m_star=0), dict(alpha=0.0),
+                                dict(alpha=-2.0), dict(m_star=1.5)])
+def test_bad_input(kw):
+    args = dict(d=6, m=6, m_star=1, alpha=2.0, n_runs=1, seed=0)
+    args.update(kw)
+    with pytest.raises(ParameterError):
+        quadratic_network_flow(**args)
+
+
+def test_overparametrised_unique_above_two_not_trapped_below():
+    hi, _ = quadratic_network_flow(d=8, m=8, m_star=1, alpha=4.0, n_runs=6, seed=1)
+    lo, _ = quadratic_network_flow(d=8, m=16, m_star=1, alpha=1.0, n_runs=6, seed=2)
+    assert hi.success.all()
+    assert not lo.success.any()
+    assert (lo.status == "nonunique").all()  # zero loss reached, not trapped
+    assert (lo.loss < 1e-4).all()  # loss decreasing to zero (slowly in some runs), error stalled
+
+
+def test_rank_one_power_law_full_rank_exponential():
+    _, t1 = quadratic_network_flow(d=8, m=8, m_star=1, alpha=4.0, n_runs=2, seed=3, tau_max=128.0, e_stop=1e-12)
+    late = t1[t1.tau >= 16]
+    slope = np.polyfit(np.log(late.tau), np.log(late.error), 1)[0]
+    assert -1.3 < slope < -0.75  # 1/tau, approached from above at these times
+    _, tf = quadratic_network_flow(d=6, m=6, m_star="full", alpha=10.0, n_runs=2, seed=4, tau_max=128.0,
+                                   e_stop=1e-10)
+    assert tf.groupby("run").error.min().max() < 1e-8
+
+
+def test_reproducible_across_calls():
+    a, _ = quadratic_network_flow(d=6, m=3, m_star=1, alpha=2.0, n_runs=4, seed=5, tau_max=32.0)
+    b, _ = quadratic_network_flow(d=6, m=3, m_star=1, alpha=2.0, n_runs=4, seed=5, tau_max=32.0)
+    assert a.equals(b)
+
+
+# ------------------------------------------------------------------ exact uniqueness (SDP)
+def _instance(d, n, seed):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal(d), rng.standard_normal((n, d)) / np.sqrt(d)
+
+
+@pytest.mark.parametrize("kw", [dict(X=np.ones((3, 5))), dict(x_star=np.zeros(5)), dict(x_star=np.ones(4)),
+                                dict(solver="MOSEK"), dict(tol=0.0), dict(tol=1e-2), dict(threshold=1e-9)])
+def test_uniqueness_sdp_bad_input(kw):
+    w, X = _instance(5, 10, 0)
+    args = dict(X=X, x_star=w)
+    args.update(kw)
+    with pytest.raises(ParameterError):
+        uniqueness_sdp(args.pop("X"), args.pop("x_star"), **args)
+    with pytest.raises(ParameterError, match="alpha"):
+        uniqueness_sdp_runs(d=5, alpha=0.5, n_runs=1, seed=0)
+
+
+def test_uniqueness_sdp_unique_with_verified_certificate():
+    # alpha = 4 is far above the threshold: unique, the certificate Z >= 0 with kernel x*
+    # is strictly positive on x*-perp (>= 1 / |Z| by the constraint Z >= P_perp, up to the
+    # gap), far above the rounding level CERTIFICATE_MIN
+    w, X = _instance(8, 32, 1)
+    out = uniqueness_sdp(X, w)
+    assert out["unique"] and out["objective"] < 1e-7  # Clarabel gap 1e-8 (measured <= 2.5e-7)
+    assert out["certificate"] > 1e-4
+
+
+def test_uniqueness_sdp_finds_an_explicit_second_solution():
+    # n = d: an independent witness.  In the basis (u = x*/|x*|, u-perp), A = A* + t B with
+    # B = [[beta, b^T], [b, C]], C >= 0 chosen and (beta, b) solving the n = d linear
+    # equations x_k^T B x_k = 0; psd for small t.  The SDP maximum must be >= tr(P_perp A).
+    d = 6
+    w, X = _instance(d, d, 2)
+    u = w / np.linalg.norm(w)
+    Q = np.linalg.qr(np.column_stack([u, np.eye(d)]))[0]
+    Q[:, 0] = u
+    Xr = X @ Q  # coordinates (s_k, z_k)
+    s, z = Xr[:, 0], Xr[:, 1:]
+    C = np.eye(d - 1)
+    # x^T B x = beta s^2 + 2 s (b . z) + z^T C z = 0 for all k: linear in (beta, b)
+    Mlin = np.column_stack([s**2, 2 * s[:, None] * z])
+    sol = np.linalg.solve(Mlin, -np.einsum("ki,ij,kj->k", z, C, z))
+    B = np.zeros((d, d))
+    B[0, 0], B[0, 1:], B[1:, 0], B[1:, 1:] = sol[0], sol[1:], sol[1:], C
+    t = 1e-3 / (1.0 + np.abs(sol).max()) ** 2
+    A_alt = Q @ (np.diag([w @ w] + [0.0] * (d - 1)) + t * B) @ Q.T
+    assert np.linalg.eigvalsh(A_alt).min() > -1e-12
+    assert_allclose(labels(X, A_alt), (X @ w) ** 2, rtol=1e-9, atol=1e-12)  # in M
+    witness = t * np.trace(C) / (w @ w)  # tr(P_perp A_alt) / tr A*
+    out = uniqueness_sdp(X, w)
+    assert not out["unique"] and out["certificate"] <= CERTIFICATE_MIN
+    assert out["objective"] >= witness * (1 - 1e-6)
+
+
+def test_uniqueness_sdp_runs_matches_flow_instances():
+    # Same instances: for m >= d, a gradient-flow run that reaches A* (alpha = 4: all do)
+    # is on an instance the SDP finds unique; instance seeds shared, starts from init_seed.
+    sdp = uniqueness_sdp_runs(d=6, alpha=4.0, n_runs=3, seed=11)
+    assert list(sdp.columns[:5]) == ["run", "objective", "certificate", "unique", "status"]
+    assert sdp.unique.all() and (sdp.certificate > CERTIFICATE_MIN).all()
+    a, _ = quadratic_network_flow(d=6, m=6, m_star=1, alpha=4.0, n_runs=3, seed=11, init_seed=1)
+    b, _ = quadratic_network_flow(d=6, m=6, m_star=1, alpha=4.0, n_runs=3, seed=11, init_seed=2)
+    assert a.success.all() and b.success.all()
+    assert not a.equals(b)  # the starts differ
