@@ -48,9 +48,15 @@ from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point  
 P, DP = 3, 1.0
 LEVELS = (0.1, 0.3, 0.5)
 #: (T, Δ2, t_max of the escape runs)
-ESCAPE_CASES = [(1.0, 0.5, 400.0), (1.0, 0.6, 2000.0), (1.0, 0.65, 2000.0),
-                (1.0, 0.7, 2000.0), (0.0, 1 / 2.2, 400.0), (0.0, 1 / 2.5, 400.0),
-                (0.0, 1 / 3.0, 400.0)]
+ESCAPE_CASES = [
+    (1.0, 0.5, 400.0),
+    (1.0, 0.6, 2000.0),
+    (1.0, 0.65, 2000.0),
+    (1.0, 0.7, 2000.0),
+    (0.0, 1 / 2.2, 400.0),
+    (0.0, 1 / 2.5, 400.0),
+    (0.0, 1 / 3.0, 400.0),
+]
 GROWTH_DELTA2 = (0.6, 0.65, 0.7, 0.75)
 GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
 
@@ -94,22 +100,41 @@ def independent_reference(T, d2, lv):
 def companion_check(df, T, d2, t_max):
     """The settled companion's estimate against that of a companion run to t_max."""
     st = df.attrs["accuracy"]
-    full, sec = cpu(engine.single_run, P, d2, DP, temperature=T, cbar0=1e-4, t_max=t_max,
-                    h=st["coarse_step"], B=st["points_per_octave"])
+    full, sec = cpu(
+        engine.single_run,
+        P,
+        d2,
+        DP,
+        temperature=T,
+        cbar0=1e-4,
+        t_max=t_max,
+        h=st["coarse_step"],
+        B=st["points_per_octave"],
+    )
     e_full, e = engine._change(full, df), df.attrs["error"]
-    same = all(e[k] == e_full[k] or (math.isnan(e[k]) and math.isnan(e_full[k]))
-               for k in ("escape_time_rel", "cbar_abs"))
-    print(f"{'':>17} companion to t_checked = {e['t_checked']:g} instead of {t_max:g}: "
-          f"estimate {'identical' if same else 'DIFFERENT'} to the run to t_max "
-          f"(escape {e_full['escape_time_rel']:.3e}, |ΔC̄| {e_full['cbar_abs']:.2e}; "
-          f"that run alone {sec:.1f} CPU s)")
+    same = all(
+        e[k] == e_full[k] or (math.isnan(e[k]) and math.isnan(e_full[k]))
+        for k in ("escape_time_rel", "cbar_abs")
+    )
+    print(
+        f"{'':>17} companion to t_checked = {e['t_checked']:g} instead of {t_max:g}: "
+        f"estimate {'identical' if same else 'DIFFERENT'} to the run to t_max "
+        f"(escape {e_full['escape_time_rel']:.3e}, |ΔC̄| {e_full['cbar_abs']:.2e}; "
+        f"that run alone {sec:.1f} CPU s)"
+    )
     return same
 
 
 def ladder_escape(T, d2, t_max):
     """Converged escape times: Richardson in h (0.05, 0.025 at B = 16) + B change 16 -> 32."""
-    run = lambda h, B: escape_times(engine.single_run(P, d2, DP, temperature=T, cbar0=1e-4,
-                                                      t_max=t_max, h=h, B=B, cbar_stop=0.55))
+
+    def run(h, B):
+        return escape_times(
+            engine.single_run(
+                P, d2, DP, temperature=T, cbar0=1e-4, t_max=t_max, h=h, B=B, cbar_stop=0.55
+            )
+        )
+
     a, b, c = run(0.05, 16), run(0.025, 16), run(0.05, 32)
     out = {}
     for lv in LEVELS:
@@ -128,8 +153,10 @@ def growth(df, t):
 
 def main(ladder):
     solve_dmft(P, 0.6, DP, t_max=5.0)  # compile / load the kernels
-    print(f"{'T':>3} {'Δ2':>7} {'level':>5} {'t(defaults)':>12} {'converged':>16} "
-          f"{'error':>8} {'target':>7} {'CPU s':>6} {'estimate':>11} (error <= estimate?)")
+    print(
+        f"{'T':>3} {'Δ2':>7} {'level':>5} {'t(defaults)':>12} {'converged':>16} "
+        f"{'error':>8} {'target':>7} {'CPU s':>6} {'estimate':>11} (error <= estimate?)"
+    )
     bounded = []
     for T, d2, t_max in ESCAPE_CASES:
         df, sec = cpu(solve_dmft, P, d2, DP, temperature=T, t_max=t_max)
@@ -141,22 +168,28 @@ def main(ladder):
             err = (t - ref[0]) / ref[0] if ref and math.isfinite(t) else math.nan
             refs = f"{ref[0]:.2f}±{ref[1]:.2f}" if ref else "n/a"
             ok = "bounds" if abs(err) <= est else ("n/a" if math.isnan(err) else "MISSES")
-            print(f"{T:>3g} {d2:>7.4f} {lv:>5} {t:>12.3f} {refs:>16} {100 * err:>7.2f}% "
-                  f"{'1%':>7} {sec:>6.1f} {100 * est:>10.3f}% {ok} ({load()})")
+            print(
+                f"{T:>3g} {d2:>7.4f} {lv:>5} {t:>12.3f} {refs:>16} {100 * err:>7.2f}% "
+                f"{'1%':>7} {sec:>6.1f} {100 * est:>10.3f}% {ok} ({load()})"
+            )
             if not math.isnan(err):
                 bounded.append(abs(err) <= est)
             ind = INDEPENDENT.get((T, round(d2, 6)), {}).get(lv)
             if ind:
-                print(f"{'':>17} independent: {ind[0]} ± {ind[1]} ({ind[2]}): "
-                      f"{100 * (t - ind[0]) / ind[0]:+.2f}%")
+                print(
+                    f"{'':>17} independent: {ind[0]} ± {ind[1]} ({ind[2]}): "
+                    f"{100 * (t - ind[0]) / ind[0]:+.2f}%"
+                )
             rv = independent_reference(T, d2, lv)
             if rv and math.isfinite(t):
                 e_ref, u_ref = (t - rv[0]) / rv[0], rv[1] / rv[0]
-                print(f"{'':>17} dmft_reference {rv[0]:.3f} ± {rv[1]:.3f}: "
-                      f"{100 * e_ref:+.3f}% (± {100 * u_ref:.3f}%); estimate "
-                      f"{'covers it' if abs(e_ref) <= est + u_ref else 'DOES NOT cover it'}"
-                      f" within the reference's uncertainty"
-                      f"{'' if abs(e_ref) <= est else ' (not without it)'}")
+                print(
+                    f"{'':>17} dmft_reference {rv[0]:.3f} ± {rv[1]:.3f}: "
+                    f"{100 * e_ref:+.3f}% (± {100 * u_ref:.3f}%); estimate "
+                    f"{'covers it' if abs(e_ref) <= est + u_ref else 'DOES NOT cover it'}"
+                    f" within the reference's uncertainty"
+                    f"{'' if abs(e_ref) <= est else ' (not without it)'}"
+                )
         companion_check(df, T, d2, t_max)
         # plateau identities
         if T == 1.0:
@@ -166,37 +199,47 @@ def main(ladder):
             mu_ref = bb + (1 / d2 + 2 / DP) / bb
         last = df.iloc[-1]
         if last["cbar"] > 0.9 * m_ref:
-            print(f"{'':>17} plateau: |ΔC̄| = {abs(last['cbar'] - m_ref):.1e} (target 1e-4), "
-                  f"|Δμ|/μ = {abs(last['mu'] - mu_ref) / mu_ref:.1e} (target 2e-4) at "
-                  f"t = {last['t']:g}")
+            print(
+                f"{'':>17} plateau: |ΔC̄| = {abs(last['cbar'] - m_ref):.1e} (target 1e-4), "
+                f"|Δμ|/μ = {abs(last['mu'] - mu_ref) / mu_ref:.1e} (target 2e-4) at "
+                f"t = {last['t']:g}"
+            )
     print("\nlinear regime (C̄(0) = 1e-200): growth rate d ln C̄/dt, target 2%")
     for d2 in GROWTH_DELTA2:
         df, sec = cpu(solve_dmft, P, d2, DP, cbar0=1e-200, t_max=2000.0, error_estimate=False)
         lam = [growth(df, t) for t in GROWTH_TIMES[:-1]] + [
             (math.log(df["cbar"].iloc[-1]) - math.log(df["cbar"].iloc[-11]))
-            / (df["t"].iloc[-1] - df["t"].iloc[-11])]
+            / (df["t"].iloc[-1] - df["t"].iloc[-11])
+        ]
         line = " ".join(f"λ({t:g})={v:.5f}" for t, v in zip(GROWTH_TIMES, lam))
         if ladder:
-            f1 = engine.single_run(P, d2, DP, temperature=1.0, cbar0=1e-200, t_max=2000.0,
-                                   h=0.05, B=16)
-            f2 = engine.single_run(P, d2, DP, temperature=1.0, cbar0=1e-200, t_max=2000.0,
-                                   h=0.025, B=16)
+            f1 = engine.single_run(
+                P, d2, DP, temperature=1.0, cbar0=1e-200, t_max=2000.0, h=0.05, B=16
+            )
+            f2 = engine.single_run(
+                P, d2, DP, temperature=1.0, cbar0=1e-200, t_max=2000.0, h=0.025, B=16
+            )
             for t, v in zip(GROWTH_TIMES[:-1], lam):
                 r = growth(f2, t) + (growth(f2, t) - growth(f1, t)) / 3.0
                 line += f" | conv λ({t:g})={r:.5f} err {100 * (v - r) / r:+.2f}%"
         print(f"  Δ2 = {d2}: {line} ({sec:.1f} CPU s)")
-    print(f"\nerror estimate bounds |error| against the converged values in "
-          f"{sum(bounded)} of {len(bounded)} escape times")
+    print(
+        f"\nerror estimate bounds |error| against the converged values in "
+        f"{sum(bounded)} of {len(bounded)} escape times"
+    )
     print("\ncost (T = 1, defaults incl. the error-estimate run, one core)")
     for d2, t_max, target in ((0.6, 2000.0, 10.0), (0.7, 2000.0, 10.0), (0.6, 1e4, 60.0)):
         st = engine.settings(temperature=1.0, delta2=d2, delta_p=DP, t_max=t_max)
         df, sec = cpu(solve_dmft, P, d2, DP, t_max=t_max)
         mb = engine.memory_bytes(t_max, st) / 2**20
-        print(f"  Δ2 = {d2}, t_max = {t_max:g}: {sec:.1f} CPU s (target {target:g}; companion "
-              f"to t = {df.attrs['error']['t_checked']:g}), two-time arrays {mb:.0f} MB "
-              f"(target 200) ({load()})")
+        print(
+            f"  Δ2 = {d2}, t_max = {t_max:g}: {sec:.1f} CPU s (target {target:g}; companion "
+            f"to t = {df.attrs['error']['t_checked']:g}), two-time arrays {mb:.0f} MB "
+            f"(target 200) ({load()})"
+        )
     df, sec = cpu(solve_dmft, P, 0.6, DP, t_max=1e4, error_estimate=False)
     print(f"  Δ2 = 0.6, t_max = 1e4 without the error estimate: {sec:.1f} CPU s ({load()})")
+
 
 if __name__ == "__main__":
     main("--ladder" in sys.argv[1:])

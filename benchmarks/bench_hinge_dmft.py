@@ -28,8 +28,10 @@ from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft
 from highdim_dynamics.gaussian_mixture.simulation import simulate
 
 CURVE = dict(alpha=2.0, delta=0.5, lam=0.1, algorithm="sgd", eta=0.2, b=0.3, R=0.01)
-SCALES = {"quick": dict(t_max=10.0, n_paths=4000, p=1000, runs=8),
-          "paper": dict(t_max=40.0, n_paths=8000, p=2000, runs=20)}
+SCALES = {
+    "quick": dict(t_max=10.0, n_paths=4000, p=1000, runs=8),
+    "paper": dict(t_max=40.0, n_paths=8000, p=2000, runs=20),
+}
 
 
 def main() -> None:
@@ -43,26 +45,37 @@ def main() -> None:
     out = {}
     for betas in ((16.0, 32.0), (32.0, 64.0)):
         cpu = time.process_time()
-        out[betas] = hinge_dmft(**CURVE, t_max=sc["t_max"], n_paths=sc["n_paths"], sharpness_values=betas, seed=3)
-        print(f"hinge DMFT beta = {betas}, t <= {sc['t_max']:g}, {sc['n_paths']} paths: "
-              f"{time.process_time() - cpu:.1f} CPU-s", flush=True)
+        out[betas] = hinge_dmft(
+            **CURVE, t_max=sc["t_max"], n_paths=sc["n_paths"], sharpness_values=betas, seed=3
+        )
+        print(
+            f"hinge DMFT beta = {betas}, t <= {sc['t_max']:g}, {sc['n_paths']} paths: "
+            f"{time.process_time() - cpu:.1f} CPU-s",
+            flush=True,
+        )
     a, b = out[(16.0, 32.0)], out[(32.0, 64.0)]
     diff = np.abs(a.generalisation_error - b.generalisation_error)
     err = np.hypot(a.generalisation_error_sem, b.generalisation_error_sem)
     k = int(np.argmax(diff))
-    print(f"beta convergence: max |eps_g(16,32) - eps_g(32,64)| = {diff.iloc[k]:.5f} at t = {a.t.iloc[k]:g} "
-          f"(combined Monte-Carlo error {err.iloc[k]:.5f})")
+    print(
+        f"beta convergence: max |eps_g(16,32) - eps_g(32,64)| = {diff.iloc[k]:.5f} at t = {a.t.iloc[k]:g} "
+        f"(combined Monte-Carlo error {err.iloc[k]:.5f})"
+    )
     cpu = time.process_time()
     s = simulate(**CURVE, loss="hinge", t_max=sc["t_max"], p=sc["p"], runs=sc["runs"], seed=4)
-    print(f"hinge simulations p = {sc['p']}, {sc['runs']} runs: {time.process_time() - cpu:.1f} CPU-s")
+    print(
+        f"hinge simulations p = {sc['p']}, {sc['runs']} runs: {time.process_time() - cpu:.1f} CPU-s"
+    )
     j = s.merge(a, on="t", suffixes=("_s", "_d"))
     for o in ("generalisation_error", "training_loss"):
         dd = (j[o + "_d"] - j[o + "_s"]).to_numpy()
         err = np.hypot(j[o + "_sem_s"], j[o + "_sem_d"]).to_numpy()
         excess = np.abs(dd) - (4.0 * err + 0.001)
         k = int(np.argmax(excess))
-        print(f"{o}: largest |DMFT - simulation| - (4 errors + 0.001) = {excess[k]:+.4f} at t = {j.t.iloc[k]:g} "
-              f"(check: <= 0; there |diff| = {abs(dd[k]):.4f}, error {err[k]:.4f}); mean difference {dd.mean():+.4f}")
+        print(
+            f"{o}: largest |DMFT - simulation| - (4 errors + 0.001) = {excess[k]:+.4f} at t = {j.t.iloc[k]:g} "
+            f"(check: <= 0; there |diff| = {abs(dd[k]):.4f}, error {err[k]:.4f}); mean difference {dd.mean():+.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 
-from highdim_dynamics.spiked.dmft.thresholds import escape_time  # noqa: E402
-from highdim_dynamics.spiked.dmft_reference.multiresolution import (multiresolution_dmft,  # noqa: E402
-                                                          multiresolution_escape_time)
+from highdim_dynamics.spiked.dmft_reference.multiresolution import (  # noqa: E402
+    multiresolution_dmft,
+    multiresolution_escape_time,
+)
 
 T_ESC = 251.3  # converged escape time at Δ2 = 0.6 (module docstring)
 MODEL = (3, 0.6, 1.0)
@@ -47,8 +48,11 @@ def timed(fn, *args, trace=True, **kwargs):
 
 
 def report(label, t_esc, wall, cpu, mem):
-    print(f"{label:42s} t_esc={t_esc:8.2f} err={100 * (t_esc / T_ESC - 1):+6.2f}% "
-          f"wall={wall:6.2f}s cpu={cpu:6.2f}s arrays_peak={mem:6.1f}MB", flush=True)
+    print(
+        f"{label:42s} t_esc={t_esc:8.2f} err={100 * (t_esc / T_ESC - 1):+6.2f}% "
+        f"wall={wall:6.2f}s cpu={cpu:6.2f}s arrays_peak={mem:6.1f}MB",
+        flush=True,
+    )
 
 
 def main(short=False):
@@ -57,19 +61,40 @@ def main(short=False):
     if not short:
         settings += [((0.05, 0.025, 0.0125), 32), ((0.025, 0.0125), 64)]
     for steps, b in settings:
-        r, wall, cpu, _ = timed(multiresolution_escape_time, *MODEL, t_max=400.0,
-                                steps=steps, points_per_octave=b, trace=False)
-        report(f"multi-resolution steps={steps} B={b}", r["extrapolated"], wall, cpu,
-               r["array_bytes"] / 2**20)
+        r, wall, cpu, _ = timed(
+            multiresolution_escape_time,
+            *MODEL,
+            t_max=400.0,
+            steps=steps,
+            points_per_octave=b,
+            trace=False,
+        )
+        report(
+            f"multi-resolution steps={steps} B={b}",
+            r["extrapolated"],
+            wall,
+            cpu,
+            r["array_bytes"] / 2**20,
+        )
     if short:
         return
     # cost of t = 2000
     for h, b in ((0.1, 16), (0.05, 16), (0.05, 32)):
-        df, wall, cpu, _ = timed(multiresolution_dmft, *MODEL, cbar0=1e-4, t_max=2000.0, h=h,
-                                 points_per_octave=b, record_every=20, trace=False)
-        print(f"multi-resolution t=2000 h={h} B={b}: wall={wall:6.2f}s cpu={cpu:6.2f}s "
-              f"grid={df.attrs['max_grid']} arrays={df.attrs['array_bytes'] / 2**20:6.1f}MB",
-              flush=True)
+        df, wall, cpu, _ = timed(
+            multiresolution_dmft,
+            *MODEL,
+            cbar0=1e-4,
+            t_max=2000.0,
+            h=h,
+            points_per_octave=b,
+            record_every=20,
+            trace=False,
+        )
+        print(
+            f"multi-resolution t=2000 h={h} B={b}: wall={wall:6.2f}s cpu={cpu:6.2f}s "
+            f"grid={df.attrs['max_grid']} arrays={df.attrs['array_bytes'] / 2**20:6.1f}MB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

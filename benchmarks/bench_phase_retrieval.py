@@ -38,12 +38,14 @@ def main():
 
     # --- machine: read bandwidth (sum over a 400 MB array) and dgemm throughput
     big = np.ones(50_000_000)
-    t = best_of(lambda: big.sum())
+    t = best_of(big.sum)
     bw = big.nbytes / t / 1e9
     A = np.random.default_rng(0).standard_normal((2000, 2000))
     t = best_of(lambda: A @ A, repeat=3)
     gflops = 2 * 2000**3 / t / 1e9
-    print(f"machine: read bandwidth {bw:.1f} GB/s (numpy sum, 400 MB), dgemm {gflops:.1f} GFLOP/s (2000^3)")
+    print(
+        f"machine: read bandwidth {bw:.1f} GB/s (numpy sum, 400 MB), dgemm {gflops:.1f} GFLOP/s (2000^3)"
+    )
     del big
 
     rng = np.random.default_rng(1)
@@ -61,23 +63,35 @@ def main():
         return inst.X.T @ (yh * (yh**2 - y2))
 
     t_raw = best_of(raw_step)
-    print(f"raw two passes (R = 1): {t_raw * 1e3:.2f} ms = {2 * xbytes / t_raw / 1e9:.1f} GB/s "
-          f"({100 * 2 * xbytes / t_raw / 1e9 / bw:.0f}% of read bandwidth)")
+    print(
+        f"raw two passes (R = 1): {t_raw * 1e3:.2f} ms = {2 * xbytes / t_raw / 1e9:.1f} GB/s "
+        f"({100 * 2 * xbytes / t_raw / 1e9 / bw:.0f}% of read bandwidth)"
+    )
 
     # --- the library's step (including step control, classification bookkeeping)
     for R in (1, 4, 16, 64):
         W0 = random_sphere_points(p, R, rng)
-        kw = dict(t_max=1e9, max_steps=args.steps, grad_tol=1e-30, stop_on_success=False, hessian_at_end=False)
-        spherical_gradient_descent(inst, W0, max_steps=2, **{k: v for k, v in kw.items() if k != "max_steps"})
+        kw = dict(
+            t_max=1e9,
+            max_steps=args.steps,
+            grad_tol=1e-30,
+            stop_on_success=False,
+            hessian_at_end=False,
+        )
+        spherical_gradient_descent(
+            inst, W0, max_steps=2, **{k: v for k, v in kw.items() if k != "max_steps"}
+        )
         t0 = time.perf_counter()
         runs, _, _ = spherical_gradient_descent(inst, W0, **kw)
         dt = time.perf_counter() - t0
         per_step = dt / args.steps  # per step of the batch (all R runs advance together)
         bytes_rate = 2 * xbytes / per_step / 1e9
         flop_rate = 4 * n * p * R / per_step / 1e9
-        print(f"library step, R = {R:3d}: {per_step * 1e3:7.2f} ms/step ({per_step / R * 1e3:6.2f} ms per run-step): "
-              f"{bytes_rate:5.1f} GB/s over X ({100 * bytes_rate / bw:3.0f}% of bandwidth), "
-              f"{flop_rate:5.1f} GFLOP/s ({100 * flop_rate / gflops:3.0f}% of dgemm)")
+        print(
+            f"library step, R = {R:3d}: {per_step * 1e3:7.2f} ms/step ({per_step / R * 1e3:6.2f} ms per run-step): "
+            f"{bytes_rate:5.1f} GB/s over X ({100 * bytes_rate / bw:3.0f}% of bandwidth), "
+            f"{flop_rate:5.1f} GFLOP/s ({100 * flop_rate / gflops:3.0f}% of dgemm)"
+        )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ def timed(f, *args, **kw):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--fine", action="store_true", help="also alpha_GD on the finer quadrature (~1 CPU-min)")
+    ap.add_argument(
+        "--fine", action="store_true", help="also alpha_GD on the finer quadrature (~1 CPU-min)"
+    )
     args = ap.parse_args()
 
     th, t = timed(bo.thresholds)
@@ -36,22 +38,30 @@ def main():
     print(f"  alpha_IT  = {th['alpha_IT']:.10f}  (free entropy at q -> 1; Barbier et al.: 1)")
     stab, t = timed(bo.perfect_recovery_stability)
     print(f"            = {stab:.10f}  (stability of q = 1 in the state evolution, {t:.2f} CPU-s)")
-    print(f"  alpha_AMP = {th['alpha_AMP']:.10f}  (spinodal, q = {th['q_spinodal']:.6f}; Barbier et al.: ~1.13)")
+    print(
+        f"  alpha_AMP = {th['alpha_AMP']:.10f}  (spinodal, q = {th['q_spinodal']:.6f}; Barbier et al.: ~1.13)"
+    )
     print(f"  alpha_WR  = {th['alpha_WR']:.10f}  (stability of q = 0; closed form 1/2)")
     for f in (1 - 1e-3, 1 + 1e-3):
         r, t = timed(bo.iterate_state_evolution, th["alpha_AMP"] * f, 1 - 1e-3)
-        print(f"  SE from q0 = 1e-3 at alpha_AMP x {f:g}: {r['outcome']} after {r['n_iter']} steps ({t:.2f} CPU-s)")
+        print(
+            f"  SE from q0 = 1e-3 at alpha_AMP x {f:g}: {r['outcome']} after {r['n_iter']} steps ({t:.2f} CPU-s)"
+        )
 
     print("threshold states (zero-temperature marginal 1RSB):")
     for quad in (ts.QUADRATURE, (36, 8, 45, 8)):
         for a in (4.0, 14.0):
             st, t = timed(ts.threshold_state, a, quadrature=quad)
             off = ts.hessian_edge_offset(st)
-            print(f"  alpha = {a:4.1f} quadrature {quad}: chi = {st.chi:.6f}, x_hat = {st.x_hat:.6f}, "
-                  f"criterion = {st.criterion:+.6f}, e = {st.energy:.5f}, Sigma = {st.complexity:+.2e}, "
-                  f"Hessian edge {off['edge']:.6f} vs jump term {off['jump_term']:.6f} ({t:.2f} CPU-s)")
+            print(
+                f"  alpha = {a:4.1f} quadrature {quad}: chi = {st.chi:.6f}, x_hat = {st.x_hat:.6f}, "
+                f"criterion = {st.criterion:+.6f}, e = {st.energy:.5f}, Sigma = {st.complexity:+.2e}, "
+                f"Hessian edge {off['edge']:.6f} vs jump term {off['jump_term']:.6f} ({t:.2f} CPU-s)"
+            )
     a_gd, t = timed(ts.alpha_gd, 8.0, 20.0)
-    print(f"  alpha_GD = {a_gd:.4f} (default quadrature, bracket [8, 20], xtol 1e-3; {t:.1f} CPU-s)")
+    print(
+        f"  alpha_GD = {a_gd:.4f} (default quadrature, bracket [8, 20], xtol 1e-3; {t:.1f} CPU-s)"
+    )
     if args.fine:
         a_fine, t = timed(ts.alpha_gd, 12.0, 16.0, quadrature=(36, 8, 45, 8))
         print(f"  alpha_GD = {a_fine:.4f} (finer quadrature (36, 8, 45, 8); {t:.1f} CPU-s)")

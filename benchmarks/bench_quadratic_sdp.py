@@ -25,7 +25,9 @@ from highdim_dynamics.quadratic_network import CERTIFICATE_MIN, uniqueness_sdp_r
 
 SCALES = {
     "quick": dict(d=[10, 20], alpha=[1.0, 1.5, 2.0, 2.5, 3.0, 4.0], n_runs=16),
-    "paper": dict(d=[20, 30, 50], alpha=[1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0, 5.0], n_runs=64),
+    "paper": dict(
+        d=[20, 30, 50], alpha=[1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5, 4.0, 5.0], n_runs=64
+    ),
 }
 
 
@@ -34,7 +36,9 @@ def main():
     ap.add_argument("--scale", choices=sorted(SCALES), default="quick")
     ap.add_argument("--n-runs", type=int, default=None)
     ap.add_argument("--d", default=None, help="comma-separated d values (default: the scale's)")
-    ap.add_argument("--alpha", default=None, help="comma-separated alpha values (default: the scale's)")
+    ap.add_argument(
+        "--alpha", default=None, help="comma-separated alpha values (default: the scale's)"
+    )
     args = ap.parse_args()
     sc = SCALES[args.scale]
     n_runs = args.n_runs or sc["n_runs"]
@@ -42,7 +46,9 @@ def main():
     alphas = [float(v) for v in args.alpha.split(",")] if args.alpha else sc["alpha"]
     warnings.simplefilter("ignore", UserWarning)  # cvxpy's 'solution may be inaccurate'
     total = 0.0
-    print(f"scale {args.scale}: n_runs = {n_runs}, Clarabel tol 1e-8, threshold 1e-5 (relative to tr A*)")
+    print(
+        f"scale {args.scale}: n_runs = {n_runs}, Clarabel tol 1e-8, threshold 1e-5 (relative to tr A*)"
+    )
     for d in ds:
         a_all, u_all, cost = [], [], 0.0
         for i, alpha in enumerate(alphas):
@@ -55,17 +61,27 @@ def main():
             cmin = df.certificate[u].min() if u.any() else float("nan")
             hi = df.objective[u].max() if u.any() else float("nan")
             lo = df.objective[~u].min() if (~u).any() else float("nan")
-            print(f"d = {d:3d} alpha = {alpha:5.2f}: {dt / len(df):6.3f} CPU-s/solve, P(unique) = {u.mean():.3f}, "
-                  f"max objective unique {hi:8.1e}, min non-unique {lo:8.1e}, certificates agree: {agree} (smallest {cmin:.1e}), "
-                  f"solvers {sorted(set(df.solver))}", flush=True)
+            print(
+                f"d = {d:3d} alpha = {alpha:5.2f}: {dt / len(df):6.3f} CPU-s/solve, P(unique) = {u.mean():.3f}, "
+                f"max objective unique {hi:8.1e}, min non-unique {lo:8.1e}, certificates agree: {agree} (smallest {cmin:.1e}), "
+                f"solvers {sorted(set(df.solver))}",
+                flush=True,
+            )
             a_all += [alpha] * len(df)
             u_all += list(u.astype(float))
-        (a50, w), err = bootstrap_logistic(a_all, u_all, np.ones(len(u_all)), n_boot=200,
-                                          rng=np.random.default_rng(d))
+        (a50, w), err = bootstrap_logistic(
+            a_all, u_all, np.ones(len(u_all)), n_boot=200, rng=np.random.default_rng(d)
+        )
         total += cost
-        print(f"d = {d:3d}: 50% point of P(unique) {a50:.3f} +- {err:.3f} (theorem, d -> inf: 2), "
-              f"width {w:.3f}; {cost:.1f} CPU-s for {len(u_all)} solves", flush=True)
-    print(f"total {total:.1f} CPU-s" + ("  (target <= ~10 CPU-s at the quick scale)" if args.scale == "quick" else ""))
+        print(
+            f"d = {d:3d}: 50% point of P(unique) {a50:.3f} +- {err:.3f} (theorem, d -> inf: 2), "
+            f"width {w:.3f}; {cost:.1f} CPU-s for {len(u_all)} solves",
+            flush=True,
+        )
+    print(
+        f"total {total:.1f} CPU-s"
+        + ("  (target <= ~10 CPU-s at the quick scale)" if args.scale == "quick" else "")
+    )
 
 
 if __name__ == "__main__":

@@ -28,16 +28,31 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="highdim-bench-"))
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-                    "--directory", str(workdir), "--cores", args.cores, "--keep-going", "-q"],
-                   check=False)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "snakemake",
+            "--snakefile",
+            str(REPO / "Snakefile"),
+            "--directory",
+            str(workdir),
+            "--cores",
+            args.cores,
+            "--keep-going",
+            "-q",
+        ],
+        check=False,
+    )
     total = time.perf_counter() - start
     print(f"\n{'figure':40s} {'data wall time (s)':>20s} {'threads':>8s}")
     for meta_file in sorted((workdir / "figures" / "quick").glob("*.json")):
         meta = json.loads(meta_file.read_text())
         print(f"{meta['figure']:40s} {meta['wall_time_s']:20.1f} {meta['threads']:8d}")
-    print(f"\nwhole quick-scale build on {args.cores} cores: {total:.0f} s "
-          f"(target: <= 720 s); outputs in {workdir}")
+    print(
+        f"\nwhole quick-scale build on {args.cores} cores: {total:.0f} s "
+        f"(target: <= 720 s); outputs in {workdir}"
+    )
 
 
 if __name__ == "__main__":

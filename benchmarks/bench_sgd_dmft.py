@@ -20,12 +20,14 @@ import time
 
 import numpy as np
 
-from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.core.figure_table import load_figure_table
+from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.gaussian_mixture.dmft import solve_dmft
 
 PERSISTENCE = dict(alpha=2.0, delta=0.5, lam=0.0, eta=0.2, R=0.01, b=0.3, t_max=50.0)
-CURVES = [dict(algorithm="sgd")] + [dict(algorithm="persistent_sgd", tau=t) for t in (1.0, 2.0, 4.0)]
+CURVES = [dict(algorithm="sgd")] + [
+    dict(algorithm="persistent_sgd", tau=t) for t in (1.0, 2.0, 4.0)
+]
 
 
 def persistence_dmft(n_paths: int, seed: int):
@@ -57,19 +59,27 @@ def main() -> None:
     if not args.skip_reference:
         print(f"[2] reference with n_paths = {4 * args.n_paths} (other seed)")
         ref, wall_ref = persistence_dmft(4 * args.n_paths, seed=200)
-        errs = [float(np.max(np.abs(a.generalisation_error - b.generalisation_error)))
-                for a, b in zip(curves, ref)]
+        errs = [
+            float(np.max(np.abs(a.generalisation_error - b.generalisation_error)))
+            for a, b in zip(curves, ref)
+        ]
         est = [float(np.max(a.generalisation_error_sem)) for a in curves]
-        print(f"    max |eps_g - eps_g(ref)| per curve: {[f'{e:.5f}' for e in errs]} "
-              f"(target <= 0.002); reference took {wall_ref:.1f} s")
+        print(
+            f"    max |eps_g - eps_g(ref)| per curve: {[f'{e:.5f}' for e in errs]} "
+            f"(target <= 0.002); reference took {wall_ref:.1f} s"
+        )
         print(f"    reported Monte-Carlo error estimate (max over t): {[f'{e:.5f}' for e in est]}")
 
     if not args.skip_quick:
         print("[3] quick scale, data functions of the four figures")
         table = load_figure_table()
         total = 0.0
-        for fid in ("sgd_two_clusters_persistence", "gd_two_clusters_init_variance",
-                    "sgd_three_clusters_batch", "sgd_regularisation"):
+        for fid in (
+            "sgd_two_clusters_persistence",
+            "gd_two_clusters_init_variance",
+            "sgd_three_clusters_batch",
+            "sgd_regularisation",
+        ):
             spec = table[fid]
             start = time.perf_counter()
             spec.data_function(**spec.parameters("quick"), seed=1)

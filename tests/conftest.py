@@ -40,8 +40,9 @@ def pytest_terminal_summary(terminalreporter):
     outcomes = getattr(module, "OUTCOMES", None)
     if outcomes:
         caught = sum(c for _, _, c in outcomes)
-        terminalreporter.write_line(f"checks that bite: {caught} / {len(outcomes)} corruptions "
-                                    f"caught by the figure checks")
+        terminalreporter.write_line(
+            f"checks that bite: {caught} / {len(outcomes)} corruptions caught by the figure checks"
+        )
         for fig, label, ok in outcomes:
             if not ok:
                 terminalreporter.write_line(f"  not caught: {fig}: {label}")
@@ -75,11 +76,21 @@ def quick_build(repo, snakemake_cmd, tmp_path_factory) -> QuickBuild:
     env_dir = os.environ.get("HIGHDIM_FIGURES_WORKDIR")
     workdir = Path(env_dir) if env_dir else tmp_path_factory.mktemp("quick_build")
     cores = os.environ.get("HIGHDIM_CORES", str(os.cpu_count() or 2))
-    cmd = [*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory", str(workdir),
-           "--cores", cores, "--keep-going", "--rerun-incomplete", "--config", "scale=quick"]
+    cmd = [
+        *snakemake_cmd,
+        "--snakefile",
+        str(repo / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        cores,
+        "--keep-going",
+        "--rerun-incomplete",
+        "--config",
+        "scale=quick",
+    ]
     log = workdir / "snakemake_quick_build.log"
     # The build takes minutes: its output goes to a log file (its tail is shown on failure).
     with open(log, "w") as handle:
-        proc = subprocess.run(cmd, cwd=repo, stdout=handle, stderr=subprocess.STDOUT,
-                              timeout=3600)
+        proc = subprocess.run(cmd, cwd=repo, stdout=handle, stderr=subprocess.STDOUT, timeout=3600)
     return QuickBuild(workdir / "figures" / "quick", proc.returncode, str(log))

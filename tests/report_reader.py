@@ -28,9 +28,11 @@ def chromium_binary(install: bool = True) -> str | None:
     if found or not install or os.geteuid() != 0 or not shutil.which("apt-get"):
         return found
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                    ["apt-get", "update"],
-                    ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+    for command in (
+        ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+        ["apt-get", "update"],
+        ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+    ):
         done = subprocess.run(command, env=env, capture_output=True, timeout=900)
         if command[1] == "install" and done.returncode == 0:
             break
@@ -52,18 +54,31 @@ class Browser:
             os.dup2(high[1], 4)
 
         self._proc = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-dev-shm-usage", "--remote-debugging-pipe", f"--user-data-dir={self._profile}",
-             "--window-size=1400,1000", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=child_fds,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--remote-debugging-pipe",
+                f"--user-data-dir={self._profile}",
+                "--window-size=1400,1000",
+                "about:blank",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=child_fds,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""
         self._next_id = 0
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self._session = self._send("Target.attachToTarget",
-                                   {"targetId": target, "flatten": True})["sessionId"]
+        self._session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
 
     def _send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
         self._next_id += 1
@@ -89,8 +104,11 @@ class Browser:
 
     def evaluate(self, expression: str):
         """Value of a JavaScript expression in the page (promises are awaited)."""
-        result = self._send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                                 "returnByValue": True}, self._session)
+        result = self._send(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            self._session,
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"JavaScript error: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -172,18 +190,21 @@ def read_report(path, entries: list[tuple[str, str, str]], timeout: float = 60.0
 
     Returns ``{"categories": [menu entries], figure: {"image", "panel", "caption"}}``.
     """
-    ready = ("document.readyState === 'complete' && typeof app !== 'undefined' && "
-             "document.querySelectorAll('nav a').length > 3")
+    ready = (
+        "document.readyState === 'complete' && typeof app !== 'undefined' && "
+        "document.querySelectorAll('nav a').length > 3"
+    )
     url = f"file://{path}"
     found = {}
     with Browser(chromium_binary(), timeout=timeout) as browser:
         browser.open(url, ready)
         found["categories"] = browser.evaluate(_CATEGORIES)
         for category, subcategory, figure in entries:
-            browser.open(url, ready)   # back to the start page, as a reader reopening it
+            browser.open(url, ready)  # back to the start page, as a reader reopening it
             found[figure] = browser.evaluate(
                 f"({_READ_ENTRY})({json.dumps(category)}, {json.dumps(subcategory)}, "
-                f"{json.dumps(figure)})")
+                f"{json.dumps(figure)})"
+            )
     return found
 
 
@@ -197,6 +218,7 @@ def worst_comparison(check):
     def scaled(c):
         dev, tol = c["max_deviation"], c["tolerance"]
         return (not c["passed"], dev / tol if dev is not None and tol else 0.0)
+
     return max(check["comparisons"], key=scaled)
 
 
@@ -209,12 +231,15 @@ def assert_entry_shows_figure(entry, spec, check):
     assert entry["image"]["width"] > 300 and entry["image"]["shown_width"] > 300, entry["image"]
     assert "System Message" not in entry["panel"] and "Docutils" not in entry["panel"]
     caption = " ".join(entry["caption"].split())
-    assert " ".join(spec.caption.split()) in caption      # rendered literally, |m| included
+    assert " ".join(spec.caption.split()) in caption  # rendered literally, |m| included
     assert " ".join(spec.check["reference"].split()) in caption
     verdict = "passed" if check["passed"] else "FAILED"
     assert verdict in entry["panel"]
     assert check["comparisons"], f"{spec.id}: the check JSON lists no comparison"
     worst = worst_comparison(check)
     assert f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}" in entry["panel"]
-    for label in ("quantity", "reference"):   # shown whole, or its first 79 characters
-        assert " ".join(worst[label].split())[:79].rstrip() in entry["panel"], (label, entry["panel"])
+    for label in ("quantity", "reference"):  # shown whole, or its first 79 characters
+        assert " ".join(worst[label].split())[:79].rstrip() in entry["panel"], (
+            label,
+            entry["panel"],
+        )

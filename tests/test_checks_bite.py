@@ -10,7 +10,7 @@ soon as the check catches it, so that the entry is updated).  The caught / tried
 printed at the end of the session.
 """
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -25,13 +25,19 @@ pytestmark = pytest.mark.figure_data
 #: outcome of every mutation tried in this session: (figure, mutation label, caught)
 OUTCOMES: list[tuple[str, str, bool]] = []
 
-CASES = [pytest.param(fig_id, k, id=f"{fig_id}-{k}-{describe(m)}".replace(" ", "_"),
-                      marks=[pytest.mark.xfail(strict=True, reason=m["pending"])]
-                      if "pending" in m else [])
-         for fig_id in sorted(TABLE) for k, m in enumerate(TABLE[fig_id].mutations)]
+CASES = [
+    pytest.param(
+        fig_id,
+        k,
+        id=f"{fig_id}-{k}-{describe(m)}".replace(" ", "_"),
+        marks=[pytest.mark.xfail(strict=True, reason=m["pending"])] if "pending" in m else [],
+    )
+    for fig_id in sorted(TABLE)
+    for k, m in enumerate(TABLE[fig_id].mutations)
+]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _csv(path):
     return read_csv(path)
 
@@ -48,8 +54,11 @@ def _built(quick_build, fig_id):
 
 
 def test_every_figure_lists_two_caught_mutations():
-    few = {f: len(TABLE[f].mutations) for f in TABLE
-           if sum("pending" not in m for m in TABLE[f].mutations) < 2}
+    few = {
+        f: len(TABLE[f].mutations)
+        for f in TABLE
+        if sum("pending" not in m for m in TABLE[f].mutations) < 2
+    }
     assert not few, f"figures with fewer than two mutations their check catches: {few}"
 
 
@@ -64,7 +73,9 @@ def test_removing_the_reference_rows_is_listed(fig_id, quick_build):
     drops = [m for m in TABLE[fig_id].mutations if m["kind"] == "drop_rows"]
     assert drops, f"{fig_id}: no drop_rows mutation (reference rows removed) in the table"
     if all("pending" in m for m in drops):  # a known gap, listed in the table
-        pytest.xfail(f"{fig_id}: removing the reference rows is not caught yet: {drops[0]['pending']}")
+        pytest.xfail(
+            f"{fig_id}: removing the reference rows is not caught yet: {drops[0]['pending']}"
+        )
 
 
 @pytest.mark.parametrize("fig_id", sorted(TABLE))
@@ -86,5 +97,6 @@ def test_mutation_is_caught(fig_id, k, quick_build):
         OUTCOMES.append((fig_id, describe(mutation), False))
         raise
     OUTCOMES.append((fig_id, describe(mutation), False))
-    pytest.fail(f"{fig_id}: the check passes on the corrupted CSV ({describe(mutation)}: "
-                f"{mutation['why']})")
+    pytest.fail(
+        f"{fig_id}: the check passes on the corrupted CSV ({describe(mutation)}: {mutation['why']})"
+    )

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from report_reader import assert_entry_shows_figure, chromium_binary, paper_of, read_report
 
 from highdim_dynamics.core.figure_table import load_figure_table
-from report_reader import assert_entry_shows_figure, chromium_binary, paper_of, read_report
 from highdim_dynamics.core.runner import compute_figure, read_csv, run_check, write_csv
 
 TABLE = load_figure_table()
@@ -46,14 +46,17 @@ def test_figure_matches_reference(fig_id, figures_dir):
     assert meta["scale"] == SCALE and meta["parameters"] == spec.parameters(SCALE)
     df = read_csv(csv)
     assert set(spec.columns) <= set(df.columns)
-    numeric = df.select_dtypes(include=[np.number]).drop(columns=list(spec.optional_columns),
-                                                         errors="ignore")
+    numeric = df.select_dtypes(include=[np.number]).drop(
+        columns=list(spec.optional_columns), errors="ignore"
+    )
     assert np.isfinite(numeric.to_numpy(dtype=float)).all(), f"{fig_id}: non-finite values"
     # The reference comparison itself, with the table's stated tolerance.
     run_check(spec, csv, SCALE)
 
 
-@pytest.mark.parametrize("fig_id", sorted(f for f in TABLE if TABLE[f].reproducibility == "recompute"))
+@pytest.mark.parametrize(
+    "fig_id", sorted(f for f in TABLE if TABLE[f].reproducibility == "recompute")
+)
 def test_figure_is_reproducible(fig_id, figures_dir, tmp_path):
     """Same seed and parameters → byte-identical CSV, also with a different thread count.
 
@@ -66,9 +69,15 @@ def test_figure_is_reproducible(fig_id, figures_dir, tmp_path):
     meta = json.loads(meta_file.read_text())
     threads = 1 if meta["threads"] != 1 else 2
     if "shards" in meta:  # a sharded figure: recompute each shard, concatenate in order
-        df = pd.concat([compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads,
-                                       shard=s["shard"])[0] for s in meta["shards"]],
-                       ignore_index=True)
+        df = pd.concat(
+            [
+                compute_figure(
+                    TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads, shard=s["shard"]
+                )[0]
+                for s in meta["shards"]
+            ],
+            ignore_index=True,
+        )
     else:
         df, _ = compute_figure(TABLE[fig_id], SCALE, seed=meta["seed"], threads=threads)
     write_csv(df, tmp_path / "again.csv")
@@ -80,12 +89,28 @@ def test_report_shows_every_figure_with_its_check(figures_dir, snakemake_cmd, re
     one category per paper, and every figure's entry shows its image, its caption (no markup
     error) and its check's verdict and numbers."""
     if chromium_binary() is None:
-        pytest.skip("no Chromium: Debian's `chromium` package is not installed and cannot be "
-                    "installed here (needs root and apt-get)")
+        pytest.skip(
+            "no Chromium: Debian's `chromium` package is not installed and cannot be "
+            "installed here (needs root and apt-get)"
+        )
     report = tmp_path / "report.html"
-    subprocess.run([*snakemake_cmd, "--snakefile", str(repo / "Snakefile"), "--directory",
-                    str(figures_dir.parents[1]), "--config", f"scale={SCALE}", "--report",
-                    str(report)], cwd=repo, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            *snakemake_cmd,
+            "--snakefile",
+            str(repo / "Snakefile"),
+            "--directory",
+            str(figures_dir.parents[1]),
+            "--config",
+            f"scale={SCALE}",
+            "--report",
+            str(report),
+        ],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     seen = read_report(report, [(paper_of(s), s.paper_figure, s.id) for s in TABLE.values()])
     assert seen["categories"] == sorted({paper_of(s) for s in TABLE.values()})
     assert len(seen["categories"]) == len({s.arxiv for s in TABLE.values()}) == 6

@@ -11,10 +11,11 @@ import argparse
 import json
 import sys
 
-from . import __version__
 from highdim_dynamics.core.figure_table import SCALES, load_figure_table
 from highdim_dynamics.core.seeding import DEFAULT_SEED
 from highdim_dynamics.core.validation import DivergenceError, ParameterError
+
+from . import __version__
 
 DESCRIPTION = """\
 Build and check the figures of the package, one at a time (the Snakemake workflow calls
@@ -32,7 +33,7 @@ these commands; see README.md).
 Seed and scale default to the workflow's configuration (seed %d, scale quick), so a
 command-line run gives the same CSV as `snakemake`. An invalid input ends with a
 one-line message naming the argument and value, and exit status 2.
-""" % DEFAULT_SEED
+""".replace("%d", str(DEFAULT_SEED))
 
 
 def _spec(fig_id: str):
@@ -43,25 +44,44 @@ def _spec(fig_id: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="highdim_dynamics", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="highdim_dynamics",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="list the figure table")
     gallery = sub.add_parser("gallery", help="rewrite the README gallery from the figure table")
-    gallery.add_argument("--refresh", metavar="BUILD_DIR", default=None,
-                         help="first copy BUILD_DIR/figures/quick/<id>.png into docs/gallery/")
+    gallery.add_argument(
+        "--refresh",
+        metavar="BUILD_DIR",
+        default=None,
+        help="first copy BUILD_DIR/figures/quick/<id>.png into docs/gallery/",
+    )
 
     data = sub.add_parser("data", help="compute a figure's CSV and metadata JSON")
     data.add_argument("figure")
     data.add_argument("--scale", choices=SCALES, default="quick")
-    data.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                      help=f"global seed (default {DEFAULT_SEED}, the workflow's)")
+    data.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"global seed (default {DEFAULT_SEED}, the workflow's)",
+    )
     data.add_argument("--threads", type=int, default=None)
-    data.add_argument("--overrides", type=json.loads, default=None,
-                      help="JSON mapping of parameters that replace the table's")
-    data.add_argument("--shard", type=int, default=None,
-                      help="compute only this shard (figures with shard_by at this scale)")
+    data.add_argument(
+        "--overrides",
+        type=json.loads,
+        default=None,
+        help="JSON mapping of parameters that replace the table's",
+    )
+    data.add_argument(
+        "--shard",
+        type=int,
+        default=None,
+        help="compute only this shard (figures with shard_by at this scale)",
+    )
     data.add_argument("--csv", required=True)
     data.add_argument("--meta", required=True)
 
@@ -86,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--csv", required=True)
     check.add_argument("--scale", choices=SCALES, default="quick")
     check.add_argument("--overrides", type=json.loads, default=None)
-    check.add_argument("--out", default=None,
-                       help="write the comparison records as JSON here (also on failure)")
+    check.add_argument(
+        "--out", default=None, help="write the comparison records as JSON here (also on failure)"
+    )
 
     args = parser.parse_args(argv)
     from highdim_dynamics.core import runner
@@ -107,26 +128,45 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"docs/gallery/: {len(copied)} images copied from {args.refresh}")
             print("README.md gallery " + ("updated" if update_readme() else "already up to date"))
         elif args.command == "data":
-            runner.run_data(_spec(args.figure), args.scale, args.csv, args.meta, seed=args.seed,
-                            threads=args.threads, overrides=args.overrides, shard=args.shard)
+            runner.run_data(
+                _spec(args.figure),
+                args.scale,
+                args.csv,
+                args.meta,
+                seed=args.seed,
+                threads=args.threads,
+                overrides=args.overrides,
+                shard=args.shard,
+            )
         elif args.command == "merge":
-            runner.run_merge(_spec(args.figure), args.shard_csv, args.shard_meta, args.csv,
-                             args.meta, args.scale, args.overrides)
+            runner.run_merge(
+                _spec(args.figure),
+                args.shard_csv,
+                args.shard_meta,
+                args.csv,
+                args.meta,
+                args.scale,
+                args.overrides,
+            )
         elif args.command == "plot":
             outputs = args.out + [f for f in (args.png, args.pdf) if f]
             if not outputs:
-                raise ParameterError("plot needs an output: --png FILE, --pdf FILE or --out "
-                                     "FILE...")
+                raise ParameterError(
+                    "plot needs an output: --png FILE, --pdf FILE or --out FILE..."
+                )
             runner.run_plot(_spec(args.figure), args.csv, outputs)
         elif args.command == "check":
             try:
-                info = runner.run_check(_spec(args.figure), args.csv, args.scale,
-                                        args.overrides, out=args.out)
+                info = runner.run_check(
+                    _spec(args.figure), args.csv, args.scale, args.overrides, out=args.out
+                )
             except AssertionError as err:
                 print(f"{args.figure}: check FAILED: {err}", file=sys.stderr)
                 return 1
-            print(f"{args.figure}: data agree with the reference "
-                  f"({len(info['comparisons'])} comparisons passed)")
+            print(
+                f"{args.figure}: data agree with the reference "
+                f"({len(info['comparisons'])} comparisons passed)"
+            )
     except ParameterError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

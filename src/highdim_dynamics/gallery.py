@@ -21,13 +21,17 @@ GALLERY_DIR = Path("docs") / "gallery"
 
 def gallery_markdown(table: dict[str, FigureSpec], scale: str = "quick") -> str:
     """Markdown table: figure id → paper, figure number, reference check, image link."""
-    lines = ["| figure id | paper | paper figure | checked against | image |",
-             "|---|---|---|---|---|"]
+    lines = [
+        "| figure id | paper | paper figure | checked against | image |",
+        "|---|---|---|---|---|",
+    ]
     for fig_id, spec in sorted(table.items(), key=lambda kv: kv[1].arxiv):  # by paper
         ref = " ".join(spec.check["reference"].split())
         ref = ref if len(ref) < 110 else ref[:107].rsplit(" ", 1)[0] + " …"
-        lines.append(f"| `{fig_id}` | {spec.paper} (arXiv:{spec.arxiv}) | {spec.paper_figure} | "
-                     f"{ref} | [png]({GALLERY_DIR.as_posix()}/{fig_id}.png) |")
+        lines.append(
+            f"| `{fig_id}` | {spec.paper} (arXiv:{spec.arxiv}) | {spec.paper_figure} | "
+            f"{ref} | [png]({GALLERY_DIR.as_posix()}/{fig_id}.png) |"
+        )
     return "\n".join(lines)
 
 
@@ -50,8 +54,9 @@ def refresh_images(build_dir: Path | str, repo: Path = REPO_DIR) -> list[str]:
     table = load_figure_table()
     missing = [f for f in table if not (source / f"{f}.png").is_file()]
     if missing:
-        raise FileNotFoundError(f"no quick-scale PNG in {source} for {missing}: build them first "
-                                "(snakemake --cores 2)")
+        raise FileNotFoundError(
+            f"no quick-scale PNG in {source} for {missing}: build them first (snakemake --cores 2)"
+        )
     target = repo / GALLERY_DIR
     target.mkdir(parents=True, exist_ok=True)
     for fig_id in table:

@@ -4,8 +4,13 @@ import inspect
 
 import pytest
 
-from highdim_dynamics.core.figure_table import (ROLES, FigureTableError, figure_function,
-                                                library_sources, load_figure_table)
+from highdim_dynamics.core.figure_table import (
+    ROLES,
+    FigureTableError,
+    figure_function,
+    library_sources,
+    load_figure_table,
+)
 from highdim_dynamics.core.validation import ParameterError
 
 TABLE = load_figure_table()
@@ -15,7 +20,9 @@ def test_table_is_not_empty_and_ids_are_unique_across_files(tmp_path, repo):
     assert "bayes_optimal_phase_diagram" in TABLE
     src = (repo / "workflow/figures/spiked_bayes_optimal.yaml").read_text()
     (tmp_path / "spiked_bayes_optimal.yaml").write_text(src)
-    (tmp_path / "other.yaml").write_text(src.replace("family: spiked_bayes_optimal", "family: other"))
+    (tmp_path / "other.yaml").write_text(
+        src.replace("family: spiked_bayes_optimal", "family: other")
+    )
     with pytest.raises(FigureTableError, match="in both"):
         load_figure_table(tmp_path)
 
@@ -55,26 +62,41 @@ def test_parameter_errors_name_the_parameter_and_value():
 def test_functions_are_found_from_the_id():
     spec = TABLE["bayes_optimal_phase_diagram"]
     for role in ROLES:
-        assert spec.functions[role] == figure_function(spec.id, role) == (
-            f"highdim_dynamics.figures.bayes_optimal_phase_diagram.{role}:{role}")
-    assert spec.check_function.__module__ == "highdim_dynamics.figures.bayes_optimal_phase_diagram.check"
+        assert (
+            spec.functions[role]
+            == figure_function(spec.id, role)
+            == (f"highdim_dynamics.figures.bayes_optimal_phase_diagram.{role}:{role}")
+        )
+    assert (
+        spec.check_function.__module__
+        == "highdim_dynamics.figures.bayes_optimal_phase_diagram.check"
+    )
 
 
 def test_a_figure_without_its_module_is_a_named_error(tmp_path, repo):
     src = (repo / "workflow/figures/spiked_bayes_optimal.yaml").read_text()
     (tmp_path / "spiked_bayes_optimal.yaml").write_text(
-        src.replace("  bayes_optimal_phase_diagram:", "  no_such_figure:"))
-    with pytest.raises(FigureTableError, match=r"figure 'no_such_figure': no module "
-                       r"highdim_dynamics\.figures\.no_such_figure\.data .*no_such_figure/data\.py"):
+        src.replace("  bayes_optimal_phase_diagram:", "  no_such_figure:")
+    )
+    with pytest.raises(
+        FigureTableError,
+        match=r"figure 'no_such_figure': no module "
+        r"highdim_dynamics\.figures\.no_such_figure\.data .*no_such_figure/data\.py",
+    ):
         load_figure_table(tmp_path, repo / "workflow/schemas/figure_table.schema.yaml")
 
 
 def test_a_row_naming_its_functions_is_refused(tmp_path, repo):
     """The table names no functions: data, plot and check are found from the id."""
     src = (repo / "workflow/figures/spiked_bayes_optimal.yaml").read_text()
-    (tmp_path / "spiked_bayes_optimal.yaml").write_text(src.replace(
-        "    columns:", "    data: highdim_dynamics.figures.bayes_optimal_phase_diagram.data:data\n"
-        "    columns:", 1))
+    (tmp_path / "spiked_bayes_optimal.yaml").write_text(
+        src.replace(
+            "    columns:",
+            "    data: highdim_dynamics.figures.bayes_optimal_phase_diagram.data:data\n"
+            "    columns:",
+            1,
+        )
+    )
     with pytest.raises(FigureTableError, match="'data' was unexpected"):
         load_figure_table(tmp_path, repo / "workflow/schemas/figure_table.schema.yaml")
 

@@ -28,8 +28,11 @@ MODULES = _modules()
 
 def _edges(module: str, path: Path, *, top_level_only: bool) -> set[str]:
     """Modules of the package that ``module`` imports."""
-    return {m for m in module_imports(path, module, top_level_only=top_level_only)
-            if m in MODULES and m != module}
+    return {
+        m
+        for m in module_imports(path, module, top_level_only=top_level_only)
+        if m in MODULES and m != module
+    }
 
 
 def _graph(top_level_only: bool) -> dict[str, set[str]]:
@@ -47,12 +50,15 @@ def _reachable(graph, start):
 
 def test_every_module_imports_in_a_fresh_interpreter():
     names = [m for m in MODULES if not m.endswith("__main__")]
-    code = ("import importlib, sys\nbad = []\nfor m in sys.argv[1:]:\n"
-            "    try:\n        importlib.import_module(m)\n"
-            "    except Exception as e:\n        bad.append(f'{m}: {type(e).__name__}: {e}')\n"
-            "print('\\n'.join(bad)); sys.exit(1 if bad else 0)")
-    res = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True,
-                         timeout=300)
+    code = (
+        "import importlib, sys\nbad = []\nfor m in sys.argv[1:]:\n"
+        "    try:\n        importlib.import_module(m)\n"
+        "    except Exception as e:\n        bad.append(f'{m}: {type(e).__name__}: {e}')\n"
+        "print('\\n'.join(bad)); sys.exit(1 if bad else 0)"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, *names], capture_output=True, text=True, timeout=300
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -66,7 +72,7 @@ def test_module_level_imports_have_no_cycle():
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):] + [nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, stack)
         stack.pop()
@@ -82,8 +88,9 @@ def test_core_depends_on_no_model_family():
     graph = _graph(top_level_only=False)  # lazy imports inside functions count too
     for m in MODULES:
         if m == f"{NAME}.core" or m.startswith(f"{NAME}.core."):
-            bad = sorted(n for n in _reachable(graph, m)
-                         if not (n == NAME or n.startswith(f"{NAME}.core")))
+            bad = sorted(
+                n for n in _reachable(graph, m) if not (n == NAME or n.startswith(f"{NAME}.core"))
+            )
             assert not bad, f"{m} imports {bad}"
 
 

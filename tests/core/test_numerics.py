@@ -7,8 +7,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.errors import ParameterError
-from highdim_dynamics.core.numerics import (crossing_time, power_law_divergence_fit, richardson,
-                                            richardson_extrapolation)
+from highdim_dynamics.core.numerics import (
+    crossing_time,
+    power_law_divergence_fit,
+    richardson,
+    richardson_extrapolation,
+)
 
 
 def test_crossing_time_linear_and_log_interpolation():
@@ -37,8 +41,10 @@ def test_richardson_is_exact_for_a_pure_power():
         richardson_extrapolation([1.0], [0.1])
 
 
-@pytest.mark.parametrize("side, x", [("below", np.array([0.5, 0.55, 0.6, 0.65])),
-                                     ("above", np.array([2.1, 2.2, 2.5, 3.0]))])
+@pytest.mark.parametrize(
+    "side, x",
+    [("below", np.array([0.5, 0.55, 0.6, 0.65])), ("above", np.array([2.1, 2.2, 2.5, 3.0]))],
+)
 def test_power_law_divergence_fit_recovers_the_threshold(side, x):
     star, theta = (0.7, 1.3) if side == "below" else (1.9, 1.4)
     t = 7.0 * np.abs(x - star) ** -theta

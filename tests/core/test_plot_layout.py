@@ -58,28 +58,36 @@ def text_elements(fig):
         if not ax.get_visible() or not ax.axison:
             continue
         for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
-            items += [(f"axes {k} {name} tick label {t.get_text()!r}", "axis", ax, t)
-                      for t in _tick_labels(axis)]
+            items += [
+                (f"axes {k} {name} tick label {t.get_text()!r}", "axis", ax, t)
+                for t in _tick_labels(axis)
+            ]
             if _visible_text(axis.label):
-                items.append((f"axes {k} {name} label {axis.label.get_text()!r}", "axis", ax,
-                              axis.label))
+                items.append(
+                    (f"axes {k} {name} label {axis.label.get_text()!r}", "axis", ax, axis.label)
+                )
         for title in (ax.title, ax._left_title, ax._right_title):
             if _visible_text(title):
                 items.append((f"axes {k} title {title.get_text()!r}", "text", ax, title))
-        items += [(f"axes {k} text {t.get_text()!r}", "text", ax, t) for t in ax.texts
-                  if _visible_text(t)]
+        items += [
+            (f"axes {k} text {t.get_text()!r}", "text", ax, t) for t in ax.texts if _visible_text(t)
+        ]
         if ax.get_legend() is not None and ax.get_legend().get_visible():
             items.append((f"axes {k} legend", "text", ax, ax.get_legend()))
     items += [(f"figure legend {i}", "text", None, leg) for i, leg in enumerate(fig.legends)]
-    items += [(f"figure text {t.get_text()!r}", "text", None, t) for t in fig.texts
-              if _visible_text(t)]
-    return [(name, kind, owner, artist.get_window_extent(renderer))
-            for name, kind, owner, artist in items]
+    items += [
+        (f"figure text {t.get_text()!r}", "text", None, t) for t in fig.texts if _visible_text(t)
+    ]
+    return [
+        (name, kind, owner, artist.get_window_extent(renderer))
+        for name, kind, owner, artist in items
+    ]
 
 
 def _shrunk(bbox):
-    return Bbox.from_extents(bbox.x0 + TOUCH_PX, bbox.y0 + TOUCH_PX,
-                             bbox.x1 - TOUCH_PX, bbox.y1 - TOUCH_PX)
+    return Bbox.from_extents(
+        bbox.x0 + TOUCH_PX, bbox.y0 + TOUCH_PX, bbox.x1 - TOUCH_PX, bbox.y1 - TOUCH_PX
+    )
 
 
 def overlaps(fig) -> list[str]:
@@ -107,10 +115,16 @@ UNICODE_SYMBOLS = re.compile("[\u0391-\u03a9\u03b1-\u03c9\u0304\u2080-\u2089]")
 
 def plain_text_symbols(fig) -> list[str]:
     """Texts of ``fig`` with a Greek letter, macron or subscript digit outside ``$...$``."""
-    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_visible"))
-             if a_visible_text(t)]
-    return [t.get_text() for t in texts
-            if UNICODE_SYMBOLS.search(re.sub(r"\$[^$]*\$", "", t.get_text()))]
+    texts = [
+        t
+        for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_visible"))
+        if a_visible_text(t)
+    ]
+    return [
+        t.get_text()
+        for t in texts
+        if UNICODE_SYMBOLS.search(re.sub(r"\$[^$]*\$", "", t.get_text()))
+    ]
 
 
 def a_visible_text(artist) -> bool:
@@ -131,8 +145,14 @@ def test_detector_finds_legend_over_text():
     with package_style():
         fig, ax = plt.subplots()
         ax.plot([0, 1], [0, 1], label="a line with a long legend entry")
-        ax.text(0.5, 0.5, "an annotation under the legend", transform=ax.transAxes,
-                ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            "an annotation under the legend",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+        )
         ax.legend(loc="center")
     assert any("legend overlaps" in b or "overlaps axes 0 legend" in b for b in overlaps(fig))
     plt.close(fig)
@@ -175,8 +195,9 @@ def test_figure_has_no_overlapping_text(fig_id, quick_build):
     try:
         bad = overlaps(fig)
         plain = plain_text_symbols(fig)
-        watermark = [t.get_text() for t in fig.texts] + ([fig._suptitle.get_text()]
-                                                         if fig._suptitle else [])
+        watermark = [t.get_text() for t in fig.texts] + (
+            [fig._suptitle.get_text()] if fig._suptitle else []
+        )
     finally:
         plt.close(fig)
     assert not bad, f"{fig_id}: " + "; ".join(bad)

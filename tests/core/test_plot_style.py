@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from highdim_dynamics.core.plotting import SYMBOLS, eq, package_style, params_text, sym, subplots
+from highdim_dynamics.core.plotting import SYMBOLS, eq, package_style, params_text, subplots, sym
 from highdim_dynamics.core.runner import run_plot, write_csv
 
 
@@ -27,8 +27,11 @@ def test_run_plot_adds_no_watermark(tmp_path):
         return fig
 
     write_csv(pd.DataFrame({"x": [1.0]}), tmp_path / "f.csv")
-    run_plot(SimpleNamespace(plot_function=plot, id="some_figure"), tmp_path / "f.csv",
-             [tmp_path / "f.png"])
+    run_plot(
+        SimpleNamespace(plot_function=plot, id="some_figure"),
+        tmp_path / "f.csv",
+        [tmp_path / "f.png"],
+    )
     fig = drawn[0]
     assert fig._suptitle is None and not fig.texts, "the runner must not title the figure"
 

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 from highdim_dynamics.core.figure_table import load_figure_table
-from highdim_dynamics.core.runner import (FigureDataError, check_frame, run_data, run_merge,
-                                          run_plot, write_csv)
+from highdim_dynamics.core.runner import (
+    FigureDataError,
+    check_frame,
+    run_data,
+    run_merge,
+    run_plot,
+    write_csv,
+)
 from highdim_dynamics.core.seeding import figure_seed, spawn_seeds
 from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 
@@ -18,8 +24,15 @@ SPEC = load_figure_table()["bayes_optimal_phase_diagram"]
 
 
 def _frame(**over):
-    df = pd.DataFrame(dict(p=[3, 3], delta_p=[0.5, 1.0], line=["amp", "amp"],
-                           inv_delta2=[1.0, 1.0], method=["theory", "theory"]))
+    df = pd.DataFrame(
+        dict(
+            p=[3, 3],
+            delta_p=[0.5, 1.0],
+            line=["amp", "amp"],
+            inv_delta2=[1.0, 1.0],
+            method=["theory", "theory"],
+        )
+    )
     for k, v in over.items():
         df[k] = v
     return df
@@ -61,21 +74,42 @@ def test_data_meta_and_plot_end_to_end(tmp_path):
     over = {"n_delta_p": 3, "p_values": [3]}
     run_data(SPEC, "quick", tmp_path / "x.csv", tmp_path / "x.json", seed=7, overrides=over)
     meta = json.loads((tmp_path / "x.json").read_text())
-    for key in ("scale", "seed", "figure_seed", "parameters", "package_version", "git_commit",
-                "wall_time_s"):
+    for key in (
+        "scale",
+        "seed",
+        "figure_seed",
+        "parameters",
+        "package_version",
+        "git_commit",
+        "wall_time_s",
+    ):
         assert key in meta
     assert meta["parameters"]["n_delta_p"] == 3 and meta["seed"] == 7
     first = (tmp_path / "x.csv").read_bytes()
-    run_data(SPEC, "quick", tmp_path / "x.csv", tmp_path / "y.json", seed=7, overrides=over, threads=1)
+    run_data(
+        SPEC, "quick", tmp_path / "x.csv", tmp_path / "y.json", seed=7, overrides=over, threads=1
+    )
     assert (tmp_path / "x.csv").read_bytes() == first
     run_plot(SPEC, tmp_path / "x.csv", [tmp_path / "x.png", tmp_path / "x.pdf"])
     assert (tmp_path / "x.png").stat().st_size > 1000 and (tmp_path / "x.pdf").stat().st_size > 1000
 
 
 def test_cli_unknown_figure_is_a_named_error(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "highdim_dynamics", "data", "no_such_figure",
-                          "--csv", str(tmp_path / "a.csv"), "--meta", str(tmp_path / "a.json")],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "highdim_dynamics",
+            "data",
+            "no_such_figure",
+            "--csv",
+            str(tmp_path / "a.csv"),
+            "--meta",
+            str(tmp_path / "a.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2
     assert "unknown figure id 'no_such_figure'" in out.stderr
     assert not (tmp_path / "a.csv").exists()
@@ -86,9 +120,18 @@ def test_shards_merge_to_the_unsharded_figure(tmp_path):
     over = {"n_delta_p": 3, "p_values": [3, 4]}
     assert SPEC.shards("quick", SPEC.parameters("quick", over)) == ("p_values", 2)
     for i in range(2):
-        run_data(SPEC, "quick", tmp_path / f"{i}.csv", tmp_path / f"{i}.json", overrides=over, shard=i)
-    run_merge(SPEC, [tmp_path / "0.csv", tmp_path / "1.csv"], [tmp_path / "0.json", tmp_path / "1.json"],
-              tmp_path / "m.csv", tmp_path / "m.json", "quick", over)
+        run_data(
+            SPEC, "quick", tmp_path / f"{i}.csv", tmp_path / f"{i}.json", overrides=over, shard=i
+        )
+    run_merge(
+        SPEC,
+        [tmp_path / "0.csv", tmp_path / "1.csv"],
+        [tmp_path / "0.json", tmp_path / "1.json"],
+        tmp_path / "m.csv",
+        tmp_path / "m.json",
+        "quick",
+        over,
+    )
     run_data(SPEC, "quick", tmp_path / "u.csv", tmp_path / "u.json", overrides=over)
     assert (tmp_path / "m.csv").read_bytes() == (tmp_path / "u.csv").read_bytes()
     meta = json.loads((tmp_path / "m.json").read_text())

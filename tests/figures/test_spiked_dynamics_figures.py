@@ -12,11 +12,12 @@ import pytest
 from highdim_dynamics.figures.annealing_protocol import check as anneal_check
 from highdim_dynamics.figures.annealing_protocol import data as anneal_data
 from highdim_dynamics.figures.gradient_flow_phase_diagram.check import check_convergence_points
-from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 from highdim_dynamics.spiked.dmft_reference import reference_value
+from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 
-ANNEAL_TOL = dict(plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05,
-                  end_rtol=2e-3)
+ANNEAL_TOL = dict(
+    plateau_atol=5e-3, cbar300_max=1e-3, t_onset_rtol=0.02, t_escape_rtol=0.05, end_rtol=2e-3
+)
 CONV_TOL = dict(convergence_rtol=0.25, convergence_time_rtol=0.01)
 
 
@@ -48,12 +49,28 @@ def test_annealing_check_passes_and_fails_on_corruption(anneal_frame):
 
 def _conv_frame(scale_x=0.9, scale_t=1.0):
     x_gf = gradient_flow_line(3, 1.0)
-    rows = [dict(p=3, delta_p=1.0, line="gradient_flow_convergence", inv_delta2=scale_x * x_gf,
-                 inv_delta2_err=0.03, method="dmft_convergence")]
+    rows = [
+        dict(
+            p=3,
+            delta_p=1.0,
+            line="gradient_flow_convergence",
+            inv_delta2=scale_x * x_gf,
+            inv_delta2_err=0.03,
+            method="dmft_convergence",
+        )
+    ]
     for x in (2.2, 2.5, 3.0):
         t, _ = reference_value("t_escape_0.3", temperature=0.0, delta2=1 / x, kind="escape")
-        rows.append(dict(p=3, delta_p=1.0, line="convergence_time", inv_delta2=x,
-                         t_conv=scale_t * t, method="dmft_convergence_time"))
+        rows.append(
+            dict(
+                p=3,
+                delta_p=1.0,
+                line="convergence_time",
+                inv_delta2=x,
+                t_conv=scale_t * t,
+                method="dmft_convergence_time",
+            )
+        )
     return pd.DataFrame(rows)
 
 

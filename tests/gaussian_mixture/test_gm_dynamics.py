@@ -7,11 +7,11 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.jit import set_threads
-from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 from highdim_dynamics.figures._gaussian_mixture_checks import agreement as _agreement
+from highdim_dynamics.gaussian_mixture.dmft import hinge_dmft, solve_dmft
 from highdim_dynamics.gaussian_mixture.model import hebbian_one_step_error
 from highdim_dynamics.gaussian_mixture.simulation import simulate
-from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 TWO = dict(alpha=2.0, delta=0.5, eta=0.2, lam=0.0)
 # Same tolerance as the figure table (z_max combined standard errors + finite-p bias atol).
@@ -71,8 +71,10 @@ def test_finite_p_spread_shrinks_like_inverse_sqrt_p():
     kw = dict(**TWO, algorithm="gd", R=0.01, t_max=4.0, runs=12)
     small = simulate(**kw, p=250, seed=6)
     large = simulate(**kw, p=1000, seed=7)
-    ratio = (small.generalisation_error_sem.iloc[5:].mean()
-             / large.generalisation_error_sem.iloc[5:].mean())
+    ratio = (
+        small.generalisation_error_sem.iloc[5:].mean()
+        / large.generalisation_error_sem.iloc[5:].mean()
+    )
     # expected 2 = sqrt(1000/250); with 12 runs each standard error is known to ~20%
     assert 1.3 < ratio < 3.0
 
@@ -104,8 +106,18 @@ def test_results_do_not_depend_on_thread_count():
 
 
 def test_three_cluster_dmft_agrees_with_simulation():
-    kw = dict(alpha=3.0, delta=0.05, L=0.7, clusters=3, eta=0.2, algorithm="sgd", b=0.5,
-              R=0.01, m0=0.1, t_max=8.0)
+    kw = dict(
+        alpha=3.0,
+        delta=0.05,
+        L=0.7,
+        clusters=3,
+        eta=0.2,
+        algorithm="sgd",
+        b=0.5,
+        R=0.01,
+        m0=0.1,
+        t_max=8.0,
+    )
     d = solve_dmft(**kw, n_paths=8000, seed=12)
     s = simulate(**kw, p=1000, runs=10, seed=13)
     # figure-table tolerance (same as two clusters; large error bars at the escape)
@@ -117,8 +129,12 @@ def test_stochastic_gradient_flow_converges_as_dt_halves():
 
     kw = dict(alpha=2.0, delta=0.5, R=0.01, b=0.3, tau=1.0, t_max=2.0, n_paths=8000, seed=14)
     curves = [stochastic_gradient_flow_dmft(dt=dt, **kw) for dt in (0.2, 0.1, 0.05)]
-    eps = np.array([[c.generalisation_error[np.isclose(c.t, t)].iloc[0] for t in (0.4, 1.0, 2.0)]
-                    for c in curves])
+    eps = np.array(
+        [
+            [c.generalisation_error[np.isclose(c.t, t)].iloc[0] for t in (0.4, 1.0, 2.0)]
+            for c in curves
+        ]
+    )
     d1, d2 = np.max(np.abs(eps[0] - eps[1])), np.max(np.abs(eps[1] - eps[2]))
     # first-order scheme: the change halves with dt (measured 0.0022 then 0.0010);
     # Monte-Carlo noise ~1e-4
@@ -144,8 +160,16 @@ def test_hinge_dmft_agrees_with_hinge_simulation():
     _agreement(_tidy(d, s), TOL)
 
 
-@pytest.mark.parametrize("kw", [dict(loss="hinge"), dict(sharpness=3.0), dict(sharpness_values=(8.0, 4.0)),
-                                dict(sharpness_values=(8.0,)), dict(sharpness_values=(0.0, 4.0))])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(loss="hinge"),
+        dict(sharpness=3.0),
+        dict(sharpness_values=(8.0, 4.0)),
+        dict(sharpness_values=(8.0,)),
+        dict(sharpness_values=(0.0, 4.0)),
+    ],
+)
 def test_hinge_dmft_bad_input(kw):
     with pytest.raises(ParameterError):
         hinge_dmft(**TWO, algorithm="gd", R=0.0, t_max=0.2, n_paths=400, **kw)

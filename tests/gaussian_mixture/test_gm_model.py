@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.gaussian_mixture import model
 from highdim_dynamics.gaussian_mixture.dmft import solve_dmft
 from highdim_dynamics.gaussian_mixture.simulation import simulate
-from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.mark.parametrize("loss", ["logistic", "square", "smooth_hinge"])
@@ -99,13 +99,21 @@ BASE = dict(alpha=2.0, delta=0.5, algorithm="sgd", eta=0.2, b=0.3, R=0.01, t_max
 
 
 @pytest.mark.parametrize("function", [simulate, solve_dmft])
-@pytest.mark.parametrize("bad, name", [
-    (dict(alpha=0.0), "alpha"), (dict(alpha=-1.0), "alpha"), (dict(delta=0.0), "delta"),
-    (dict(b=0.0), "b"), (dict(b=1.5), "b"), (dict(eta=0.0), "eta"), (dict(eta=-0.1), "eta"),
-    (dict(loss="cross_entropy"), "loss"),
-    (dict(algorithm="persistent_sgd", tau=0.4), "tau"),   # bound max(0.2, 0.467)
-    (dict(algorithm="persistent_sgd", b=0.9, tau=0.1), "tau"),  # bound max(0.2, 0.022)
-])
+@pytest.mark.parametrize(
+    "bad, name",
+    [
+        (dict(alpha=0.0), "alpha"),
+        (dict(alpha=-1.0), "alpha"),
+        (dict(delta=0.0), "delta"),
+        (dict(b=0.0), "b"),
+        (dict(b=1.5), "b"),
+        (dict(eta=0.0), "eta"),
+        (dict(eta=-0.1), "eta"),
+        (dict(loss="cross_entropy"), "loss"),
+        (dict(algorithm="persistent_sgd", tau=0.4), "tau"),  # bound max(0.2, 0.467)
+        (dict(algorithm="persistent_sgd", b=0.9, tau=0.1), "tau"),  # bound max(0.2, 0.022)
+    ],
+)
 def test_bad_input_is_rejected_by_name(function, bad, name):
     with pytest.raises(ParameterError, match=name):
         function(**{**BASE, **bad})

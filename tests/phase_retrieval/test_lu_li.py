@@ -4,9 +4,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.phase_retrieval.lu_li import (law_from_preprocessing, lu_li_outlier,
-                                                    lu_li_transition, optimal_phase_retrieval_law,
-                                                    sample_spectrum)
+from highdim_dynamics.phase_retrieval.lu_li import (
+    law_from_preprocessing,
+    lu_li_outlier,
+    lu_li_transition,
+    optimal_phase_retrieval_law,
+    sample_spectrum,
+)
 
 
 def test_transition_is_one_half():

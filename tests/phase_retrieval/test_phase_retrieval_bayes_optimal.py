@@ -1,11 +1,10 @@
 """GLM thresholds of noiseless real phase retrieval: closed forms, identities, independent routes."""
 
-import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.phase_retrieval import bayes_optimal as bo
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.phase_retrieval import bayes_optimal as bo
 
 
 def test_weak_recovery_closed_form():
@@ -18,8 +17,15 @@ def test_weak_recovery_closed_form():
 def test_quadrature_converged(V):
     # default grid vs a grid with 2.5x the nodes in each direction: measured agreement ~1e-11
     fine = (80, 16, 400)
-    assert_allclose(bo.channel_information(V), bo.channel_information(V, quadrature=fine), rtol=1e-9)
-    assert_allclose(bo.channel_free_entropy(V), bo.channel_free_entropy(V, quadrature=fine), rtol=1e-9, atol=1e-10)
+    assert_allclose(
+        bo.channel_information(V), bo.channel_information(V, quadrature=fine), rtol=1e-9
+    )
+    assert_allclose(
+        bo.channel_free_entropy(V),
+        bo.channel_free_entropy(V, quadrature=fine),
+        rtol=1e-9,
+        atol=1e-10,
+    )
 
 
 @pytest.mark.parametrize("q", [0.3, 0.85])
@@ -46,7 +52,9 @@ def test_alpha_amp_is_a_saddle_node_of_the_state_evolution():
     # at the spinodal the fixed point is marginal: the map has slope 1 there (and maps V to V)
     assert_allclose(bo.state_evolution_map(V, amp["alpha"]), V, rtol=1e-9)
     h = 1e-5
-    slope = (bo.state_evolution_map(V + h, amp["alpha"]) - bo.state_evolution_map(V - h, amp["alpha"])) / (2 * h)
+    slope = (
+        bo.state_evolution_map(V + h, amp["alpha"]) - bo.state_evolution_map(V - h, amp["alpha"])
+    ) / (2 * h)
     # slope - 1 is quadratic in the distance to the optimum (located to 1e-10): ~1e-6 here
     assert_allclose(slope, 1.0, atol=1e-5)
 

@@ -4,9 +4,15 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.phase_retrieval.model import (gradient, loss, overlap, random_sphere_points,
-                                                    sample_instance, tangent_hessian)
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.phase_retrieval.model import (
+    gradient,
+    loss,
+    overlap,
+    random_sphere_points,
+    sample_instance,
+    tangent_hessian,
+)
 
 
 @pytest.fixture
@@ -27,7 +33,9 @@ def test_gradient_finite_difference(inst):
     w = random_sphere_points(inst.p, 1, np.random.default_rng(1))[:, 0]
     g = gradient(inst, w)
     eps = 1e-6
-    fd = np.array([(loss(inst, w + eps * e) - loss(inst, w - eps * e)) / (2 * eps) for e in np.eye(inst.p)])
+    fd = np.array(
+        [(loss(inst, w + eps * e) - loss(inst, w - eps * e)) / (2 * eps) for e in np.eye(inst.p)]
+    )
     # central differences: O(eps^2) truncation, O(1e-16 L / eps) round-off -> ~1e-8 relative
     assert_allclose(g, fd, rtol=1e-6, atol=1e-8)
     # batched call gives the same columns
@@ -42,7 +50,10 @@ def test_tangent_hessian_is_second_derivative_on_sphere(inst):
     # second derivative of L along the geodesic w(s) = cos(s/sqrt p) w + sin(s/sqrt p) sqrt(p) u
     for k in range(3):
         u = B[:, k]
-        f = lambda s: loss(inst, np.cos(s / np.sqrt(p)) * w + np.sin(s / np.sqrt(p)) * np.sqrt(p) * u)  # noqa
+
+        def f(s, u=u):
+            return loss(inst, np.cos(s / np.sqrt(p)) * w + np.sin(s / np.sqrt(p)) * np.sqrt(p) * u)
+
         h = 1e-3
         d2 = (f(h) - 2 * f(0) + f(-h)) / h**2
         # O(h^2) truncation relative to the O(1-10) curvature: 1e-4 relative

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from highdim_dynamics.core.validation import DivergenceError, ParameterError
 from highdim_dynamics.phase_retrieval.model import random_sphere_points, sample_instance
 from highdim_dynamics.phase_retrieval.spherical_gradient_flow import spherical_gradient_descent
-from highdim_dynamics.core.validation import DivergenceError, ParameterError
 
 
 def _run(p, alpha, R, seed, **kw):
@@ -33,7 +33,9 @@ def test_small_alpha_fails_at_genuine_minima():
 def test_oversized_steps_are_rejected_not_failures():
     # a ceiling 1000x the initial step lets the step run into instability; the loss test must
     # reject those steps (counted) and the runs still end as successes or minima
-    _, (runs, traj, _) = _run(40, 8.0, 4, 2, step_cap_factor=1000.0, record_times=np.logspace(-3, 2, 30))
+    _, (runs, traj, _) = _run(
+        40, 8.0, 4, 2, step_cap_factor=1000.0, record_times=np.logspace(-3, 2, 30)
+    )
     assert runs.rejected.sum() > 0
     assert set(runs.status) <= {"success", "minimum"}
     for _, g in traj.groupby("run"):

@@ -1,12 +1,11 @@
 """Marginal 1RSB threshold states: saddle point, marginality, resolvent identity, quadrature."""
 
-import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.phase_retrieval import threshold_states as ts
 from highdim_dynamics.phase_retrieval.lu_li import lu_li_outlier
-from highdim_dynamics.core.validation import ParameterError
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,16 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.quadratic_network import (CERTIFICATE_MIN, labels, quadratic_network_flow,
-                                                sample_inputs, sample_teacher, uniqueness_sdp,
-                                                uniqueness_sdp_runs)
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.quadratic_network import (
+    CERTIFICATE_MIN,
+    labels,
+    quadratic_network_flow,
+    sample_inputs,
+    sample_teacher,
+    uniqueness_sdp,
+    uniqueness_sdp_runs,
+)
 
 
 def test_gradient_formula():
@@ -30,8 +36,18 @@ def test_gradient_formula():
     assert_allclose(fd, 4 / m * W @ M, rtol=1e-6, atol=1e-9)  # central differences
 
 
-@pytest.mark.parametrize("kw", [dict(d=1), dict(m=0), dict(m_star="two"), dict(m_star=0), dict(alpha=0.0),
-                                dict(alpha=-2.0), dict(m_star=1.5)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(d=1),
+        dict(m=0),
+        dict(m_star="two"),
+        dict(m_star=0),
+        dict(alpha=0.0),
+        dict(alpha=-2.0),
+        dict(m_star=1.5),
+    ],
+)
 def test_bad_input(kw):
     args = dict(d=6, m=6, m_star=1, alpha=2.0, n_runs=1, seed=0)
     args.update(kw)
@@ -49,12 +65,15 @@ def test_overparametrised_unique_above_two_not_trapped_below():
 
 
 def test_rank_one_power_law_full_rank_exponential():
-    _, t1 = quadratic_network_flow(d=8, m=8, m_star=1, alpha=4.0, n_runs=2, seed=3, tau_max=128.0, e_stop=1e-12)
+    _, t1 = quadratic_network_flow(
+        d=8, m=8, m_star=1, alpha=4.0, n_runs=2, seed=3, tau_max=128.0, e_stop=1e-12
+    )
     late = t1[t1.tau >= 16]
     slope = np.polyfit(np.log(late.tau), np.log(late.error), 1)[0]
     assert -1.3 < slope < -0.75  # 1/tau, approached from above at these times
-    _, tf = quadratic_network_flow(d=6, m=6, m_star="full", alpha=10.0, n_runs=2, seed=4, tau_max=128.0,
-                                   e_stop=1e-10)
+    _, tf = quadratic_network_flow(
+        d=6, m=6, m_star="full", alpha=10.0, n_runs=2, seed=4, tau_max=128.0, e_stop=1e-10
+    )
     assert tf.groupby("run").error.min().max() < 1e-8
 
 
@@ -70,8 +89,18 @@ def _instance(d, n, seed):
     return rng.standard_normal(d), rng.standard_normal((n, d)) / np.sqrt(d)
 
 
-@pytest.mark.parametrize("kw", [dict(X=np.ones((3, 5))), dict(x_star=np.zeros(5)), dict(x_star=np.ones(4)),
-                                dict(solver="MOSEK"), dict(tol=0.0), dict(tol=1e-2), dict(threshold=1e-9)])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(X=np.ones((3, 5))),
+        dict(x_star=np.zeros(5)),
+        dict(x_star=np.ones(4)),
+        dict(solver="MOSEK"),
+        dict(tol=0.0),
+        dict(tol=1e-2),
+        dict(threshold=1e-9),
+    ],
+)
 def test_uniqueness_sdp_bad_input(kw):
     w, X = _instance(5, 10, 0)
     args = dict(X=X, x_star=w)

@@ -7,8 +7,14 @@ from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.spiked.dmft import AUTHORS_ANNEAL, Anneal
-from highdim_dynamics.spiked.model import (SpikedMatrixTensor, anneal_weight, delta_p_eff, q_fun,
-                                           q_prime, q_second)
+from highdim_dynamics.spiked.model import (
+    SpikedMatrixTensor,
+    anneal_weight,
+    delta_p_eff,
+    q_fun,
+    q_prime,
+    q_second,
+)
 
 X = np.linspace(-1.0, 1.0, 41)
 
@@ -21,14 +27,15 @@ def test_kernels_and_numpy_model_agree(p, delta2, delta_p, t):
     dpe = delta_p if t is None else delta_p / anneal_weight(t, delta_p, 100.0, 70.0, 1.0)
     model = SpikedMatrixTensor(p, delta2, dpe)
     for kernel, vectorised in ((q_fun, model.Q), (q_prime, model.dQ), (q_second, model.d2Q)):
-        assert_allclose([kernel(x, p, delta2, dpe) for x in X], vectorised(X), rtol=1e-14,
-                        atol=1e-300)
+        assert_allclose(
+            [kernel(x, p, delta2, dpe) for x in X], vectorised(X), rtol=1e-14, atol=1e-300
+        )
     # and Q' and Q'' are the derivatives of Q (central differences, error ~ h² ~ 1e-8)
     h = 1e-4
-    assert_allclose((model.Q(X + h) - model.Q(X - h)) / (2 * h), model.dQ(X), rtol=1e-6,
-                    atol=1e-8)
-    assert_allclose((model.dQ(X + h) - model.dQ(X - h)) / (2 * h), model.d2Q(X), rtol=1e-6,
-                    atol=1e-8)
+    assert_allclose((model.Q(X + h) - model.Q(X - h)) / (2 * h), model.dQ(X), rtol=1e-6, atol=1e-8)
+    assert_allclose(
+        (model.dQ(X + h) - model.dQ(X - h)) / (2 * h), model.d2Q(X), rtol=1e-6, atol=1e-8
+    )
 
 
 def test_annealing_schedule_is_the_engines():

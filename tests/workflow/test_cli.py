@@ -12,8 +12,13 @@ from highdim_dynamics.core.seeding import DEFAULT_SEED
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "highdim_dynamics", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "highdim_dynamics", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
 
 
 def test_version_and_readable_help():
@@ -33,9 +38,12 @@ def test_seed_and_scale_default_to_the_workflow_config(repo):
 def test_documented_commands_run(repo, tmp_path):
     """Every `python -m highdim_dynamics` line of docs/adding_a_figure.md, on a cheap figure."""
     doc = (repo / "docs/adding_a_figure.md").read_text()
-    lines = [l.split("#")[0].strip() for l in doc.splitlines()
-             if l.startswith("python -m highdim_dynamics")]
-    assert {shlex.split(l)[3] for l in lines} >= {"data", "plot", "check"}
+    lines = [
+        line.split("#")[0].strip()
+        for line in doc.splitlines()
+        if line.startswith("python -m highdim_dynamics")
+    ]
+    assert {shlex.split(line)[3] for line in lines} >= {"data", "plot", "check"}
     for line in lines:
         args = shlex.split(line.replace("<id>", "kac_rice_complexity_vs_overlap"))[3:]
         out = _cli(*args, cwd=tmp_path)
@@ -44,8 +52,16 @@ def test_documented_commands_run(repo, tmp_path):
 
 
 def test_bad_input_exits_2_with_a_named_message(tmp_path):
-    out = _cli("data", "annealing_protocol", "--overrides", '{"p": 3.0}', "--csv",
-               str(tmp_path / "a.csv"), "--meta", str(tmp_path / "a.json"))
+    out = _cli(
+        "data",
+        "annealing_protocol",
+        "--overrides",
+        '{"p": 3.0}',
+        "--csv",
+        str(tmp_path / "a.csv"),
+        "--meta",
+        str(tmp_path / "a.json"),
+    )
     assert out.returncode == 2
     assert re.search(r"figure 'annealing_protocol': parameter 'p' = 3.0", out.stderr)
     assert not list(tmp_path.iterdir())

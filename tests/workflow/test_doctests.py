@@ -14,15 +14,17 @@ import pytest
 import highdim_dynamics
 
 
-
 def _has_examples(name: str) -> bool:
     module = importlib.import_module(name)
     finder = doctest.DocTestFinder(exclude_empty=True)
     return any(t.examples for t in finder.find(module, module.__name__))
 
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(highdim_dynamics.__path__, "highdim_dynamics.")
-                 if m.name != "highdim_dynamics.__main__" and _has_examples(m.name))
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(highdim_dynamics.__path__, "highdim_dynamics.")
+    if m.name != "highdim_dynamics.__main__" and _has_examples(m.name)
+)
 
 
 def test_examples_are_found():

@@ -7,8 +7,9 @@ from highdim_dynamics.gallery import END, START, gallery_markdown
 def test_gallery_is_in_sync_with_the_table(repo):
     text = (repo / "README.md").read_text()
     block = text.split(START)[1].split(END)[0].strip()
-    assert block == gallery_markdown(load_figure_table()), \
+    assert block == gallery_markdown(load_figure_table()), (
         "README gallery is stale: run `python -m highdim_dynamics gallery`"
+    )
 
 
 def test_ci_runs_the_readme_test_command(repo):

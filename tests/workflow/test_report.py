@@ -10,30 +10,48 @@ import subprocess
 import zipfile
 
 import pytest
-
 from report_reader import assert_entry_shows_figure, chromium_binary, paper_of, read_report
+
 from highdim_dynamics.core.figure_table import load_figure_table
 
 TABLE = load_figure_table()
 # two figures of two papers, made cheap (the report test is about the report, not the data)
-FIGURES = {"bayes_optimal_phase_diagram": "n_delta_p: 3", "gradient_flow_phase_diagram": "n_delta_p: 4"}
-CONFIG = [f"figures=[{', '.join(FIGURES)}]",
-          "overrides={" + ", ".join(f"{f}: {{{o}}}" for f, o in FIGURES.items()) + "}"]
+FIGURES = {
+    "bayes_optimal_phase_diagram": "n_delta_p: 3",
+    "gradient_flow_phase_diagram": "n_delta_p: 4",
+}
+CONFIG = [
+    f"figures=[{', '.join(FIGURES)}]",
+    "overrides={" + ", ".join(f"{f}: {{{o}}}" for f, o in FIGURES.items()) + "}",
+]
 
 
 @pytest.fixture(scope="module")
 def chromium():
     binary = chromium_binary()
     if binary is None:
-        pytest.skip("no Chromium: Debian's `chromium` package is not installed and cannot be "
-                    "installed here (needs root and apt-get)")
+        pytest.skip(
+            "no Chromium: Debian's `chromium` package is not installed and cannot be "
+            "installed here (needs root and apt-get)"
+        )
     return binary
 
 
 def _smk(snakemake_cmd, repo, workdir, *args):
-    out = subprocess.run([*snakemake_cmd, "--snakefile", str(repo / "Snakefile"),
-                          "--directory", str(workdir), *args],
-                         capture_output=True, text=True, cwd=workdir, timeout=900)
+    out = subprocess.run(
+        [
+            *snakemake_cmd,
+            "--snakefile",
+            str(repo / "Snakefile"),
+            "--directory",
+            str(workdir),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        timeout=900,
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
 
 

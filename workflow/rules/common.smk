@@ -36,7 +36,9 @@ def _python():
 
 PYTHON = _python()
 # Every job calls the package through PYTHON, told which figure table to read.
-PACKAGE = f"{WORKFLOW_ENV}={shlex.quote(str(WORKFLOW_DIR))} {shlex.quote(PYTHON)} -m highdim_dynamics"
+PACKAGE = (
+    f"{WORKFLOW_ENV}={shlex.quote(str(WORKFLOW_DIR))} {shlex.quote(PYTHON)} -m highdim_dynamics"
+)
 
 
 def _selected_figures():
@@ -91,6 +93,7 @@ def all_figure_outputs():
 
 # -- the report (`snakemake --report report.html`) ---------------------------------------
 
+
 def _paper_titles():
     """arXiv id -> the paper title most of its figures carry (one report category per paper)."""
     titles = {}
@@ -134,7 +137,10 @@ def check_labels(fig_id, result):
 
     def badness(c):
         dev, tol = c.get("max_deviation"), c.get("tolerance")
-        return (not c.get("passed", True), dev / tol if isinstance(dev, (int, float)) and tol else 0.0)
+        return (
+            not c.get("passed", True),
+            dev / tol if isinstance(dev, (int, float)) and tol else 0.0,
+        )
 
     worst = max(comparisons, key=badness, default=None)
     n = len(comparisons)
@@ -142,8 +148,11 @@ def check_labels(fig_id, result):
     return {
         **labels,
         "check": verdict + (f" ({n} comparison{'s' if n != 1 else ''})" if check else ""),
-        "largest deviation / tolerance": "—" if worst is None else
-        f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}",
+        "largest deviation / tolerance": (
+            "—"
+            if worst is None
+            else f"{_number(worst['max_deviation'])} / {_number(worst['tolerance'])}"
+        ),
         "quantity": "—" if worst is None else _short(worst["quantity"]),
         "reference": "—" if worst is None else _short(worst["reference"]),
     }
@@ -167,14 +176,17 @@ def check_slurm_account():
     if plugin is None or plugin.name != "slurm" or workflow.dryrun:
         return
     defaults = workflow.resource_settings.default_resources
-    for key, placeholder in (("slurm_account", "your_account"),
-                             ("slurm_partition", "your_partition")):
+    for key, placeholder in (
+        ("slurm_account", "your_account"),
+        ("slurm_partition", "your_partition"),
+    ):
         value = defaults.get(key) if defaults is not None else None
         if value is not None and getattr(value, "raw", value) == placeholder:
             raise WorkflowError(
                 f"{key} is still the placeholder {placeholder!r}: set it under "
                 "default-resources in workflow/profiles/slurm/config.yaml, or pass "
-                f"--default-resources {key}=<yours> on the command line; nothing was submitted")
+                f"--default-resources {key}=<yours> on the command line; nothing was submitted"
+            )
 
 
 def overrides_arg(fig_id):

@@ -27,7 +27,10 @@ for fig_id, spec in FIGURES.items():
         # byte-identical whatever the thread count; an oversubscribed OpenBLAS on 2 cores
         # is also ~100x slower on small matrices.
         "OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "
-        + PACKAGE + " data {params.figure} --scale " + SCALE + " "
+        + PACKAGE
+        + " data {params.figure} --scale "
+        + SCALE
+        + " "
         "--seed {params.seed} --threads {threads} {params.overrides} "
     )
 
@@ -41,14 +44,14 @@ for fig_id, spec in FIGURES.items():
             output:
                 csv=figure_path(fig_id, "csv"),
                 meta=figure_path(fig_id, "json"),
-            params:
-                **data_params,
+            log:
+                f"logs/{SCALE}/{fig_id}.data.log",
             threads: res["threads"]
             resources:
                 mem_mb=res["mem_mb"],
                 runtime=res["runtime"],
-            log:
-                f"logs/{SCALE}/{fig_id}.data.log",
+            params:
+                **data_params,
             shell:
                 data_shell + "--csv {output.csv} --meta {output.meta} 2> {log}"
 
@@ -64,18 +67,19 @@ for fig_id, spec in FIGURES.items():
             output:
                 csv=shard_dir + "/{shard}.csv",
                 meta=shard_dir + "/{shard}.json",
+            log:
+                f"logs/{SCALE}/{fig_id}" + ".shard{shard}.data.log",
             wildcard_constraints:
                 shard=shard_ids(fig_id),
-            params:
-                **data_params,
             threads: res["threads"]
             resources:
                 mem_mb=res["mem_mb"],
                 runtime=res["runtime"],
-            log:
-                f"logs/{SCALE}/{fig_id}" + ".shard{shard}.data.log",
+            params:
+                **data_params,
             shell:
-                data_shell + "--shard {wildcards.shard} --csv {output.csv} --meta {output.meta} 2> {log}"
+                data_shell
+                + "--shard {wildcards.shard} --csv {output.csv} --meta {output.meta} 2> {log}"
 
         rule:
             name:
@@ -86,14 +90,14 @@ for fig_id, spec in FIGURES.items():
             output:
                 csv=figure_path(fig_id, "csv"),
                 meta=figure_path(fig_id, "json"),
-            params:
-                **data_params,
+            log:
+                f"logs/{SCALE}/{fig_id}.merge.log",
             threads: 1
             resources:
                 mem_mb=1000,
                 runtime=5,
-            log:
-                f"logs/{SCALE}/{fig_id}.merge.log",
+            params:
+                **data_params,
             shell:
                 PACKAGE + " merge {params.figure} --scale " + SCALE + " "
                 "{params.overrides} --shard-csv {input.csv} --shard-meta {input.meta} "
@@ -114,6 +118,12 @@ for fig_id, spec in FIGURES.items():
                 labels=lambda wildcards, fig=fig_id: check_labels(fig, "plot"),
             ),
             pdf=figure_path(fig_id, "pdf"),
+        log:
+            f"logs/{SCALE}/{fig_id}.plot.log",
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
         params:
             figure=fig_id,
             paper=rst_escape(spec.paper),
@@ -121,14 +131,9 @@ for fig_id, spec in FIGURES.items():
             paper_figure=rst_escape(spec.paper_figure),
             caption=rst_escape(spec.caption),
             reference=rst_escape(spec.check["reference"]),
-        threads: 1
-        resources:
-            mem_mb=1000,
-            runtime=5,
-        log:
-            f"logs/{SCALE}/{fig_id}.plot.log",
         shell:
-            PACKAGE + " plot {params.figure} --csv {input.csv} --out {output.png} {output.pdf} 2> {log}"
+            PACKAGE
+            + " plot {params.figure} --csv {input.csv} --out {output.png} {output.pdf} 2> {log}"
 
     rule:
         name:
@@ -144,20 +149,19 @@ for fig_id, spec in FIGURES.items():
                 subcategory=spec.paper_figure,
                 labels=lambda wildcards, fig=fig_id: check_labels(fig, "reference check"),
             ),
+        log:
+            f"logs/{SCALE}/{fig_id}.check.log",
+        threads: 1
+        resources:
+            mem_mb=1000,
+            runtime=5,
         params:
             figure=fig_id,
             overrides=overrides_arg(fig_id),
             reference=rst_escape(spec.check["reference"]),
             justification=rst_escape(spec.check.get("justification", "")),
-        threads: 1
-        resources:
-            mem_mb=1000,
-            runtime=5,
-        log:
-            f"logs/{SCALE}/{fig_id}.check.log",
         shell:
             # a failed check still writes its JSON (the verdict the report shows); the job
             # fails only when no verdict could be written (e.g. an unreadable CSV)
             PACKAGE + " check {params.figure} --scale " + SCALE + " {params.overrides} "
             "--csv {input.csv} --out {output.check} 2> {log} || test -s {output.check}"
-

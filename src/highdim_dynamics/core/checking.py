@@ -29,23 +29,45 @@ import numpy as np
 Record = dict[str, Any]
 
 
-def _record(records: list[Record] | None, quantity: str, reference: str, deviation: float,
-            tolerance: float, detail: str = "") -> Record:
+def _record(
+    records: list[Record] | None,
+    quantity: str,
+    reference: str,
+    deviation: float,
+    tolerance: float,
+    detail: str = "",
+) -> Record:
     passed = bool(np.isfinite(deviation) and deviation <= tolerance)
-    rec = {"quantity": str(quantity), "reference": str(reference),
-           "max_deviation": float(deviation), "tolerance": float(tolerance), "passed": passed}
+    rec = {
+        "quantity": str(quantity),
+        "reference": str(reference),
+        "max_deviation": float(deviation),
+        "tolerance": float(tolerance),
+        "passed": passed,
+    }
     if records is not None:
         records.append(rec)
     if not passed:
-        err = AssertionError(f"{quantity}: max deviation {deviation:.4g} from {reference} exceeds "
-                             f"the tolerance {tolerance:.4g}" + (f" ({detail})" if detail else ""))
+        err = AssertionError(
+            f"{quantity}: max deviation {deviation:.4g} from {reference} exceeds "
+            f"the tolerance {tolerance:.4g}" + (f" ({detail})" if detail else "")
+        )
         err.records = list(records) if records is not None else [rec]  # for the check's JSON
         raise err
     return rec
 
 
-def compare(records: list[Record] | None, quantity: str, measured, reference, tolerance: float,
-            *, reference_name: str, relative: bool = False, scale=None) -> Record:
+def compare(
+    records: list[Record] | None,
+    quantity: str,
+    measured,
+    reference,
+    tolerance: float,
+    *,
+    reference_name: str,
+    relative: bool = False,
+    scale=None,
+) -> Record:
     """Compare ``measured`` with ``reference`` elementwise; record and assert the maximum deviation.
 
     Parameters
@@ -76,7 +98,9 @@ def compare(records: list[Record] | None, quantity: str, measured, reference, to
     AssertionError
         If the maximum deviation exceeds ``tolerance`` (or is NaN, or nothing was compared).
     """
-    m, r = np.broadcast_arrays(np.asarray(measured, dtype=float), np.asarray(reference, dtype=float))
+    m, r = np.broadcast_arrays(
+        np.asarray(measured, dtype=float), np.asarray(reference, dtype=float)
+    )
     if m.size == 0:
         return _record(records, quantity, reference_name, np.inf, tolerance, "no points compared")
     dev = np.abs(m - r)
@@ -85,14 +109,23 @@ def compare(records: list[Record] | None, quantity: str, measured, reference, to
     if scale is not None:
         dev = dev / np.asarray(scale, dtype=float)
     worst = int(np.argmax(np.where(np.isnan(dev), np.inf, dev)))
-    detail = (f"worst point {worst}: measured {m.flat[worst]:.6g}, reference {r.flat[worst]:.6g}; "
-              f"{m.size} points compared")
-    return _record(records, quantity, reference_name, float(np.nanmax(dev)) if not np.isnan(dev).any()
-                   else np.nan, tolerance, detail)
+    detail = (
+        f"worst point {worst}: measured {m.flat[worst]:.6g}, reference {r.flat[worst]:.6g}; "
+        f"{m.size} points compared"
+    )
+    return _record(
+        records,
+        quantity,
+        reference_name,
+        float(np.nanmax(dev)) if not np.isnan(dev).any() else np.nan,
+        tolerance,
+        detail,
+    )
 
 
-def at_most(records: list[Record] | None, quantity: str, measured, bound: float, *,
-            reference_name: str) -> Record:
+def at_most(
+    records: list[Record] | None, quantity: str, measured, bound: float, *, reference_name: str
+) -> Record:
     """Record and assert ``max(measured) <= bound`` (the bound is the record's tolerance)."""
     m = np.asarray(measured, dtype=float)
     if m.size == 0:
@@ -101,13 +134,23 @@ def at_most(records: list[Record] | None, quantity: str, measured, bound: float,
     return _record(records, quantity, reference_name, value, bound, f"{m.size} values")
 
 
-def require(records: list[Record] | None, quantity: str, violations: int, *,
-            reference_name: str, detail: str = "") -> Record:
+def require(
+    records: list[Record] | None,
+    quantity: str,
+    violations: int,
+    *,
+    reference_name: str,
+    detail: str = "",
+) -> Record:
     """Record and assert that a qualitative statement has no violation (tolerance 0)."""
     return _record(records, quantity, reference_name, float(violations), 0.0, detail)
 
 
 def summary(figure: str, reference: str, records: list[Record]) -> dict[str, Any]:
     """The JSON record of one figure check: ``{figure, passed, reference, comparisons}``."""
-    return {"figure": figure, "passed": all(r["passed"] for r in records) and bool(records),
-            "reference": reference, "comparisons": list(records)}
+    return {
+        "figure": figure,
+        "passed": all(r["passed"] for r in records) and bool(records),
+        "reference": reference,
+        "comparisons": list(records),
+    }

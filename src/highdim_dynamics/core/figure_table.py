@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import ast
 import importlib
-import inspect
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 import yaml
@@ -104,13 +104,16 @@ class FigureSpec:
         module, _, name = self.functions[role].partition(":")
         function = getattr(importlib.import_module(module), name, None)
         if not callable(function):
-            raise FigureTableError(f"figure {self.id!r}: module {module} defines no function "
-                                   f"{name!r} (the figure's {role} function)")
+            raise FigureTableError(
+                f"figure {self.id!r}: module {module} defines no function "
+                f"{name!r} (the figure's {role} function)"
+            )
         return function
 
     # -- parameters ------------------------------------------------------------------
-    def parameters(self, scale: str, overrides: dict | None = None, *,
-                   bind: bool = True) -> dict[str, Any]:
+    def parameters(
+        self, scale: str, overrides: dict | None = None, *, bind: bool = True
+    ) -> dict[str, Any]:
         """Keyword arguments of the data function at ``scale``, with ``overrides`` applied.
 
         Raises :class:`ParameterError` naming the figure, the parameter and the value when a
@@ -124,8 +127,10 @@ class FigureSpec:
         figures without overrides, whose table values the tests check).
         """
         if scale not in self.scales:
-            raise ParameterError(f"unknown scale {scale!r} for figure {self.id!r}; "
-                                 f"known scales: {sorted(self.scales)}")
+            raise ParameterError(
+                f"unknown scale {scale!r} for figure {self.id!r}; "
+                f"known scales: {sorted(self.scales)}"
+            )
         params = {**self.scales[scale], **parse_numbers(overrides or {})}
         validate_parameters(self, params, bind=bind)
         return params
@@ -139,8 +144,10 @@ class FigureSpec:
         if name is None:
             return None, 1
         if name not in params:
-            raise FigureTableError(f"{self.source}: figure {self.id!r} shards by {name!r}, "
-                                   "which is not one of its parameters")
+            raise FigureTableError(
+                f"{self.source}: figure {self.id!r} shards by {name!r}, "
+                "which is not one of its parameters"
+            )
         return name, len(params[name])
 
 
@@ -166,7 +173,8 @@ def _functions_of(path: Path, fig_id: str) -> dict[str, str]:
             expected = PACKAGE_DIR.joinpath(*module.split(".")[1:]).with_suffix(".py")
             raise FigureTableError(
                 f"{path}: figure {fig_id!r}: no module {module} for its {role} function "
-                f"(expected {expected}, defining {role}())")
+                f"(expected {expected}, defining {role}())"
+            )
         functions[role] = dotted
     return functions
 
@@ -187,12 +195,14 @@ def _strict_types():
         return isinstance(value, int) and not isinstance(value, bool)
 
     def is_number(checker, value):
-        return (isinstance(value, (int, float)) and not isinstance(value, bool)
-                and math.isfinite(value))
+        return (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
 
     return jsonschema.validators.extend(
         jsonschema.Draft202012Validator,
-        type_checker=base.redefine_many({"integer": is_integer, "number": is_number}))
+        type_checker=base.redefine_many({"integer": is_integer, "number": is_number}),
+    )
 
 
 StrictValidator = _strict_types()
@@ -225,7 +235,8 @@ def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool 
         if _parameter_validator(spec.parameter_schema, name) is None:
             raise ParameterError(
                 f"figure {spec.id!r}: unknown parameter {name!r} (not declared in the "
-                f"'parameters' vocabulary of {spec.source.name})")
+                f"'parameters' vocabulary of {spec.source.name})"
+            )
     if bind:
         from .validation import check_call  # numpy: only for overridden figures
 
@@ -234,14 +245,17 @@ def validate_parameters(spec: FigureSpec, params: dict[str, Any], *, bind: bool 
         except ParameterError as err:
             if err.argument is None:
                 raise ParameterError(f"figure {spec.id!r}: {err}") from None
-            raise ParameterError(f"figure {spec.id!r}: parameter {err.argument!r} = "
-                                 f"{err.value!r} is invalid: {err}") from None
+            raise ParameterError(
+                f"figure {spec.id!r}: parameter {err.argument!r} = {err.value!r} is invalid: {err}"
+            ) from None
     for name, value in params.items():
         error = jsonschema.exceptions.best_match(
-            StrictValidator(_parameter_validator(spec.parameter_schema, name)).iter_errors(value))
+            StrictValidator(_parameter_validator(spec.parameter_schema, name)).iter_errors(value)
+        )
         if error is not None:
-            raise ParameterError(f"figure {spec.id!r}: parameter {name!r} = {value!r} is "
-                                 f"invalid: {error.message}")
+            raise ParameterError(
+                f"figure {spec.id!r}: parameter {name!r} = {value!r} is invalid: {error.message}"
+            )
 
 
 @lru_cache(maxsize=4)
@@ -260,19 +274,24 @@ def workflow_dir() -> Path:
     if named:
         path = Path(named)
         if not (path / "figures").is_dir():
-            raise FigureTableError(f"${WORKFLOW_ENV} = {named!r} is not a workflow directory "
-                                   "(it has no figures/ subdirectory)")
+            raise FigureTableError(
+                f"${WORKFLOW_ENV} = {named!r} is not a workflow directory "
+                "(it has no figures/ subdirectory)"
+            )
         return path
     for path in (REPO_DIR / "workflow", PACKAGED_WORKFLOW):
         if (path / "figures").is_dir():
             return path
-    raise FigureTableError(f"no figure table found: neither {REPO_DIR / 'workflow'} nor the "
-                           f"packaged copy {PACKAGED_WORKFLOW} exists; set ${WORKFLOW_ENV} to "
-                           "the workflow/ directory of a checkout")
+    raise FigureTableError(
+        f"no figure table found: neither {REPO_DIR / 'workflow'} nor the "
+        f"packaged copy {PACKAGED_WORKFLOW} exists; set ${WORKFLOW_ENV} to "
+        "the workflow/ directory of a checkout"
+    )
 
 
-def load_figure_table(directory: Path | str | None = None,
-                      schema: Path | str | None = None) -> dict[str, FigureSpec]:
+def load_figure_table(
+    directory: Path | str | None = None, schema: Path | str | None = None
+) -> dict[str, FigureSpec]:
     """Read and merge every ``<family>.yaml`` of ``directory`` into ``{id: FigureSpec}``.
 
     ``directory`` defaults to ``workflow_dir() / "figures"`` and ``schema`` to the table
@@ -302,15 +321,23 @@ def load_figure_table(directory: Path | str | None = None,
             raise FigureTableError(f"{path}: family {content['family']!r} != file name")
         for fig_id, entry in (content.get("figures") or {}).items():
             if fig_id in table:
-                raise FigureTableError(f"figure id {fig_id!r} in both {table[fig_id].source} and {path}")
+                raise FigureTableError(
+                    f"figure id {fig_id!r} in both {table[fig_id].source} and {path}"
+                )
             table[fig_id] = FigureSpec(
-                id=fig_id, family=content["family"], source=path,
-                paper=entry["paper"], arxiv=str(entry["arxiv"]),
-                paper_figure=str(entry["paper_figure"]), caption=entry["caption"].strip(),
+                id=fig_id,
+                family=content["family"],
+                source=path,
+                paper=entry["paper"],
+                arxiv=str(entry["arxiv"]),
+                paper_figure=str(entry["paper_figure"]),
+                caption=entry["caption"].strip(),
                 functions=_functions_of(path, fig_id),
                 columns=tuple(entry["columns"]),
                 optional_columns=tuple(entry.get("optional_columns", ())),
-                resources=entry["resources"], scales=entry["scales"], check=entry["check"],
+                resources=entry["resources"],
+                scales=entry["scales"],
+                check=entry["check"],
                 parameter_schema=content.get("parameters") or {},
                 shard_by=entry.get("shard_by", {}),
                 bounds={k: tuple(v) for k, v in (entry.get("bounds") or {}).items()},
@@ -320,6 +347,7 @@ def load_figure_table(directory: Path | str | None = None,
 
 
 # -- library sources a figure depends on (for Snakemake's rerun-on-code-change) ---------
+
 
 def _module_file(module: str) -> Path | None:
     """File of a module of this package, found on disk without importing anything."""
@@ -333,7 +361,7 @@ def _module_file(module: str) -> Path | None:
     return None  # e.g. "pkg.module.function"
 
 
-@lru_cache(maxsize=None)
+@cache
 def module_imports(path: Path, module: str, *, top_level_only: bool = False) -> frozenset[str]:
     """Modules of this package imported by ``path`` (absolute and relative imports).
 
@@ -346,8 +374,9 @@ def module_imports(path: Path, module: str, *, top_level_only: bool = False) -> 
     nodes, todo = [], [tree]
     while todo:
         node = todo.pop()
-        if top_level_only and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                ast.ClassDef)):
+        if top_level_only and isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             continue
         nodes.append(node)
         todo.extend(ast.iter_child_nodes(node))
@@ -362,8 +391,9 @@ def module_imports(path: Path, module: str, *, top_level_only: bool = False) -> 
             else:
                 stem = node.module or ""
             # ``from pkg import sub``: the submodule (its parents are followed anyway)
-            names = [f"{stem}.{a.name}" if _module_file(f"{stem}.{a.name}") else stem
-                     for a in node.names]
+            names = [
+                f"{stem}.{a.name}" if _module_file(f"{stem}.{a.name}") else stem for a in node.names
+            ]
         else:
             continue
         for name in names:

@@ -35,8 +35,9 @@ def _mask(df: pd.DataFrame, where: dict | None) -> pd.Series:
     mask = pd.Series(True, index=df.index)
     for col, value in (where or {}).items():
         if col not in df.columns:
-            raise ParameterError(f"mutation where: column {col!r} not in the CSV "
-                                 f"(has {list(df.columns)})")
+            raise ParameterError(
+                f"mutation where: column {col!r} not in the CSV (has {list(df.columns)})"
+            )
         values = value if isinstance(value, list) else [value]
         mask &= _isin(df[col], values)
     return mask
@@ -44,18 +45,26 @@ def _mask(df: pd.DataFrame, where: dict | None) -> pd.Series:
 
 def _isin(series: pd.Series, values: list) -> pd.Series:
     if pd.api.types.is_numeric_dtype(series) and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return pd.Series(np.isclose(series.to_numpy(dtype=float)[:, None],
-                                    np.asarray(values, dtype=float)[None, :],
-                                    rtol=1e-9, atol=0.0).any(axis=1), index=series.index)
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+    ):
+        return pd.Series(
+            np.isclose(
+                series.to_numpy(dtype=float)[:, None],
+                np.asarray(values, dtype=float)[None, :],
+                rtol=1e-9,
+                atol=0.0,
+            ).any(axis=1),
+            index=series.index,
+        )
     return series.astype(str).isin([str(v) for v in values])
 
 
 def _column(df: pd.DataFrame, mutation: dict, default: str | None = None) -> str:
     col = mutation.get("column", default)
     if col not in df.columns:
-        raise ParameterError(f"mutation {mutation}: column {col!r} not in the CSV "
-                             f"(has {list(df.columns)})")
+        raise ParameterError(
+            f"mutation {mutation}: column {col!r} not in the CSV (has {list(df.columns)})"
+        )
     return col
 
 

@@ -62,8 +62,10 @@ def richardson_extrapolation(values, steps, order=2) -> dict:
     t = np.asarray(values, float)
     hs = np.asarray(steps, float)
     if len(t) < 2 or len(t) != len(hs):
-        raise ParameterError("richardson_extrapolation needs >= 2 values and as many steps, "
-                             f"got {len(t)} values and {len(hs)} steps")
+        raise ParameterError(
+            "richardson_extrapolation needs >= 2 values and as many steps, "
+            f"got {len(t)} values and {len(hs)} steps"
+        )
     r = hs[-2] / hs[-1]
     ext = [float(richardson(t[k], t[k + 1], r, order)) for k in range(len(t) - 1)]
     out = dict(extrapolated=float(ext[-1]), correction=float(ext[-1] - t[-1]))

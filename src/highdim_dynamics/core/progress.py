@@ -40,16 +40,20 @@ class Progress:
     True
     """
 
-    def __init__(self, what: str, total: int, every: float = 5.0, stream=None,
-                 enabled: bool | None = None):
+    def __init__(
+        self, what: str, total: int, every: float = 5.0, stream=None, enabled: bool | None = None
+    ):
         self.what, self.total, self.every = what, max(int(total), 1), every
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = progress_enabled() if enabled is None else enabled
         self.done = 0
         self.start = self.last = time.perf_counter()
         interactive = self.enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
-        self._bar = tqdm(total=self.total, desc=what, file=self.stream, mininterval=0.5,
-                         dynamic_ncols=True) if interactive else None
+        self._bar = (
+            tqdm(total=self.total, desc=what, file=self.stream, mininterval=0.5, dynamic_ncols=True)
+            if interactive
+            else None
+        )
 
     def update(self, n: int = 1, note: str = "") -> None:
         self.done += n
@@ -65,6 +69,7 @@ class Progress:
         now = time.perf_counter()
         if now - self.last >= self.every or self.done >= self.total:
             self.last = now
-            line = tqdm.format_meter(self.done, self.total, now - self.start, prefix=self.what,
-                                     ascii=True, ncols=0)
+            line = tqdm.format_meter(
+                self.done, self.total, now - self.start, prefix=self.what, ascii=True, ncols=0
+            )
             print(line + (f" {note}" if note else ""), file=self.stream, flush=True)

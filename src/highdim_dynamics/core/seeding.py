@@ -34,5 +34,7 @@ def spawn_generators(seed: int, n: int) -> list[np.random.Generator]:
 @constrained(dict(seed=Seed(), n=Int(0)))
 def spawn_seeds(seed: int, n: int) -> np.ndarray:
     """``n`` independent 63-bit integer seeds (for kernels that seed their own stream)."""
-    states = [s.generate_state(2, dtype=np.uint32) for s in np.random.SeedSequence(int(seed)).spawn(n)]
+    states = [
+        s.generate_state(2, dtype=np.uint32) for s in np.random.SeedSequence(int(seed)).spawn(n)
+    ]
     return np.array([(int(a) << 31) ^ int(b) for a, b in states], dtype=np.int64)

@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+from collections.abc import Iterable, Sequence
 from numbers import Integral
 from numbers import Real as _RealNumber
-from typing import Iterable, Sequence
 
 import numpy as np
 
-from highdim_dynamics.core.errors import (DivergenceError, ParameterError)  # noqa: F401  (defined without numpy)
+from highdim_dynamics.core.errors import DivergenceError, ParameterError  # noqa: F401  (defined without numpy)
 
 
 def _is_real(value) -> bool:
@@ -128,8 +128,12 @@ class Real(Constraint):
             return in_interval(name, x, self.gt, self.le, closed="right")
         if self.ge is not None and self.lt is not None:
             return in_interval(name, x, self.ge, self.lt, closed="left")
-        for bound, ok, sign in ((self.gt, lambda b: x > b, ">"), (self.ge, lambda b: x >= b, ">="),
-                                (self.lt, lambda b: x < b, "<"), (self.le, lambda b: x <= b, "<=")):
+        for bound, ok, sign in (
+            (self.gt, lambda b: x > b, ">"),
+            (self.ge, lambda b: x >= b, ">="),
+            (self.lt, lambda b: x < b, "<"),
+            (self.le, lambda b: x <= b, "<="),
+        ):
             if bound is not None and not ok(bound):
                 raise ParameterError(f"{name} must be {sign} {bound}, got {value!r}")
         return x
@@ -219,7 +223,7 @@ class Optional(Constraint):
         return None if value is None else self.inner.check(name, value)
 
 
-class Less(object):
+class Less:
     """Cross-argument relation ``low < high`` (or ``low <= high`` with ``strict=False``)."""
 
     def __init__(self, low: str, high: str, strict: bool = True):
@@ -233,8 +237,9 @@ class Less(object):
             return
         if (a >= b) if self.strict else (a > b):
             sign = "<" if self.strict else "<="
-            raise ParameterError(f"{self.low} must be {sign} {self.high}, got "
-                                 f"{self.low}={a!r} and {self.high}={b!r}")
+            raise ParameterError(
+                f"{self.low} must be {sign} {self.high}, got {self.low}={a!r} and {self.high}={b!r}"
+            )
 
 
 def check_call(function, /, **kwargs) -> dict:
@@ -247,8 +252,12 @@ def check_call(function, /, **kwargs) -> dict:
     target = inspect.unwrap(function)
     signature = inspect.signature(target)
     name = getattr(target, "__qualname__", repr(target))
-    unknown = [k for k in kwargs if k not in signature.parameters
-               and not any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())]
+    unknown = [
+        k
+        for k in kwargs
+        if k not in signature.parameters
+        and not any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    ]
     if unknown:
         takes = [p for p in signature.parameters]
         err = ParameterError(f"{name}() takes no argument {unknown[0]!r} (it takes {takes})")
@@ -322,8 +331,10 @@ class Rule:
 def step_bound(name: str, value: float, limit: float, why: str) -> float:
     """Refuse an explicit step ``value`` above its stability ``limit`` (before any compute)."""
     if value > limit:
-        raise ParameterError(f"{name} = {value!r} exceeds the stability bound {limit:.4g} of the "
-                             f"explicit step ({why}); use {name} <= {limit:.4g}")
+        raise ParameterError(
+            f"{name} = {value!r} exceeds the stability bound {limit:.4g} of the "
+            f"explicit step ({why}); use {name} <= {limit:.4g}"
+        )
     return value
 
 
@@ -335,6 +346,9 @@ def check_trajectory(what: str, times, values, *, limit: float = np.inf, hint: s
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         worst = arr[k][~np.isfinite(arr[k]) | (np.abs(arr[k]) > limit)][0]
-        raise DivergenceError(f"{what} diverged at t = {float(times[k]):.6g} (value {worst:.3g}"
-                              + (f", beyond {limit:.3g}" if np.isfinite(worst) else "") + ")"
-                              + (f"; {hint}" if hint else ""))
+        raise DivergenceError(
+            f"{what} diverged at t = {float(times[k]):.6g} (value {worst:.3g}"
+            + (f", beyond {limit:.3g}" if np.isfinite(worst) else "")
+            + ")"
+            + (f"; {hint}" if hint else "")
+        )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-QUADRATURE_REFERENCE = ("the same Kac-Rice expression by quadrature and numerical energy split "
-                        "(spiked.theory.kac_rice_quadrature, no closed form of spiked.theory.kac_rice)")
+QUADRATURE_REFERENCE = (
+    "the same Kac-Rice expression by quadrature and numerical energy split "
+    "(spiked.theory.kac_rice_quadrature, no closed form of spiked.theory.kac_rice)"
+)
 
 
 def spread(frame, n):

@@ -35,10 +35,23 @@ def check_plateaus(records, df, tolerance, reference, reference_name):
             continue  # not escaped early enough to have converged: nothing to compare
         m_ref, mu_ref = reference(int(p), d2, dp)
         last = g.iloc[-1]
-        compare(records, f"C̄(t_max) at Δ2 = {d2:g}", last["cbar"], m_ref,
-                tolerance["plateau_atol"], reference_name=reference_name + ": fixed point m")
-        compare(records, f"μ(t_max) at Δ2 = {d2:g}", last["mu"], mu_ref, tolerance["mu_rtol"],
-                reference_name=reference_name + ": μ(∞)", relative=True)
+        compare(
+            records,
+            f"C̄(t_max) at Δ2 = {d2:g}",
+            last["cbar"],
+            m_ref,
+            tolerance["plateau_atol"],
+            reference_name=reference_name + ": fixed point m",
+        )
+        compare(
+            records,
+            f"μ(t_max) at Δ2 = {d2:g}",
+            last["mu"],
+            mu_ref,
+            tolerance["mu_rtol"],
+            reference_name=reference_name + ": μ(∞)",
+            relative=True,
+        )
         n_checked += 1
     return n_checked
 
@@ -55,7 +68,13 @@ def check_escape_references(records, df, tolerance, temperature):
         g = dm[np.isclose(dm["delta2"], float(d2))].sort_values("t")
         require(records, f"a DMFT curve at Δ2 = {d2}", int(len(g) == 0), reference_name=name)
         for level, (t_ref, unc) in levels.items():
-            compare(records, f"t(C̄ = {level}) at Δ2 = {d2}", escape_time(g, float(level)), t_ref,
-                    tolerance["escape_rtol"] * t_ref + unc, reference_name=f"{name}: {t_ref} ± {unc}")
+            compare(
+                records,
+                f"t(C̄ = {level}) at Δ2 = {d2}",
+                escape_time(g, float(level)),
+                t_ref,
+                tolerance["escape_rtol"] * t_ref + unc,
+                reference_name=f"{name}: {t_ref} ± {unc}",
+            )
             n += 1
     return n

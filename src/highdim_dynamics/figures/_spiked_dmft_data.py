@@ -11,8 +11,15 @@ from highdim_dynamics.core.validation import Int, Real, Seed
 ESCAPE_LEVEL = 0.3
 
 #: Domains of the figure parameters shared by the spiked-dynamics figures.
-SPIKED = dict(p=Int(3), delta_p=Real(gt=0), delta2=Real(gt=0), cbar0=Real(gt=0, lt=1),
-              t_max=Real(gt=0), temperature=Real(ge=0), seed=Seed())
+SPIKED = dict(
+    p=Int(3),
+    delta_p=Real(gt=0),
+    delta2=Real(gt=0),
+    cbar0=Real(gt=0, lt=1),
+    t_max=Real(gt=0),
+    temperature=Real(ge=0),
+    seed=Seed(),
+)
 
 
 def spiked_constraints(*names, **extra):

@@ -14,5 +14,10 @@ from .dmft import solve_dmft
 from .model import generalisation_error, hebbian_one_step_error
 from .simulation import simulate, simulate_runs
 
-__all__ = ["solve_dmft", "simulate", "simulate_runs", "generalisation_error",
-           "hebbian_one_step_error"]
+__all__ = [
+    "solve_dmft",
+    "simulate",
+    "simulate_runs",
+    "generalisation_error",
+    "hebbian_one_step_error",
+]

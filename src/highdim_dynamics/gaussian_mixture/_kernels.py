@@ -10,17 +10,34 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import numba
+import numpy as np
 
 from highdim_dynamics.core.jit import jit, pjit
+
 from .model import misclassified, sample_loss
 
 
 # --------------------------------------------------------------------------- simulation
 @jit
-def simulate_run(X, XT, y, w, sel, eta, lam, loss, clusters, ell2, beta, n_chunks,
-                 out_m, out_C, out_loss, out_err):
+def simulate_run(
+    X,
+    XT,
+    y,
+    w,
+    sel,
+    eta,
+    lam,
+    loss,
+    clusters,
+    ell2,
+    beta,
+    n_chunks,
+    out_m,
+    out_C,
+    out_loss,
+    out_err,
+):
     """Run ``sel.shape[0]`` steps of (S)GD on one data set, recording every step.
 
     ``w(k+1) = w(k) - eta [lam w(k) + sum_mu s_mu(k) Lambda'(y_mu, r_mu(k)) x_mu/sqrt(p)]``
@@ -174,8 +191,28 @@ def psd_cholesky(C):
 
 
 @pjit
-def dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, loss, clusters, ell2, beta, memory, n_chunks,
-               mu_acc, mc_acc, gamma_acc, loss_acc, err_acc):
+def dmft_paths(
+    Lc,
+    z,
+    cl,
+    yl,
+    sel,
+    m,
+    Rw,
+    eta,
+    delta,
+    loss,
+    clusters,
+    ell2,
+    beta,
+    memory,
+    n_chunks,
+    mu_acc,
+    mc_acc,
+    gamma_acc,
+    loss_acc,
+    err_acc,
+):
     """Sample paths of the effective single-sample process and their kernels.
 
     For each path n: ``omega = Lc z[n]`` (Gaussian of covariance C),

@@ -44,13 +44,29 @@ import pandas as pd
 from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.seeding import spawn_generators
-from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
-                                              check_trajectory, nonnegative, positive,
-                                              require_finite)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    ParameterError,
+    check_trajectory,
+    in_interval,
+    integer,
+    nonnegative,
+    positive,
+    require_finite,
+)
+
 from . import _kernels
-from .model import (DIVERGED_C, LOSSES, SMOOTH_LOSSES, check_step, draw_selection,
-                    generalisation_error, validate_algorithm, validate_problem,
-                    validate_sharpness)
+from .model import (
+    DIVERGED_C,
+    LOSSES,
+    SMOOTH_LOSSES,
+    check_step,
+    draw_selection,
+    generalisation_error,
+    validate_algorithm,
+    validate_problem,
+    validate_sharpness,
+)
 
 N_CHUNKS = 16  # fixed split of the paths: results independent of the thread count
 
@@ -65,7 +81,7 @@ def _draw_paths(rng, n_paths, T, params):
     # antithetic pair (c, z) ~ (-c, -z)).  Without it the three-cluster escape from
     # m ~ 0, which amplifies the noise of mu_c exponentially, carries an O(1/n_paths) bias.
     quarter = n_paths // 4
-    n_pm = quarter if clusters == 3 else n_paths // 2   # pairs of c = +-1 paths
+    n_pm = quarter if clusters == 3 else n_paths // 2  # pairs of c = +-1 paths
     n_zero = n_paths - 2 * n_pm if clusters == 3 else 0
     n_single = n_pm + n_zero
     z1 = rng.standard_normal((n_single, T + 1))
@@ -76,9 +92,16 @@ def _draw_paths(rng, n_paths, T, params):
     if clusters == 2:
         cl = np.concatenate([cl, np.ones(n_paths - 2 * n_pm)])  # odd n_paths: one extra
         z = np.concatenate([z, rng.standard_normal((n_paths - 2 * n_pm, T + 1))])
-        sel = np.ascontiguousarray(np.concatenate(
-            [sel, draw_selection(rng, n_paths - 2 * n_pm, T, algorithm, eta, b, tau,
-                                 stratified=True).T]))
+        sel = np.ascontiguousarray(
+            np.concatenate(
+                [
+                    sel,
+                    draw_selection(
+                        rng, n_paths - 2 * n_pm, T, algorithm, eta, b, tau, stratified=True
+                    ).T,
+                ]
+            )
+        )
         yl = cl.copy()
     else:
         yl = np.where(cl == 0.0, -1.0, 1.0)
@@ -100,20 +123,70 @@ def _iterate_once(state, T, params, draws, memory):
     gamma_acc = np.zeros((N_CHUNKS, T, T))
     loss_acc = np.zeros((N_CHUNKS, K1))
     err_acc = np.zeros((N_CHUNKS, K1))
-    _kernels.dmft_paths(Lc, z, cl, yl, sel, m, Rw, eta, delta, LOSSES[loss], clusters, L * L,
-                        beta, memory, N_CHUNKS, mu_acc, mc_acc, gamma_acc, loss_acc, err_acc)
+    _kernels.dmft_paths(
+        Lc,
+        z,
+        cl,
+        yl,
+        sel,
+        m,
+        Rw,
+        eta,
+        delta,
+        LOSSES[loss],
+        clusters,
+        L * L,
+        beta,
+        memory,
+        N_CHUNKS,
+        mu_acc,
+        mc_acc,
+        gamma_acc,
+        loss_acc,
+        err_acc,
+    )
     f = alpha / n_paths
-    new = {"mu": f * mu_acc.sum(axis=0), "mc": f * mc_acc.sum(axis=0),
-           "gamma": f * gamma_acc.sum(axis=0)}
-    obs = {"m_old": m, "C_old": np.diag(C).copy(), "training_loss": loss_acc.sum(axis=0) / n_paths,
-           "training_error": err_acc.sum(axis=0) / n_paths}
+    new = {
+        "mu": f * mu_acc.sum(axis=0),
+        "mc": f * mc_acc.sum(axis=0),
+        "gamma": f * gamma_acc.sum(axis=0),
+    }
+    obs = {
+        "m_old": m,
+        "C_old": np.diag(C).copy(),
+        "training_loss": loss_acc.sum(axis=0) / n_paths,
+        "training_error": err_acc.sum(axis=0) / n_paths,
+    }
     return new, obs
 
 
-def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
-               algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0, t_max=10.0,
-               n_paths=4000, damping=0.8, tol=5e-4, max_iter=60, n_average=4,
-               horizons=None, memory=True, seed=0, threads=None, return_info=False, sharpness=None):
+def solve_dmft(
+    *,
+    alpha,
+    delta,
+    lam=0.0,
+    loss="logistic",
+    clusters=2,
+    L=0.7,
+    algorithm="gd",
+    eta=0.2,
+    b=None,
+    tau=None,
+    R=0.01,
+    m0=0.0,
+    t_max=10.0,
+    n_paths=4000,
+    damping=0.8,
+    tol=5e-4,
+    max_iter=60,
+    n_average=4,
+    horizons=None,
+    memory=True,
+    seed=0,
+    threads=None,
+    return_info=False,
+    sharpness=None,
+):
     """Solve the discrete-time DMFT (dt = eta) by sampled damped fixed-point iteration.
 
     Parameters
@@ -158,8 +231,10 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     """
     alpha, delta, lam, loss, clusters, L = validate_problem(alpha, delta, lam, loss, clusters, L)
     if loss not in SMOOTH_LOSSES:
-        raise ParameterError(f"loss must be one of {list(SMOOTH_LOSSES)} for the DMFT "
-                             f"(its Lambda'' enters the response), got {loss!r}")
+        raise ParameterError(
+            f"loss must be one of {list(SMOOTH_LOSSES)} for the DMFT "
+            f"(its Lambda'' enters the response), got {loss!r}"
+        )
     algorithm, eta, b, tau = validate_algorithm(algorithm, eta, b, tau)
     beta = validate_sharpness(loss, sharpness)
     check_step(eta, alpha, delta, lam, loss, clusters)
@@ -175,8 +250,9 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     if horizons is None:
         steps_list = sorted({max(1, T // 4), max(1, T // 2), T})
     else:
-        steps_list = sorted({max(1, min(T, int(round(positive("horizons[i]", h) / eta))))
-                             for h in horizons} | {T})
+        steps_list = sorted(
+            {max(1, min(T, int(round(positive("horizons[i]", h) / eta)))) for h in horizons} | {T}
+        )
     set_threads(threads)
     params = (alpha, delta, lam, loss, clusters, L, algorithm, eta, b, tau, R, m0, beta)
     state = {"gamma": np.zeros((T, T)), "mu": np.zeros(T), "mc": np.zeros((T, T))}
@@ -186,15 +262,23 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     history = []
 
     def observables(Th, kernels):
-        k = [np.ascontiguousarray(kernels[key][(slice(0, Th),) * kernels[key].ndim])
-             for key in ("gamma", "mu", "mc")]
+        k = [
+            np.ascontiguousarray(kernels[key][(slice(0, Th),) * kernels[key].ndim])
+            for key in ("gamma", "mu", "mc")
+        ]
         _, _, m, C = _kernels.weight_side(*k, eta, lam, delta, R, m0)
         C = np.diag(C).copy()
-        check_trajectory("DMFT C(t, t)", eta * np.arange(len(C)), C, limit=DIVERGED_C,
-                         hint="lower eta or damping")
+        check_trajectory(
+            "DMFT C(t, t)",
+            eta * np.arange(len(C)),
+            C,
+            limit=DIVERGED_C,
+            hint="lower eta or damping",
+        )
         eps = generalisation_error(m, C, delta, clusters, L)
-        check_trajectory("DMFT generalisation error", eta * np.arange(len(eps)), eps,
-                         hint="lower eta or damping")
+        check_trajectory(
+            "DMFT generalisation error", eta * np.arange(len(eps)), eps, hint="lower eta or damping"
+        )
         return m, C, eps
 
     def step(Th, draws):
@@ -209,9 +293,11 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
         eps_old = generalisation_error(m_old, C_old, delta, clusters, L)
         scale = np.sqrt(np.maximum(C_old, 1e-300))
         with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.where(C_old > 0, np.maximum(np.abs(obs["m"] - m_old) / scale,
-                                                 np.abs(obs["C"] - C_old) / scale ** 2),
-                           np.abs(obs["C"] - C_old))
+            rel = np.where(
+                C_old > 0,
+                np.maximum(np.abs(obs["m"] - m_old) / scale, np.abs(obs["C"] - C_old) / scale**2),
+                np.abs(obs["C"] - C_old),
+            )
         residual = float(max(np.max(np.abs(eps_new - eps_old)), np.max(rel)))
         for key in ("gamma", "mu", "mc"):
             cur = state[key]
@@ -222,7 +308,7 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     for Th in steps_list:
         residual = np.inf
         draws = _draw_paths(next(rngs), n_paths, Th, params)  # common random numbers
-        for it in range(1, max_iter + 1):
+        for it in range(1, max_iter + 1):  # noqa: B007 (the count is reported after the loop)
             obs, residual = step(Th, draws)
             info["history"].append((Th, residual))
             if residual < tol:
@@ -232,7 +318,8 @@ def solve_dmft(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
                 f"DMFT did not converge at horizon t={Th * eta:g} after {max_iter} iterations "
                 f"(residual {residual:.3g} > tol {tol:g}; last residuals "
                 f"{[float(f'{r:.3g}') for _, r in info['history'][-6:]]}); increase n_paths "
-                "or max_iter, or lower damping")
+                "or max_iter, or lower damping"
+            )
         info["iterations"].append(it)
         info["residuals"].append(residual)
         bar.update(note=f"t={Th * eta:g} iterations={it} residual={residual:.2g}")
@@ -290,25 +377,39 @@ def hinge_dmft(*, sharpness_values=(16.0, 32.0), seed=0, **kwargs):
     for name in ("loss", "sharpness", "return_info"):
         if name in kwargs:
             raise ParameterError(f"{name} is fixed by hinge_dmft, got {kwargs[name]!r}")
-    betas = list(sharpness_values) if isinstance(sharpness_values, (list, tuple)) else [sharpness_values]
+    betas = (
+        list(sharpness_values)
+        if isinstance(sharpness_values, (list, tuple))
+        else [sharpness_values]
+    )
     if len(betas) != 2:
-        raise ParameterError(f"sharpness_values must be two numbers beta_1 < beta_2, got {sharpness_values!r}")
+        raise ParameterError(
+            f"sharpness_values must be two numbers beta_1 < beta_2, got {sharpness_values!r}"
+        )
     b1, b2 = (positive(f"sharpness_values[{i}]", v) for i, v in enumerate(betas))
     if not b1 < b2:
         raise ParameterError(f"sharpness_values must be increasing, got {sharpness_values!r}")
     seeds = np.random.SeedSequence(integer("seed", seed, minimum=0)).generate_state(2)
-    d1, d2 = (solve_dmft(loss="smooth_hinge", sharpness=bv, seed=int(sv), **kwargs)
-              for bv, sv in zip((b1, b2), seeds))
-    w1, w2 = -b1**2 / (b2**2 - b1**2), b2**2 / (b2**2 - b1**2)
+    d1, d2 = (
+        solve_dmft(loss="smooth_hinge", sharpness=bv, seed=int(sv), **kwargs)
+        for bv, sv in zip((b1, b2), seeds)
+    )
+    w1, w2 = -(b1**2) / (b2**2 - b1**2), b2**2 / (b2**2 - b1**2)
     out = d2.copy()
     for key in HINGE_OBSERVABLES:
         out[key] = w1 * d1[key] + w2 * d2[key]
         out[key + "_sem"] = np.hypot(w1 * d1[key + "_sem"], w2 * d2[key + "_sem"])
     delta, clusters, L = kwargs["delta"], kwargs.get("clusters", 2), kwargs.get("L", 0.7)
-    out["generalisation_error"] = generalisation_error(out.m.to_numpy(), out.C.to_numpy(), delta, clusters, L)
+    out["generalisation_error"] = generalisation_error(
+        out.m.to_numpy(), out.C.to_numpy(), delta, clusters, L
+    )
     # eps_g's error bar: the per-beta spreads of eps_g, combined with the same weights
-    out["generalisation_error_sem"] = np.hypot(w1 * d1.generalisation_error_sem, w2 * d2.generalisation_error_sem)
-    require_finite("hinge DMFT generalisation error", out.generalisation_error.to_numpy(), "raise n_paths")
+    out["generalisation_error_sem"] = np.hypot(
+        w1 * d1.generalisation_error_sem, w2 * d2.generalisation_error_sem
+    )
+    require_finite(
+        "hinge DMFT generalisation error", out.generalisation_error.to_numpy(), "raise n_paths"
+    )
     return out
 
 
@@ -323,6 +424,8 @@ def stochastic_gradient_flow_dmft(*, b, tau, dt=0.05, **kwargs):
     """
     for name in ("eta", "algorithm"):
         if name in kwargs:
-            raise ParameterError(f"{name} is fixed by stochastic_gradient_flow_dmft, got {kwargs[name]!r}")
+            raise ParameterError(
+                f"{name} is fixed by stochastic_gradient_flow_dmft, got {kwargs[name]!r}"
+            )
     dt = positive("dt", dt)
     return solve_dmft(algorithm="persistent_sgd", eta=dt, b=b, tau=tau, **kwargs)

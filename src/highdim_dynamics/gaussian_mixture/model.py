@@ -42,9 +42,18 @@ import numpy as np
 from scipy.special import erf, erfc
 
 from highdim_dynamics.core.jit import jit
-from highdim_dynamics.core.validation import (Choice, FiniteArray, ParameterError, Real, choice,
-                                              constrained, in_interval, nonnegative, positive,
-                                              step_bound)
+from highdim_dynamics.core.validation import (
+    Choice,
+    FiniteArray,
+    ParameterError,
+    Real,
+    choice,
+    constrained,
+    in_interval,
+    nonnegative,
+    positive,
+    step_bound,
+)
 
 #: Loss names and their integer codes in the kernels.
 LOSSES = {"logistic": 0, "square": 1, "hinge": 2, "smooth_hinge": 3}
@@ -113,8 +122,15 @@ def misclassified(clusters, ell2, y, r):
 
 
 # ------------------------------------------------------------------ generalisation error
-@constrained(dict(m=FiniteArray(), C=FiniteArray(ge=0.0), delta=Real(gt=0), clusters=Choice(2, 3),
-                  L=Real(gt=0)))
+@constrained(
+    dict(
+        m=FiniteArray(),
+        C=FiniteArray(ge=0.0),
+        delta=Real(gt=0),
+        clusters=Choice(2, 3),
+        L=Real(gt=0),
+    )
+)
 def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
     """Exact test error of the classifier with overlaps ``m = w.v*/p``, ``C = |w|^2/p``.
 
@@ -140,8 +156,9 @@ def generalisation_error(m, C, delta: float, clusters: int = 2, L: float = 0.7):
         if clusters == 2:
             out = np.where(s > 0, 0.5 * erfc(m / s), 0.5)
         else:
-            out = np.where(s > 0, 0.5 * erfc(L / s) + 0.25 * (erf((L - m) / s) + erf((L + m) / s)),
-                           0.5)
+            out = np.where(
+                s > 0, 0.5 * erfc(L / s) + 0.25 * (erf((L - m) / s) + erf((L + m) / s)), 0.5
+            )
     return out
 
 
@@ -182,7 +199,9 @@ def validate_sharpness(loss, sharpness) -> float:
             raise ParameterError("sharpness must be given (> 0) for loss 'smooth_hinge', got None")
         return positive("sharpness", sharpness)
     if sharpness is not None:
-        raise ParameterError(f"sharpness is only used by loss 'smooth_hinge', got {sharpness!r} with {loss!r}")
+        raise ParameterError(
+            f"sharpness is only used by loss 'smooth_hinge', got {sharpness!r} with {loss!r}"
+        )
     return 1.0
 
 
@@ -207,16 +226,22 @@ def max_stable_step(alpha, delta, lam=0.0, loss="logistic", clusters=2) -> float
     """
     if clusters != 2:
         return math.inf
-    curvature = lam + _MAX_CURVATURE[loss] * (math.sqrt(delta) * (1 + math.sqrt(alpha))
-                                              + math.sqrt(alpha)) ** 2
+    curvature = (
+        lam
+        + _MAX_CURVATURE[loss] * (math.sqrt(delta) * (1 + math.sqrt(alpha)) + math.sqrt(alpha)) ** 2
+    )
     return 2.0 / curvature if curvature > 0 else math.inf
 
 
 def check_step(eta, alpha, delta, lam=0.0, loss="logistic", clusters=2) -> float:
     """Refuse a learning rate above :func:`max_stable_step` (a ParameterError naming eta)."""
-    return step_bound("eta", eta, max_stable_step(alpha, delta, lam, loss, clusters),
-                      f"2/λ_max of the Hessian of the {loss} loss at alpha = {alpha!r}, "
-                      f"delta = {delta!r}, lam = {lam!r}")
+    return step_bound(
+        "eta",
+        eta,
+        max_stable_step(alpha, delta, lam, loss, clusters),
+        f"2/λ_max of the Hessian of the {loss} loss at alpha = {alpha!r}, "
+        f"delta = {delta!r}, lam = {lam!r}",
+    )
 
 
 def validate_algorithm(algorithm, eta, b, tau):
@@ -243,7 +268,8 @@ def validate_algorithm(algorithm, eta, b, tau):
         bound = max(eta, (1.0 - b) * eta / b)
         if tau < bound * (1.0 - 1e-12):
             raise ParameterError(
-                f"tau must be >= max(eta, (1-b) eta/b) = {bound!r} for persistent SGD, got {tau!r}")
+                f"tau must be >= max(eta, (1-b) eta/b) = {bound!r} for persistent SGD, got {tau!r}"
+            )
     else:
         tau = eta / b
     return algorithm, eta, b, tau
@@ -263,8 +289,9 @@ def switching_thresholds(algorithm, eta, b, tau):
     return eta / tau, 1.0 - (1.0 - b) * eta / (b * tau)
 
 
-def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta, b, tau,
-                   stratified: bool = False) -> np.ndarray:
+def draw_selection(
+    rng: np.random.Generator, n: int, steps: int, algorithm, eta, b, tau, stratified: bool = False
+) -> np.ndarray:
     """Selection variables ``s[k, mu]`` (uint8) for ``steps`` steps of ``n`` samples.
 
     ``s[0] ~ Bernoulli(b)``; then the two-state Markov chain of :func:`switching_thresholds`
@@ -290,7 +317,7 @@ def draw_selection(rng: np.random.Generator, n: int, steps: int, algorithm, eta,
         return s
     extra = rng.random((steps, 2))
     s[0] = _exact_count(u[0], b, extra[0, 0])
-    iid = abs(a0 - a1) <= 1e-12   # SGD, or persistent SGD at tau = eta/b
+    iid = abs(a0 - a1) <= 1e-12  # SGD, or persistent SGD at tau = eta/b
     for k in range(1, steps):
         if iid:
             s[k] = _exact_count(u[k], b, extra[k, 0])

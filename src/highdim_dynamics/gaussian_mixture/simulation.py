@@ -15,17 +15,44 @@ from highdim_dynamics.core.jit import set_threads
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.seeding import spawn_generators
 from highdim_dynamics.core.validation import check_trajectory, integer, nonnegative, positive
+
 from . import _kernels
-from .model import (DIVERGED_C, LOSSES, check_step, draw_clusters, draw_selection,
-                    generalisation_error, validate_algorithm, validate_problem,
-                    validate_sharpness)
+from .model import (
+    DIVERGED_C,
+    LOSSES,
+    check_step,
+    draw_clusters,
+    draw_selection,
+    generalisation_error,
+    validate_algorithm,
+    validate_problem,
+    validate_sharpness,
+)
 
 SIM_CHUNKS = 8  # fixed split of the gradient sum over samples (thread-count independent)
 
 
-def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
-                  algorithm="gd", eta=0.2, b=None, tau=None, R=0.01, m0=0.0,
-                  p=1000, t_max=10.0, runs=10, seed=0, threads=None, sharpness=None):
+def simulate_runs(
+    *,
+    alpha,
+    delta,
+    lam=0.0,
+    loss="logistic",
+    clusters=2,
+    L=0.7,
+    algorithm="gd",
+    eta=0.2,
+    b=None,
+    tau=None,
+    R=0.01,
+    m0=0.0,
+    p=1000,
+    t_max=10.0,
+    runs=10,
+    seed=0,
+    threads=None,
+    sharpness=None,
+):
     """Simulate ``runs`` independent data sets and initialisations; one row per run and step.
 
     Parameters
@@ -80,20 +107,49 @@ def simulate_runs(*, alpha, delta, lam=0.0, loss="logistic", clusters=2, L=0.7,
     bar = Progress(f"simulate {algorithm} p={p}", total=runs)
     for run, rng in enumerate(spawn_generators(seed, runs)):
         c, y = draw_clusters(rng, n, clusters)
-        X = (c[:, None] / np.sqrt(p) + np.sqrt(delta) * rng.standard_normal((n, p))).astype(np.float32)
+        X = (c[:, None] / np.sqrt(p) + np.sqrt(delta) * rng.standard_normal((n, p))).astype(
+            np.float32
+        )
         w = m0 + np.sqrt(R) * rng.standard_normal(p)
         sel = draw_selection(rng, n, steps, algorithm, eta, b, tau)
         out = [np.empty(steps + 1) for _ in range(4)]
-        _kernels.simulate_run(X, np.ascontiguousarray(X.T), y, w, sel, eta, lam, LOSSES[loss], clusters, L * L,
-                              beta, SIM_CHUNKS, *out)
+        _kernels.simulate_run(
+            X,
+            np.ascontiguousarray(X.T),
+            y,
+            w,
+            sel,
+            eta,
+            lam,
+            LOSSES[loss],
+            clusters,
+            L * L,
+            beta,
+            SIM_CHUNKS,
+            *out,
+        )
         m, C, tl, te = out
-        check_trajectory(f"{algorithm} simulation (run {run})", eta * np.arange(steps + 1), C,
-                         limit=DIVERGED_C, hint="reduce eta or increase lam")
-        frames.append(pd.DataFrame({
-            "run": run, "step": np.arange(steps + 1), "t": eta * np.arange(steps + 1),
-            "m": m, "C": C,
-            "generalisation_error": generalisation_error(m, C, delta, clusters, L),
-            "training_loss": tl, "training_error": te}))
+        check_trajectory(
+            f"{algorithm} simulation (run {run})",
+            eta * np.arange(steps + 1),
+            C,
+            limit=DIVERGED_C,
+            hint="reduce eta or increase lam",
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "run": run,
+                    "step": np.arange(steps + 1),
+                    "t": eta * np.arange(steps + 1),
+                    "m": m,
+                    "C": C,
+                    "generalisation_error": generalisation_error(m, C, delta, clusters, L),
+                    "training_loss": tl,
+                    "training_error": te,
+                }
+            )
+        )
         bar.update()
     return pd.concat(frames, ignore_index=True)
 

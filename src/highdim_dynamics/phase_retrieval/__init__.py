@@ -35,7 +35,16 @@ from .spherical_gradient_flow import spherical_gradient_descent
 from .threshold_states import alpha_gd, threshold_state
 
 __all__ = [
-    "sample_instance", "random_sphere_points", "spherical_gradient_descent",
-    "law_from_preprocessing", "law_from_samples", "lu_li_outlier", "lu_li_transition",
-    "fit_logistic", "alpha_it", "alpha_amp", "threshold_state", "alpha_gd",
+    "sample_instance",
+    "random_sphere_points",
+    "spherical_gradient_descent",
+    "law_from_preprocessing",
+    "law_from_samples",
+    "lu_li_outlier",
+    "lu_li_transition",
+    "fit_logistic",
+    "alpha_it",
+    "alpha_amp",
+    "threshold_state",
+    "alpha_gd",
 ]

@@ -43,8 +43,13 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import roots_hermitenorm, roots_legendre
 
-from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
-                                              positive)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    ParameterError,
+    in_interval,
+    integer,
+    positive,
+)
 
 #: quadrature resolution: (panels in ξ, Gauss-Legendre nodes per panel, Gauss-Hermite nodes in u)
 _QUADRATURE = (40, 12, 200)
@@ -59,7 +64,7 @@ def _grid(V: float, quadrature=_QUADRATURE):
     x, w = roots_legendre(k)
     a, b = edges[:-1, None], edges[1:, None]
     xi = (a + (b - a) * (x + 1.0) / 2.0).ravel()
-    w_xi = ((b - a) / 2.0 * w).ravel() * 2.0 * np.exp(-xi**2 / 2.0) / np.sqrt(2.0 * np.pi)
+    w_xi = ((b - a) / 2.0 * w).ravel() * 2.0 * np.exp(-(xi**2) / 2.0) / np.sqrt(2.0 * np.pi)
     u, w_u = roots_hermitenorm(n_u)
     return xi[:, None], u[None, :], w_xi[:, None] * (w_u / w_u.sum())[None, :]
 
@@ -92,8 +97,11 @@ def channel_free_entropy(V: float, *, quadrature=_QUADRATURE) -> float:
     xi, u, W = _grid(V, _check_quadrature(quadrature))
     om = np.sqrt(1.0 - V) * xi
     z = om + np.sqrt(V) * u
-    log_z = (-0.5 * np.log(2.0 * np.pi * V) - (np.abs(z) - np.abs(om)) ** 2 / (2.0 * V)
-             + np.log1p(np.exp(-2.0 * np.abs(z * om) / V)))
+    log_z = (
+        -0.5 * np.log(2.0 * np.pi * V)
+        - (np.abs(z) - np.abs(om)) ** 2 / (2.0 * V)
+        + np.log1p(np.exp(-2.0 * np.abs(z * om) / V))
+    )
     return float(np.sum(W * log_z))
 
 
@@ -128,8 +136,12 @@ def alpha_amp(*, xtol: float = 1e-10) -> dict:
     ``q`` is the overlap at which the stable and unstable fixed points merge.
     """
     xtol = positive("xtol", xtol)
-    res = minimize_scalar(lambda V: -fixed_point_alpha(V), bounds=(0.02, 0.6), method="bounded",
-                          options=dict(xatol=xtol))
+    res = minimize_scalar(
+        lambda V: -fixed_point_alpha(V),
+        bounds=(0.02, 0.6),
+        method="bounded",
+        options=dict(xatol=xtol),
+    )
     if not res.success or not (0.02 + 1e-6 < res.x < 0.6 - 1e-6):
         raise DivergenceError(f"alpha_amp: no interior maximum of alpha(q) found (V = {res.x})")
     return dict(alpha=float(-res.fun), q=float(1.0 - res.x))
@@ -150,8 +162,10 @@ def alpha_it(*, log_step: float = 0.01) -> float:
     differences of step ``log_step``), extrapolated to V = 0 in √V.
     """
     h = in_interval("log_step", log_step, 0.0, 0.5, closed="neither")
-    slopes = [(channel_free_entropy(V * np.exp(h)) - channel_free_entropy(V * np.exp(-h))) / (2.0 * h)
-              for V in _V_EXTRAPOLATION]
+    slopes = [
+        (channel_free_entropy(V * np.exp(h)) - channel_free_entropy(V * np.exp(-h))) / (2.0 * h)
+        for V in _V_EXTRAPOLATION
+    ]
     s = _extrapolate_sqrt(slopes)
     if not s < 0:
         raise DivergenceError(f"alpha_it: the free entropy does not diverge at q -> 1 (slope {s})")
@@ -167,8 +181,16 @@ def perfect_recovery_stability() -> float:
     return 1.0 / _extrapolate_sqrt([V * channel_information(V) for V in _V_EXTRAPOLATION])
 
 
-def iterate_state_evolution(alpha: float, V0: float, *, n_iter: int = 20_000, V_low: float = 1e-9,
-                            V_high: float = 1.0, rtol: float = 1e-9, quadrature=(24, 8, 120)) -> dict:
+def iterate_state_evolution(
+    alpha: float,
+    V0: float,
+    *,
+    n_iter: int = 20_000,
+    V_low: float = 1e-9,
+    V_high: float = 1.0,
+    rtol: float = 1e-9,
+    quadrature=(24, 8, 120),
+) -> dict:
     """Iterate the state evolution V ↦ 1/(1 + α E[g_out²]) from V0 = 1 - q0.
 
     Stops when V < ``V_low`` (perfect recovery reached: ``outcome = "perfect"``), when
@@ -180,7 +202,11 @@ def iterate_state_evolution(alpha: float, V0: float, *, n_iter: int = 20_000, V_
     """
     alpha, V = positive("alpha", alpha), _variance("V0", V0)
     n_iter = integer("n_iter", n_iter, minimum=1)
-    V_low, V_high, rtol = positive("V_low", V_low), positive("V_high", V_high), positive("rtol", rtol)
+    V_low, V_high, rtol = (
+        positive("V_low", V_low),
+        positive("V_high", V_high),
+        positive("rtol", rtol),
+    )
     quadrature = _check_quadrature(quadrature)
     for k in range(1, n_iter + 1):
         V_new = 1.0 / (1.0 + alpha * channel_information(V, quadrature=quadrature))
@@ -197,11 +223,17 @@ def iterate_state_evolution(alpha: float, V0: float, *, n_iter: int = 20_000, V_
 def thresholds() -> dict:
     """α_IT (free entropy), α_AMP (spinodal of the state evolution) and α_WR (q = 0 stability)."""
     amp = alpha_amp()
-    return dict(alpha_IT=alpha_it(), alpha_AMP=amp["alpha"], alpha_WR=alpha_weak_recovery(),
-                q_spinodal=amp["q"])
+    return dict(
+        alpha_IT=alpha_it(),
+        alpha_AMP=amp["alpha"],
+        alpha_WR=alpha_weak_recovery(),
+        q_spinodal=amp["q"],
+    )
 
 
 def _check_quadrature(quadrature) -> tuple:
     if len(quadrature) != 3:
-        raise ParameterError(f"quadrature must be (panels, nodes per panel, Hermite nodes), got {quadrature!r}")
+        raise ParameterError(
+            f"quadrature must be (panels, nodes per panel, Hermite nodes), got {quadrature!r}"
+        )
     return tuple(integer(f"quadrature[{i}]", v, minimum=2) for i, v in enumerate(quadrature))

@@ -37,7 +37,9 @@ def fit_logistic(alpha, successes, trials) -> tuple[float, float]:
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     if a.size < 2 or np.any(n <= 0) or np.any(k < 0) or np.any(k > n):
-        raise ParameterError("fit_logistic needs >= 2 counts with 0 <= successes <= trials, trials > 0")
+        raise ParameterError(
+            "fit_logistic needs >= 2 counts with 0 <= successes <= trials, trials > 0"
+        )
     frac = k.sum() / n.sum()
     a50_0 = float(np.interp(0.5, *_monotone(a, k / n))) if 0 < frac < 1 else float(np.mean(a))
     span = float(a.max() - a.min()) or 1.0
@@ -49,8 +51,12 @@ def fit_logistic(alpha, successes, trials) -> tuple[float, float]:
         return float(np.sum(k * np.logaddexp(0.0, -z) + (n - k) * np.logaddexp(0.0, z)))
 
     # widths are bounded below by span/200 (a perfect step is otherwise a degenerate optimum)
-    res = minimize(nll, x0=[a50_0, np.log(span / 8)], method="L-BFGS-B",
-                   bounds=[(a.min() - span, a.max() + span), (np.log(span / 200), np.log(10 * span))])
+    res = minimize(
+        nll,
+        x0=[a50_0, np.log(span / 8)],
+        method="L-BFGS-B",
+        bounds=[(a.min() - span, a.max() + span), (np.log(span / 200), np.log(10 * span))],
+    )
     return float(res.x[0]), float(np.exp(res.x[1]))
 
 

@@ -36,8 +36,8 @@ of gradient-descent end points, T = 4 y^2 - 12 yhat^2: see :func:`endpoint_law`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ from scipy.linalg import eigh
 from scipy.optimize import brentq
 from scipy.special import roots_hermitenorm
 
-from highdim_dynamics.core.validation import ParameterError, DivergenceError, integer, positive
+from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ class SpectralLaw:
         return float(np.dot(self.weights, values))
 
 
-def law_from_preprocessing(T_of_y: Callable[[np.ndarray], np.ndarray], *, tau: float,
-                           n_nodes: int = 400) -> SpectralLaw:
+def law_from_preprocessing(
+    T_of_y: Callable[[np.ndarray], np.ndarray], *, tau: float, n_nodes: int = 400
+) -> SpectralLaw:
     """Gauss--Hermite law of (s, T(|s|)) for s ~ N(0, 1).
 
     Parameters
@@ -139,8 +140,16 @@ def lu_li_outlier(law: SpectralLaw, delta: float) -> dict:
     lam_bar = _lambda_bar(law, delta)
     edge = _psi(law, lam_bar, delta)
     crit = delta * _g(law, lam_bar) - 1.0
-    out = dict(delta=delta, tau=law.tau, lambda_bar=lam_bar, bulk_edge=edge, criterion=crit,
-               lambda_star=np.nan, top_eigenvalue=edge, overlap2=0.0)
+    out = dict(
+        delta=delta,
+        tau=law.tau,
+        lambda_bar=lam_bar,
+        bulk_edge=edge,
+        criterion=crit,
+        lambda_star=np.nan,
+        top_eigenvalue=edge,
+        overlap2=0.0,
+    )
     if crit > 0:
         f = lambda x: _g(law, x) - 1.0 / delta  # noqa: E731
         hi = lam_bar + _scale(law)
@@ -150,8 +159,9 @@ def lu_li_outlier(law: SpectralLaw, delta: float) -> dict:
                 raise DivergenceError("Lu-Li: no root of the outlier equation found")
         lam = brentq(f, lam_bar, hi, xtol=1e-14 * _scale(law), rtol=1e-14)
         dpsi, dphi = _dpsi(law, lam, delta), _dphi(law, lam)
-        out.update(lambda_star=lam, top_eigenvalue=_psi(law, lam, delta),
-                   overlap2=dpsi / (dpsi - dphi))
+        out.update(
+            lambda_star=lam, top_eigenvalue=_psi(law, lam, delta), overlap2=dpsi / (dpsi - dphi)
+        )
     return out
 
 
@@ -160,7 +170,9 @@ def lu_li_curve(law: SpectralLaw, delta_values) -> pd.DataFrame:
     return pd.DataFrame([lu_li_outlier(law, d) for d in delta_values])
 
 
-def lu_li_transition(law: SpectralLaw, delta_low: float, delta_high: float, *, xtol: float = 1e-12) -> float:
+def lu_li_transition(
+    law: SpectralLaw, delta_low: float, delta_high: float, *, xtol: float = 1e-12
+) -> float:
     """The delta at which the outlier criterion changes sign in [delta_low, delta_high].
 
     Examples
@@ -173,8 +185,10 @@ def lu_li_transition(law: SpectralLaw, delta_low: float, delta_high: float, *, x
     f = lambda d: lu_li_outlier(law, d)["criterion"]  # noqa: E731
     flo, fhi = f(delta_low), f(delta_high)
     if flo * fhi > 0:
-        raise ParameterError(f"the outlier criterion has the same sign at delta={delta_low} and "
-                             f"delta={delta_high} ({flo:.3g}, {fhi:.3g})")
+        raise ParameterError(
+            f"the outlier criterion has the same sign at delta={delta_low} and "
+            f"delta={delta_high} ({flo:.3g}, {fhi:.3g})"
+        )
     return brentq(f, delta_low, delta_high, xtol=xtol, rtol=1e-14)
 
 
@@ -194,8 +208,12 @@ def sample_spectrum(T_of_y: Callable, p: int, delta: float, rng: np.random.Gener
     # Rounded to 7 significant digits: the multithreaded BLAS reduction order changes the last
     # ~3 digits with the thread count, and the CSV must not depend on it; these are
     # Monte-Carlo samples with O(p^{-1/2}) ~ 1e-2 fluctuations, so nothing is lost.
-    return dict(p=p, delta=n / p, top_eigenvalue=float(f"{vals[-1]:.7g}"),
-                overlap2=float(f"{vecs[0, -1] ** 2:.7g}"))
+    return dict(
+        p=p,
+        delta=n / p,
+        top_eigenvalue=float(f"{vals[-1]:.7g}"),
+        overlap2=float(f"{vecs[0, -1] ** 2:.7g}"),
+    )
 
 
 def endpoint_samples(instance, w: np.ndarray) -> dict:

@@ -114,7 +114,9 @@ def tangent_basis(w: np.ndarray) -> np.ndarray:
     return H[:, 1:]
 
 
-def tangent_hessian(instance: PhaseRetrievalInstance, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def tangent_hessian(
+    instance: PhaseRetrievalInstance, w: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Tangent Hessian of L on the sphere at ``w`` in an orthonormal basis of w-perp.
 
     Returns ``(H_t, basis)`` with ``H_t = B^T (sum_mu l''_mu X_mu X_mu^T - mu_L I) B``,

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.core.validation import DivergenceError, integer, positive
+
 from .model import PhaseRetrievalInstance, check_success_threshold, tangent_hessian
 
 STATUS = ("success", "minimum", "unresolved")
@@ -149,8 +150,10 @@ def spherical_gradient_descent(
     Yh = X @ W
     L = np.sum((y2[:, None] - Yh**2) ** 2, axis=0)
     if not np.all(np.isfinite(L)):
-        raise DivergenceError("spherical gradient descent: the loss at the initial conditions is not "
-                              "finite; check that X, y and W0 are finite")
+        raise DivergenceError(
+            "spherical gradient descent: the loss at the initial conditions is not "
+            "finite; check that X, y and W0 are finite"
+        )
 
     def finish(local: np.ndarray, why: str, m_loc, g_loc):
         for j in local:
@@ -170,8 +173,10 @@ def spherical_gradient_descent(
         ta = t[active]
 
         # recording (first step at or after each requested time)
-        if rec_t.size and np.any((rec_idx[active] < rec_t.size)
-                                 & (ta >= rec_t[np.minimum(rec_idx[active], rec_t.size - 1)])):
+        if rec_t.size and np.any(
+            (rec_idx[active] < rec_t.size)
+            & (ta >= rec_t[np.minimum(rec_idx[active], rec_t.size - 1)])
+        ):
             for j, r in enumerate(active):
                 while rec_idx[r] < rec_t.size and ta[j] >= rec_t[rec_idx[r]]:
                     records.append((r, ta[j], L[j] / n, m[j]))
@@ -213,7 +218,9 @@ def spherical_gradient_descent(
         Ln = np.sum((y2[:, None] - Yn**2) ** 2, axis=0)
         if fixed_step is not None:
             if not np.all(np.isfinite(Ln)):
-                raise DivergenceError(f"spherical gradient descent with fixed step {dt0} diverged; use a smaller step")
+                raise DivergenceError(
+                    f"spherical gradient descent with fixed step {dt0} diverged; use a smaller step"
+                )
             ok = np.ones(active.size, dtype=bool)
         else:
             ok = np.isfinite(Ln) & (Ln <= L * (1.0 + 1.0e-12))

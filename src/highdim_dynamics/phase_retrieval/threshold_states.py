@@ -17,6 +17,7 @@ from scipy.optimize import brentq
 from scipy.special import roots_legendre
 
 from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
+
 from .lu_li import SpectralLaw, lu_li_outlier
 
 #: (y panels, Gauss-Legendre nodes per y panel, h panels, nodes per h panel)
@@ -36,15 +37,17 @@ def _half_normal(x):
 
 def _check_quadrature(quadrature) -> tuple:
     if len(quadrature) != 4:
-        raise ParameterError(f"quadrature must be (y panels, y nodes, h panels, h nodes), got {quadrature!r}")
+        raise ParameterError(
+            f"quadrature must be (y panels, y nodes, h panels, h nodes), got {quadrature!r}"
+        )
     return tuple(integer(f"quadrature[{i}]", v, minimum=2) for i, v in enumerate(quadrature))
 
 
 @dataclass(frozen=True)
 class _Nodes:
-    y: np.ndarray   # (n_y, 1)
+    y: np.ndarray  # (n_y, 1)
     w_y: np.ndarray  # (n_y, 1), half-normal weights
-    h: np.ndarray   # (1, n_h)
+    h: np.ndarray  # (1, n_h)
     w_h: np.ndarray  # (1, n_h), half-normal weights
 
 
@@ -57,7 +60,9 @@ def _nodes(chi: float, quadrature) -> _Nodes:
         edges += [y0 - d, y0 + d, [y0]]
     Y, WY = _panels(np.unique(np.concatenate(edges)), k_y)
     H, WH = _panels(np.concatenate([[0.0], np.geomspace(1e-7, _H_MAX, n_h)]), k_h)
-    return _Nodes(Y[:, None], (WY * _half_normal(Y))[:, None], H[None, :], (WH * _half_normal(H))[None, :])
+    return _Nodes(
+        Y[:, None], (WY * _half_normal(Y))[:, None], H[None, :], (WH * _half_normal(H))[None, :]
+    )
 
 
 def _minimiser(y, h, chi):
@@ -73,7 +78,9 @@ def _minimiser(y, h, chi):
         u = u - du
         if np.max(np.abs(du) / u) < 1e-15:
             return u
-    raise DivergenceError("threshold_states: Newton iteration for the envelope minimiser did not converge")
+    raise DivergenceError(
+        "threshold_states: Newton iteration for the envelope minimiser did not converge"
+    )
 
 
 def _state(chi: float, x_hat: float, quadrature):
@@ -85,8 +92,15 @@ def _state(chi: float, x_hat: float, quadrature):
     tilt = nd.w_h * np.exp(-x_hat * (M - M0))
     Z = tilt.sum(axis=1, keepdims=True)
     P = nd.w_y * tilt / Z  # joint weights of (y, h) nodes, sum to one
-    return dict(nodes=nd, u=u, P=P, M=M, log_Z=np.log(Z[:, 0]) - x_hat * M0[:, 0],
-                d1=4.0 * u**3 - 4.0 * y**2 * u, d2=12.0 * u**2 - 4.0 * y**2)
+    return dict(
+        nodes=nd,
+        u=u,
+        P=P,
+        M=M,
+        log_Z=np.log(Z[:, 0]) - x_hat * M0[:, 0],
+        d1=4.0 * u**3 - 4.0 * y**2 * u,
+        d2=12.0 * u**2 - 4.0 * y**2,
+    )
 
 
 def potential(chi: float, x_hat: float, alpha: float, *, quadrature=QUADRATURE) -> float:
@@ -111,7 +125,9 @@ def _chi_at(x_hat, alpha, quadrature) -> float:
     f = lambda lc: _saddle(np.exp(lc), x_hat, alpha, quadrature)  # noqa: E731
     lo, hi = np.log(1e-4), np.log(2.0)
     if f(lo) * f(hi) > 0:
-        raise DivergenceError(f"threshold_states: no saddle point in chi at alpha={alpha}, x_hat={x_hat}")
+        raise DivergenceError(
+            f"threshold_states: no saddle point in chi at alpha={alpha}, x_hat={x_hat}"
+        )
     return float(np.exp(brentq(f, lo, hi, xtol=1e-12)))
 
 
@@ -162,20 +178,35 @@ def threshold_state(alpha: float, *, quadrature=QUADRATURE) -> ThresholdState:
     nd = s["nodes"]
     T = -s["d2"]
     weights = s["P"] / s["P"].sum()
-    law = SpectralLaw(s=np.broadcast_to(nd.y, T.shape).ravel().copy(), T=T.ravel(),
-                      weights=weights.ravel(), tau=1.0 / chi)
+    law = SpectralLaw(
+        s=np.broadcast_to(nd.y, T.shape).ravel().copy(),
+        T=T.ravel(),
+        weights=weights.ravel(),
+        tau=1.0 / chi,
+    )
     crit = lu_li_outlier(law, alpha)["criterion"]
     mu_l = alpha * float(np.sum(weights * s["u"] * s["d1"]))
     # jump of u* at h = 0 for 4 chi y^2 > 1: u0 = sqrt(y^2 - 1/(4 chi)), density of h at 0
     y = nd.y[:, 0]
     u0 = np.sqrt(np.maximum(y**2 - 1.0 / (4.0 * chi), 0.0))
     M0 = (y**2 - u0**2) ** 2 + u0**2 / (2.0 * chi)
-    rho0 = (2.0 / np.sqrt(2.0 * np.pi)) / 2.0 * np.exp(-x_hat * M0 - s["log_Z"])  # density on h in R
+    rho0 = (
+        (2.0 / np.sqrt(2.0 * np.pi)) / 2.0 * np.exp(-x_hat * M0 - s["log_Z"])
+    )  # density on h in R
     jump = 2.0 * alpha / chi * float(np.sum(nd.w_y[:, 0] * u0 * rho0))
     energy = alpha * float(np.sum(weights * s["M"])) - 0.5 / (chi + x_hat)
     G = 0.5 * np.log1p(x_hat / chi) + alpha * float(np.sum(nd.w_y[:, 0] * s["log_Z"]))
-    return ThresholdState(alpha=alpha, chi=chi, x_hat=x_hat, law=law, criterion=float(crit), mu_L=mu_l,
-                          jump_term=jump, energy=energy, complexity=G + x_hat * energy)
+    return ThresholdState(
+        alpha=alpha,
+        chi=chi,
+        x_hat=x_hat,
+        law=law,
+        criterion=float(crit),
+        mu_L=mu_l,
+        jump_term=jump,
+        energy=energy,
+        complexity=G + x_hat * energy,
+    )
 
 
 def hessian_edge_offset(state: ThresholdState) -> dict:
@@ -183,12 +214,16 @@ def hessian_edge_offset(state: ThresholdState) -> dict:
     beside the jump term it must equal (module docstring); both ~0.2 in units where the
     bulk spans O(α)."""
     out = lu_li_outlier(state.law, state.alpha)
-    return dict(edge=-state.alpha * out["bulk_edge"] - state.mu_L, jump_term=state.jump_term,
-                lambda_bar_minus_tau=out["lambda_bar"] - state.law.tau)
+    return dict(
+        edge=-state.alpha * out["bulk_edge"] - state.mu_L,
+        jump_term=state.jump_term,
+        lambda_bar_minus_tau=out["lambda_bar"] - state.law.tau,
+    )
 
 
-def alpha_gd(alpha_low: float = 8.0, alpha_high: float = 20.0, *, xtol: float = 1e-3,
-             quadrature=QUADRATURE) -> float:
+def alpha_gd(
+    alpha_low: float = 8.0, alpha_high: float = 20.0, *, xtol: float = 1e-3, quadrature=QUADRATURE
+) -> float:
     """Zero of the BBP criterion of threshold states in [alpha_low, alpha_high] (brentq).
 
     Below it the marginal minima have no unstable direction toward the signal; above it they
@@ -201,6 +236,8 @@ def alpha_gd(alpha_low: float = 8.0, alpha_high: float = 20.0, *, xtol: float = 
     f = lambda a: threshold_state(a, quadrature=quadrature).criterion  # noqa: E731
     flo, fhi = f(alpha_low), f(alpha_high)
     if flo * fhi > 0:
-        raise DivergenceError(f"alpha_gd: the BBP criterion has the same sign at alpha={alpha_low} ({flo:.3g}) "
-                              f"and alpha={alpha_high} ({fhi:.3g})")
+        raise DivergenceError(
+            f"alpha_gd: the BBP criterion has the same sign at alpha={alpha_low} ({flo:.3g}) "
+            f"and alpha={alpha_high} ({fhi:.3g})"
+        )
     return float(brentq(f, alpha_low, alpha_high, xtol=xtol))

@@ -10,6 +10,14 @@ from .model import labels, sample_inputs, sample_instance, sample_teacher, teach
 from .uniqueness import CERTIFICATE_MIN, SDP_SOLVERS, uniqueness_sdp, uniqueness_sdp_runs
 
 __all__ = [
-    "quadratic_network_flow", "labels", "sample_inputs", "sample_instance", "sample_teacher", "teacher_rank",
-    "CERTIFICATE_MIN", "SDP_SOLVERS", "uniqueness_sdp", "uniqueness_sdp_runs",
+    "quadratic_network_flow",
+    "labels",
+    "sample_inputs",
+    "sample_instance",
+    "sample_teacher",
+    "teacher_rank",
+    "CERTIFICATE_MIN",
+    "SDP_SOLVERS",
+    "uniqueness_sdp",
+    "uniqueness_sdp_runs",
 ]

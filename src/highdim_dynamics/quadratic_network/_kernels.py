@@ -144,8 +144,9 @@ def quadratic_flow_batch(X, y, W, Astar, taus, h0, max_steps, e_stop, err_out, l
     """
     R = X.shape[0]
     for r in prange(R):
-        tau, steps, rej, status = quadratic_flow_one(X[r], y[r], W[r], Astar[r], taus, h0, max_steps,
-                                                     e_stop, err_out[r], loss_out[r])
+        tau, steps, rej, status = quadratic_flow_one(
+            X[r], y[r], W[r], Astar[r], taus, h0, max_steps, e_stop, err_out[r], loss_out[r]
+        )
         info[r, 0] = tau
         info[r, 1] = steps
         info[r, 2] = rej

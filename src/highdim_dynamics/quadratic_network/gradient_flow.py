@@ -106,7 +106,9 @@ def quadratic_network_flow(
     if np.any(info[:, 3] == 3):
         from highdim_dynamics.core.validation import DivergenceError
 
-        raise DivergenceError("quadratic network flow: the step underflowed; the data are not finite")
+        raise DivergenceError(
+            "quadratic network flow: the step underflowed; the data are not finite"
+        )
 
     rows, traj = [], []
     for r in range(n_runs):
@@ -114,7 +116,9 @@ def quadratic_network_flow(
         last = ok[-1]
         e_end, l_end = err[r, last], loss[r, last]
         ratio = err[r, last] / err[r, last - 4] if last >= 4 else np.nan
-        l_ratio = loss[r, last] / loss[r, last - 4] if last >= 4 and loss[r, last - 4] > 0 else np.nan
+        l_ratio = (
+            loss[r, last] / loss[r, last - 4] if last >= 4 and loss[r, last - 4] > 0 else np.nan
+        )
         success = bool(e_end < e_tol or (np.isfinite(ratio) and ratio < 0.5))
         if success:
             status = "success"
@@ -122,9 +126,19 @@ def quadratic_network_flow(
             status = "trapped"  # non-zero loss that is not decreasing
         else:
             status = "nonunique"  # zero (or vanishing) loss away from A*
-        rows.append(dict(run=r, success=success, status=status, error=e_end, loss=l_end,
-                         decay_ratio=ratio, tau_end=taus[last], steps=int(info[r, 1]),
-                         rejected=int(info[r, 2])))
+        rows.append(
+            dict(
+                run=r,
+                success=success,
+                status=status,
+                error=e_end,
+                loss=l_end,
+                decay_ratio=ratio,
+                tau_end=taus[last],
+                steps=int(info[r, 1]),
+                rejected=int(info[r, 2]),
+            )
+        )
         traj.append(pd.DataFrame(dict(run=r, tau=taus[ok], error=err[r, ok], loss=loss[r, ok])))
     return pd.DataFrame(rows), pd.concat(traj, ignore_index=True)
 

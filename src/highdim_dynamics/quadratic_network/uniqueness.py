@@ -15,7 +15,6 @@ import pandas as pd
 from highdim_dynamics.core.validation import ParameterError, integer, positive
 from highdim_dynamics.quadratic_network.model import sample_instance
 
-
 SDP_SOLVERS = ("CLARABEL", "SCS")
 #: A relative certificate above this proves uniqueness: it exceeds the rounding error of the
 #: projection and of the eigenvalue computation (~ d * 1e-16 of the dual matrix's norm) by >= 100.
@@ -87,11 +86,15 @@ def uniqueness_sdp(
 
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[0] < X.shape[1] or X.shape[1] < 2 or not np.all(np.isfinite(X)):
-        raise ParameterError(f"X must be a finite (n, d) array with n >= d >= 2, got shape {X.shape}")
+        raise ParameterError(
+            f"X must be a finite (n, d) array with n >= d >= 2, got shape {X.shape}"
+        )
     n, d = X.shape
     x_star = np.asarray(x_star, dtype=float)
     if x_star.shape != (d,) or not np.all(np.isfinite(x_star)) or not np.any(x_star):
-        raise ParameterError(f"x_star must be a finite non-zero vector of length d = {d}, got shape {x_star.shape}")
+        raise ParameterError(
+            f"x_star must be a finite non-zero vector of length d = {d}, got shape {x_star.shape}"
+        )
     solver = choice("solver", solver, SDP_SOLVERS)
     tol = in_interval("tol", tol, 0.0, 1.0e-3, closed="right")
     threshold = positive("threshold", threshold)
@@ -106,9 +109,12 @@ def uniqueness_sdp(
     Z = cp.reshape(np.einsum("ki,kj->ijk", X, X).reshape(d * d, n) @ c, (d, d), order="C")
     prob = cp.Problem(cp.Minimize(y @ c), [Z - P >> 0])
     used = solver
-    for attempt in ((solver, "SCS") if solver == "CLARABEL" else (solver,)):
-        opts = (dict(tol_gap_abs=tol, tol_gap_rel=tol, tol_feas=tol) if attempt == "CLARABEL"
-                else dict(eps_abs=tol, eps_rel=tol, max_iters=100_000))
+    for attempt in (solver, "SCS") if solver == "CLARABEL" else (solver,):
+        opts = (
+            dict(tol_gap_abs=tol, tol_gap_rel=tol, tol_feas=tol)
+            if attempt == "CLARABEL"
+            else dict(eps_abs=tol, eps_rel=tol, max_iters=100_000)
+        )
         try:
             with warnings.catch_warnings():  # 'optimal_inaccurate' is returned in ``status``
                 warnings.simplefilter("ignore", UserWarning)
@@ -119,10 +125,17 @@ def uniqueness_sdp(
             used = attempt
             break
     else:
-        raise DivergenceError(f"uniqueness SDP: {solver} (and the SCS fallback) failed, status {prob.status!r}")
+        raise DivergenceError(
+            f"uniqueness SDP: {solver} (and the SCS fallback) failed, status {prob.status!r}"
+        )
     v = max(float(prob.value), 0.0)  # v >= 0 exactly (A* is feasible); clip the rounding
-    return dict(objective=v, certificate=_certificate(X, u, np.asarray(c.value)),
-                unique=bool(v < threshold), status=prob.status, solver=used)
+    return dict(
+        objective=v,
+        certificate=_certificate(X, u, np.asarray(c.value)),
+        unique=bool(v < threshold),
+        status=prob.status,
+        solver=used,
+    )
 
 
 def uniqueness_sdp_runs(
@@ -167,6 +180,8 @@ def uniqueness_sdp_runs(
     for r, rng in enumerate(spawn_generators(seed, n_runs)):
         A, X, _ = sample_instance(d, 1, alpha, rng)
         lam, vec = np.linalg.eigh(A)
-        out = uniqueness_sdp(X, vec[:, -1] * np.sqrt(lam[-1]), solver=solver, tol=tol, threshold=threshold)
+        out = uniqueness_sdp(
+            X, vec[:, -1] * np.sqrt(lam[-1]), solver=solver, tol=tol, threshold=threshold
+        )
         rows.append(dict(run=r, **out))
     return pd.DataFrame(rows)

@@ -24,8 +24,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from highdim_dynamics.core.jit import jit
-from highdim_dynamics.core.validation import (Int, ParameterError, Real, constrained, in_interval,
-                                              integer, nonnegative, positive)
+from highdim_dynamics.core.validation import (
+    Int,
+    ParameterError,
+    Real,
+    constrained,
+    in_interval,
+    integer,
+    nonnegative,
+    positive,
+)
 
 #: Domains of the model parameters (the constraint table of every function of (p, Δ2, Δp)).
 MODEL_CONSTRAINTS = dict(p=Int(3), delta2=Real(gt=0), delta_p=Real(gt=0))
@@ -149,8 +157,11 @@ class SpikedMatrixTensor:
 
 def validate_model(p, delta2, delta_p, temperature=None, cbar0=None, t_max=None):
     """Validate the model arguments shared by the DMFT, simulations and thresholds."""
-    out = dict(p=integer("p", p, minimum=3), delta2=positive("delta2", delta2),
-               delta_p=positive("delta_p", delta_p))
+    out = dict(
+        p=integer("p", p, minimum=3),
+        delta2=positive("delta2", delta2),
+        delta_p=positive("delta_p", delta_p),
+    )
     if temperature is not None:
         out["temperature"] = nonnegative("temperature", temperature)
     if cbar0 is not None:
@@ -173,6 +184,8 @@ def check_explicit_step(h, temperature, delta2, delta_p):
     """Raise a named ParameterError unless h·(T + 1 + Q'(1)) < 1; return h."""
     bound = explicit_rate_bound(temperature, delta2, delta_p)
     if h * bound >= 1.0:
-        raise ParameterError(f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
-                             f"Q'(1)) < 1, i.e. h < {1.0 / bound:.4g}")
+        raise ParameterError(
+            f"h = {h!r} too large for the explicit scheme: need h·(T + 1 + "
+            f"Q'(1)) < 1, i.e. h < {1.0 / bound:.4g}"
+        )
     return h

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft import engine, solve_dmft
-from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
-from highdim_dynamics.spiked.model import ml_amp_fixed_point
-from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
 from highdim_dynamics.core.validation import DivergenceError, ParameterError
+from highdim_dynamics.spiked.dmft import engine, solve_dmft
+from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 TIMES = (2.0, 5.0, 10.0)
 
@@ -86,8 +86,16 @@ def test_settled_companion_gives_the_estimate_of_a_companion_run_to_t_max():
     df = solve_dmft(3, 0.5, 1.0, t_max=300.0)
     err, st = df.attrs["error"], df.attrs["accuracy"]
     assert 79.0 < err["t_checked"] < 200.0
-    full = engine.single_run(3, 0.5, 1.0, temperature=1.0, cbar0=1e-4, t_max=300.0,
-                             h=st["coarse_step"], B=st["points_per_octave"])
+    full = engine.single_run(
+        3,
+        0.5,
+        1.0,
+        temperature=1.0,
+        cbar0=1e-4,
+        t_max=300.0,
+        h=st["coarse_step"],
+        B=st["points_per_octave"],
+    )
     whole = engine._change(full, df)
     assert err["escape_time_rel"] == whole["escape_time_rel"] > 0.0
     assert err["cbar_abs"] == whole["cbar_abs"] > 0.0
@@ -145,8 +153,7 @@ def test_thread_count_does_not_change_results():
 def test_anneal_without_amplitude_is_no_anneal():
     a = solve_dmft(3, 0.8, 1.0, t_max=20.0, error_estimate=False)
     b = solve_dmft(3, 0.8, 1.0, t_max=20.0, anneal=dict(c=0.0, tau=70.0), error_estimate=False)
-    c = solve_dmft(3, 0.8, 1.0, t_max=20.0, anneal=dict(c=100.0, tau=70.0),
-                   error_estimate=False)
+    c = solve_dmft(3, 0.8, 1.0, t_max=20.0, anneal=dict(c=100.0, tau=70.0), error_estimate=False)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
     assert np.max(np.abs(a["mu"] - c["mu"])) > 1e-2
 

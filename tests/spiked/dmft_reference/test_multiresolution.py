@@ -11,13 +11,15 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
-from highdim_dynamics.spiked.model import ml_amp_fixed_point
-from highdim_dynamics.spiked.dmft_reference import (multiresolution_dmft,
-                                                   multiresolution_escape_time)
 from highdim_dynamics.core.numerics import richardson
-from highdim_dynamics.spiked.dmft_reference import uniform_grid_dmft
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.dmft_reference import (
+    multiresolution_dmft,
+    multiresolution_escape_time,
+    uniform_grid_dmft,
+)
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 MODEL = dict(p=3, delta2=0.5, delta_p=1.0, temperature=1.0, cbar0=1e-4)
 
@@ -48,11 +50,15 @@ def test_second_order_in_h_and_agrees_with_uniform_reference():
     # (a different product rule: the two share only the equations).  Residual of either
     # extrapolation: O(h³), measured < 1e-4 at t = 20; tolerance 3e-4 on ln C̄, μ and e.
     t_max = 10.0
-    runs = [_last(multiresolution_dmft(**MODEL, t_max=t_max, h=h, points_per_octave=1000))
-            for h in (0.05, 0.025, 0.0125)]
+    runs = [
+        _last(multiresolution_dmft(**MODEL, t_max=t_max, h=h, points_per_octave=1000))
+        for h in (0.05, 0.025, 0.0125)
+    ]
     order = np.log2((runs[0][0] - runs[1][0]) / (runs[1][0] - runs[2][0]))
     assert 1.8 < order < 2.3, order
-    ref = richardson(*[_last(uniform_grid_dmft(**MODEL, t_max=t_max, h=h)) for h in (0.025, 0.0125)])
+    ref = richardson(
+        *[_last(uniform_grid_dmft(**MODEL, t_max=t_max, h=h)) for h in (0.025, 0.0125)]
+    )
     assert_allclose(richardson(runs[1], runs[2]), ref, rtol=0, atol=3e-4)
 
 
@@ -64,8 +70,9 @@ def test_memory_coarsening_converges_in_points_per_octave():
     # 2e-4 (twice the measured value).
     kw = dict(**MODEL, t_max=20.0, h=0.025)
     full = _last(multiresolution_dmft(**kw, points_per_octave=1000))
-    errs = [np.abs(_last(multiresolution_dmft(**kw, points_per_octave=b)) - full)
-            for b in (16, 32, 64)]
+    errs = [
+        np.abs(_last(multiresolution_dmft(**kw, points_per_octave=b)) - full) for b in (16, 32, 64)
+    ]
     assert np.all(errs[0] > 3 * errs[1]) and np.all(errs[1] > 3 * errs[2]), errs
     assert_allclose(errs[2], 0.0, atol=2e-4)
 
@@ -79,9 +86,19 @@ def test_plateau_identities(temperature, delta2):
     # in C̄ (the Kim–Latz solver's T = 0 bias is 2e-3 and would fail), 1e-3 / 5e-3 in μ.
     p, dp = 3, 1.0
     t_max = 200.0 if temperature > 0 else 100.0
-    vals = [multiresolution_dmft(p, delta2, dp, temperature=temperature, cbar0=1e-4,
-                                 t_max=t_max, h=h, points_per_octave=32).iloc[-1]
-            for h in (0.05, 0.025)]
+    vals = [
+        multiresolution_dmft(
+            p,
+            delta2,
+            dp,
+            temperature=temperature,
+            cbar0=1e-4,
+            t_max=t_max,
+            h=h,
+            points_per_octave=32,
+        ).iloc[-1]
+        for h in (0.05, 0.025)
+    ]
     cbar = richardson(vals[0]["cbar"], vals[1]["cbar"])
     mu = richardson(vals[0]["mu"], vals[1]["mu"])
     q1 = 1 / delta2 + 1 / dp
@@ -98,8 +115,9 @@ def test_escape_time_matches_uniform_reference():
     # Δ2 = 0.5: uniform-grid reference 74.77 ± 0.03.  This solver, B = 64, h = 0.05 /
     # 0.025 / 0.0125: 77.66 / 75.46 / 74.95, observed order 2.09, extrapolated 74.780
     # with its own error estimate 0.046.  Tolerance: the sum of both error bars.
-    r = multiresolution_escape_time(3, 0.5, 1.0, t_max=200.0, steps=(0.05, 0.025, 0.0125),
-                                    points_per_octave=64)
+    r = multiresolution_escape_time(
+        3, 0.5, 1.0, t_max=200.0, steps=(0.05, 0.025, 0.0125), points_per_octave=64
+    )
     assert 1.8 < r["observed_order"] < 2.4
     assert abs(r["extrapolated"] - 74.77) <= 0.03 + r["error"]
 
@@ -113,19 +131,27 @@ def test_escape_time_converged_near_threshold():
     # moves it by 1.5% and would fail).  The Kim–Latz solver gives 238.1 / 248.1 / 251.3
     # for windows 256 / 512 / 1024 (README).
     kw = dict(temperature=1.0, cbar0=1e-4, t_max=400.0)
-    r32 = multiresolution_escape_time(3, 0.6, 1.0, steps=(0.05, 0.025, 0.0125),
-                                      points_per_octave=32, **kw)
+    r32 = multiresolution_escape_time(
+        3, 0.6, 1.0, steps=(0.05, 0.025, 0.0125), points_per_octave=32, **kw
+    )
     assert r32["error"] < 0.01 * r32["extrapolated"], r32
-    r64 = multiresolution_escape_time(3, 0.6, 1.0, steps=(0.025, 0.0125),
-                                      points_per_octave=64, **kw)
+    r64 = multiresolution_escape_time(
+        3, 0.6, 1.0, steps=(0.025, 0.0125), points_per_octave=64, **kw
+    )
     assert abs(r64["extrapolated"] - r32["extrapolated"]) < 0.01 * r64["extrapolated"], (r32, r64)
 
 
 def test_waiting_times_and_snapshots():
     # C(t, t_w) at t = t_w is 1 and χ(t_w, t_w) = 0; χ(t, t_w) = ∫_{t_w}^t R grows from 0
     # (R > 0); a snapshot row holds C(t, t) = R(t, t) = 1 and C(t, 0) within [-1, 1].
-    df, two, snap = multiresolution_dmft(**MODEL, t_max=30.0, h=0.05, points_per_octave=16,
-                                         waiting_times=[5.0], snapshot_times=[30.0])
+    df, two, snap = multiresolution_dmft(
+        **MODEL,
+        t_max=30.0,
+        h=0.05,
+        points_per_octave=16,
+        waiting_times=[5.0],
+        snapshot_times=[30.0],
+    )
     first = two.iloc[0]
     assert_allclose([first["t"], first["C"], first["chi"]], [5.0, 1.0, 0.0], atol=1e-12)
     assert np.all(np.diff(two["chi"].to_numpy()) > 0)

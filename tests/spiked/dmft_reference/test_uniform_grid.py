@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_reference.uniform_grid import uniform_grid_dmft
 from highdim_dynamics.core.numerics import crossing_time, richardson_extrapolation
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.dmft_reference.uniform_grid import uniform_grid_dmft
 
 #: Richardson-extrapolated reference escape time (see the module docstring) and its error.
 T_ESC_REF, T_ESC_ERR = 74.77, 0.03
@@ -31,8 +31,10 @@ def test_reference_bad_input_is_named():
 def test_reference_is_second_order():
     # the reference's own error must shrink by ~4 per halving of h (Heun + trapezoid);
     # measured observed order of μ(t = 8): 2.0.  Bounds [1.7, 2.4] fail for a first-order bug.
-    mus = [uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=8.0, h=h)["mu"].iloc[-1]
-           for h in (0.1, 0.05, 0.025)]
+    mus = [
+        uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=8.0, h=h)["mu"].iloc[-1]
+        for h in (0.1, 0.05, 0.025)
+    ]
     order = np.log2((mus[0] - mus[1]) / (mus[1] - mus[2]))
     assert 1.7 < order < 2.4
     df = uniform_grid_dmft(3, 0.5, 1.0, cbar0=0.1, t_max=0.2, h=0.05)
@@ -47,8 +49,9 @@ def test_reference_escape_time_richardson():
     # measured 83.143 / 76.622 / 75.211, extrapolated 74.74 (0.04% from the value with
     # h = 0.0125 included).  Tolerance 0.3% = the spread of the pairwise extrapolations.
     hs = (0.1, 0.05, 0.025)
-    runs = [uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=120.0, h=h, cbar_stop=0.35)
-            for h in hs]
+    runs = [
+        uniform_grid_dmft(3, 0.5, 1.0, cbar0=1e-4, t_max=120.0, h=h, cbar_stop=0.35) for h in hs
+    ]
     ts = [crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), 0.3) for df in runs]
     r = richardson_extrapolation(ts, hs)
     assert 1.8 < r["observed_order"] < 2.5

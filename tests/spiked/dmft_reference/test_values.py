@@ -6,21 +6,25 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.dmft_reference import cases, reference_value, reference_values
-from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
-from highdim_dynamics.spiked.model import ml_amp_fixed_point
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.dmft_reference import cases, reference_value, reference_values
+from highdim_dynamics.spiked.model import ml_amp_fixed_point
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
 
 def _synthetic_runs(case, x0, a, b):
     """X(h, B) = x0 + a h² + b / B² on the case's ladder (what combine assumes)."""
     rows = []
     for spec in cases.ladder():
-        if spec["kind"] != case["kind"] or spec["delta2"] != case["delta2"] \
-                or spec["temperature"] != case["temperature"]:
+        if (
+            spec["kind"] != case["kind"]
+            or spec["delta2"] != case["delta2"]
+            or spec["temperature"] != case["temperature"]
+        ):
             continue
-        rows.append(dict(spec, quantity="q", value=x0 + a * spec["h"] ** 2 + b / spec["B"] ** 2,
-                         cpu_s=0.0))
+        rows.append(
+            dict(spec, quantity="q", value=x0 + a * spec["h"] ** 2 + b / spec["B"] ** 2, cpu_s=0.0)
+        )
     return pd.DataFrame(rows)
 
 

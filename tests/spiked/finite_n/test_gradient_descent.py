@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.spiked.finite_n.gradient_descent import descend, descent_runs
-from highdim_dynamics.spiked.theory.threshold_hessian import semicircle_density, threshold_hessian
 from highdim_dynamics.spiked.finite_n.instance import draw_instance
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
-from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.theory.threshold_hessian import semicircle_density, threshold_hessian
 
 
 def test_descent_reaches_a_minimum_of_the_instance():
@@ -20,9 +20,9 @@ def test_descent_reaches_a_minimum_of_the_instance():
     x0 = np.random.default_rng(4).standard_normal(40)
     res = descend(inst, x0, t_max=500.0, grad_tol=1e-7)
     assert res["converged"]
-    assert_allclose(res["x"] @ res["x"], 40.0, rtol=1e-12)       # stays on the sphere
+    assert_allclose(res["x"] @ res["x"], 40.0, rtol=1e-12)  # stays on the sphere
     assert np.linalg.norm(inst.riemannian_gradient(res["x"])) / math.sqrt(40) < 1e-7
-    assert np.linalg.eigvalsh(inst.riemannian_hessian(res["x"]))[0] > 0   # a minimum
+    assert np.linalg.eigvalsh(inst.riemannian_hessian(res["x"]))[0] > 0  # a minimum
     # descent decreases the energy
     assert inst.energy(res["x"]) < inst.energy(x0 * math.sqrt(40) / np.linalg.norm(x0))
 
@@ -45,7 +45,7 @@ def test_batch_runs_reproducible_whatever_the_thread_count():
     finally:
         numba.set_num_threads(before)
     assert a.equals(b)
-    c, _ = descent_runs(model, 30, [1, 2, 3, 4], t_max=30.0, chunk=3)   # chunking is invisible
+    c, _ = descent_runs(model, 30, [1, 2, 3, 4], t_max=30.0, chunk=3)  # chunking is invisible
     assert a.equals(c)
     # the batch kernel matches the single-run API on the same instance and start
     rng = np.random.default_rng(2)
@@ -63,8 +63,9 @@ def test_spiked_goe_matches_threshold_hessian_theory():
     n = 1500
     rng = np.random.default_rng(0)
     a = rng.standard_normal((n, n)) / math.sqrt(n)
-    w = (a + a.T) / math.sqrt(2)               # GOE, semicircle on [−2, 2]
-    v = np.zeros(n); v[0] = 1.0
+    w = (a + a.T) / math.sqrt(2)  # GOE, semicircle on [−2, 2]
+    v = np.zeros(n)
+    v[0] = 1.0
     h = th["sigma"] * (w + 2 * np.eye(n) - th["theta"] * np.outer(v, v))
     vals, vecs = np.linalg.eigh(h)
     # O(σ N^-1/2) fluctuations of the outlier (≈ 0.06 here), O(N^-1/2) for the overlap
@@ -74,8 +75,11 @@ def test_spiked_goe_matches_threshold_hessian_theory():
     assert abs(vals[1]) < 0.15 * th["sigma"]
     hist, edges = np.histogram(vals[1:], bins=20, density=True)
     centres = 0.5 * (edges[1:] + edges[:-1])
-    assert_allclose(hist, semicircle_density(centres, th["bulk_centre"], th["bulk_radius"]),
-                    atol=0.2 * semicircle_density(th["bulk_centre"], th["bulk_centre"], th["bulk_radius"]))
+    assert_allclose(
+        hist,
+        semicircle_density(centres, th["bulk_centre"], th["bulk_radius"]),
+        atol=0.2 * semicircle_density(th["bulk_centre"], th["bulk_centre"], th["bulk_radius"]),
+    )
 
 
 def test_below_the_line_no_outlier_and_bad_input():

@@ -7,10 +7,13 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from highdim_dynamics.spiked.finite_n.instance import (SpikedInstance, draw_instance, tangent_basis,
-                                                       energy_and_gradient)
-from highdim_dynamics.spiked.model import SpikedMatrixTensor
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.finite_n.instance import (
+    draw_instance,
+    energy_and_gradient,
+    tangent_basis,
+)
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 
 def _on_sphere(rng, n):
@@ -54,7 +57,9 @@ def test_gradient_and_hessian_against_finite_differences(p):
     # central differences: O(h²) truncation + O(eps/h) round-off ≈ 1e-9 relative
     assert_allclose(g, fd, rtol=1e-7, atol=1e-7)
     hess = inst.hessian(x)
-    fdh = np.array([(inst.gradient(x + h * e) - inst.gradient(x - h * e)) / (2 * h) for e in np.eye(12)])
+    fdh = np.array(
+        [(inst.gradient(x + h * e) - inst.gradient(x - h * e)) / (2 * h) for e in np.eye(12)]
+    )
     assert_allclose(hess, fdh, rtol=1e-6, atol=1e-6)
     # homogeneity: x·∇H = 2 H2 + p Hp (exact identity)
     h2, hp = inst.energies(x)
@@ -75,7 +80,10 @@ def test_riemannian_gradient_and_hessian_along_geodesics():
     for _ in range(3):
         u = b @ rng.standard_normal(14)
         u /= np.linalg.norm(u)
-        path = lambda s: x * np.cos(s / math.sqrt(n)) + math.sqrt(n) * u * np.sin(s / math.sqrt(n))
+
+        def path(s, u=u):
+            return x * np.cos(s / math.sqrt(n)) + math.sqrt(n) * u * np.sin(s / math.sqrt(n))
+
         s = 1e-4
         d1 = (inst.energy(path(s)) - inst.energy(path(-s))) / (2 * s)
         d2 = (inst.energy(path(s)) - 2 * inst.energy(x) + inst.energy(path(-s))) / s**2
@@ -102,12 +110,15 @@ def test_energy_mean_and_covariance_match_n_f_q():
         inst = draw_instance(model, n, np.random.default_rng(g), x_star=xs)
         hx[r] = sum(energy_and_gradient(x, inst.matrix_couplings, inst.tensor_couplings, p, grad))
         hy[r] = sum(energy_and_gradient(y, inst.matrix_couplings, inst.tensor_couplings, p, grad))
+
     # exact finite-N moments: sums over distinct indices (elementary symmetric polynomials)
     def e_k(v, k):
-        e = np.zeros(k + 1); e[0] = 1.0
+        e = np.zeros(k + 1)
+        e[0] = 1.0
         for vi in v:
             e[1:] = e[1:] + vi * e[:-1]
         return e[k]
+
     pref2 = math.factorial(p - 1) / n ** (p - 1)
     mean_exact = -e_k(x * xs, 2) / (model.delta2 * n) - pref2 * e_k(x * xs, p) / model.delta_p
     cov_exact = e_k(x * y, 2) / (model.delta2 * n) + pref2 * e_k(x * y, p) / model.delta_p

@@ -6,9 +6,11 @@ import pytest
 from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.validation import ParameterError
-from highdim_dynamics.spiked.finite_n.langevin_simulation import (simulate_langevin,
-                                                                  simulation_summary,
-                                                                  start_with_overlap)
+from highdim_dynamics.spiked.finite_n.langevin_simulation import (
+    simulate_langevin,
+    simulation_summary,
+    start_with_overlap,
+)
 
 
 def test_start_has_exact_overlap():
@@ -35,8 +37,19 @@ def test_simulation_is_reproducible_and_stays_on_sphere():
 def test_gradient_descent_reaches_ml_amp_like_overlap():
     # T = 0 at 1/Δ2 = 3 (above the GF line): finite-N GD from C̄(0) = 0.5 converges near
     # the ML-AMP fixed point 0.869 (finite-N spread ~ N^-1/2 = 0.1).
-    r = simulate_langevin(3, 1 / 3, 1.0, n=60, temperature=0.0, cbar0=0.5, t_max=20.0,
-                          dt=0.01, record_dt=5.0, n_instances=3, seed=3)
+    r = simulate_langevin(
+        3,
+        1 / 3,
+        1.0,
+        n=60,
+        temperature=0.0,
+        cbar0=0.5,
+        t_max=20.0,
+        dt=0.01,
+        record_dt=5.0,
+        n_instances=3,
+        seed=3,
+    )
     final = r.groupby("instance")["cbar"].last()
     assert np.all(np.abs(final - 0.869) < 0.15)
 

@@ -5,12 +5,20 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy.optimize import minimize_scalar
 
-from highdim_dynamics.spiked.theory.algorithmic_lines import (gradient_flow_line, langevin_line,
-                                                              ml_amp_line, threshold_overlap)
-from highdim_dynamics.spiked.theory.bayes_optimal import (bayes_optimal_thresholds, fixed_points,
-                                                          free_entropy, iterate_state_evolution)
-from highdim_dynamics.spiked.model import SpikedMatrixTensor
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.model import SpikedMatrixTensor
+from highdim_dynamics.spiked.theory.algorithmic_lines import (
+    gradient_flow_line,
+    langevin_line,
+    ml_amp_line,
+    threshold_overlap,
+)
+from highdim_dynamics.spiked.theory.bayes_optimal import (
+    bayes_optimal_thresholds,
+    fixed_points,
+    free_entropy,
+    iterate_state_evolution,
+)
 
 
 @pytest.mark.parametrize("p, delta2, delta_p", [(3, 0.5, 1.0), (3, 0.9, 0.4), (4, 0.8, 0.2)])
@@ -20,8 +28,12 @@ def test_fixed_points_are_stationary_points_of_the_free_entropy(p, delta2, delta
     for m, is_stable in zip(points[1:], stable[1:]):
         # stable fixed points of SE are local maxima of Φ; compare with a direct optimiser
         if is_stable:
-            res = minimize_scalar(lambda x: -free_entropy(x, model), bounds=(m - 0.05, min(m + 0.05, 1)),
-                                  method="bounded", options=dict(xatol=1e-10))
+            res = minimize_scalar(
+                lambda x: -free_entropy(x, model),
+                bounds=(m - 0.05, min(m + 0.05, 1)),
+                method="bounded",
+                options=dict(xatol=1e-10),
+            )
             assert_allclose(res.x, m, atol=1e-6)  # optimiser tolerance
         # and SE iterated from nearby lands on the stable ones
     m_high = points[-1]

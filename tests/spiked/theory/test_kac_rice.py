@@ -5,12 +5,17 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import integrate, optimize
 
-from highdim_dynamics.spiked.theory.kac_rice import (bbp_large_deviation, complexity,
-                                                     complexity_at_energy, complexity_at_t,
-                                                     max_complexity_over_t,
-                                                     semicircle_log_potential, split_energies)
-from highdim_dynamics.spiked.theory.thresholds import good_minimum, threshold_energy
 from highdim_dynamics.core.validation import ParameterError
+from highdim_dynamics.spiked.theory.kac_rice import (
+    bbp_large_deviation,
+    complexity,
+    complexity_at_energy,
+    complexity_at_t,
+    max_complexity_over_t,
+    semicircle_log_potential,
+    split_energies,
+)
+from highdim_dynamics.spiked.theory.thresholds import good_minimum, threshold_energy
 
 
 def _rho(y):
@@ -19,22 +24,35 @@ def _rho(y):
 
 def test_semicircle_log_potential_against_quadrature():
     for t in (0.0, 1.3, 2.0, 2.5, 4.0, -3.0):
-        val, _ = integrate.quad(lambda y: np.log(abs(t - y)) * _rho(y), -2, 2, points=[t] if abs(t) < 2 else None,
-                                limit=200)
+        val, _ = integrate.quad(
+            lambda y, t=t: np.log(abs(t - y)) * _rho(y),
+            -2,
+            2,
+            points=[t] if abs(t) < 2 else None,
+            limit=200,
+        )
         # adaptive quadrature with a log singularity: ~1e-9 absolute
         assert_allclose(semicircle_log_potential(t), val, atol=1e-8)
 
 
 def _ldp_by_legendre(theta, t):
     """L(θ,t) = sup_{ζ≥0} −ζ² + ½∫log(1 + 2ζ/(t−y))ρ − ζ(t−θ): the Legendre transform, numerically."""
+
     def minus(z):
-        integral, _ = integrate.quad(lambda y: np.log1p(2 * z / (t - y)) * _rho(y), -2, 2, limit=200)
+        integral, _ = integrate.quad(
+            lambda y: np.log1p(2 * z / (t - y)) * _rho(y), -2, 2, limit=200
+        )
         return -(-z * z + 0.5 * integral - z * (t - theta))
-    res = optimize.minimize_scalar(minus, bounds=(0.0, 10.0), method="bounded", options=dict(xatol=1e-10))
+
+    res = optimize.minimize_scalar(
+        minus, bounds=(0.0, 10.0), method="bounded", options=dict(xatol=1e-10)
+    )
     return max(-res.fun, 0.0)
 
 
-@pytest.mark.parametrize("theta,t", [(1.5, 2.0), (1.5, 2.1), (2.0, 2.2), (3.0, 2.0), (3.0, 3.0), (1.1, 2.005)])
+@pytest.mark.parametrize(
+    "theta,t", [(1.5, 2.0), (1.5, 2.1), (2.0, 2.2), (3.0, 2.0), (3.0, 3.0), (1.1, 2.005)]
+)
 def test_bbp_large_deviation_closed_form_equals_legendre_transform(theta, t):
     # the closed form was derived from this variational formula: quadrature + 1-D
     # optimisation are accurate to ~1e-9
@@ -42,9 +60,9 @@ def test_bbp_large_deviation_closed_form_equals_legendre_transform(theta, t):
 
 
 def test_bbp_large_deviation_limits():
-    assert bbp_large_deviation(0.5, 2.0) == 0.0            # no outlier
-    assert bbp_large_deviation(2.0, 2.5 + 1e-12) == 0.0     # outlier at t − θ − 1/θ ≥ 0
-    assert np.isinf(bbp_large_deviation(2.0, 1.99))         # bulk below 0
+    assert bbp_large_deviation(0.5, 2.0) == 0.0  # no outlier
+    assert bbp_large_deviation(2.0, 2.5 + 1e-12) == 0.0  # outlier at t − θ − 1/θ ≥ 0
+    assert np.isinf(bbp_large_deviation(2.0, 1.99))  # bulk below 0
     # C¹ at t = θ + 1/θ: L = O((u − t)²)
     assert bbp_large_deviation(2.0, 2.5 - 1e-4) < 1e-7
 
@@ -54,9 +72,9 @@ def test_pure_p_spin_limit_reproduces_auffinger_ben_arous_cerny(p):
     """Δ2 → ∞, Δp = 1/p (f(q) = q^p), m = 0: complexity of minima of the pure spherical p-spin."""
     e_inf = 2.0 * np.sqrt((p - 1) / p)
     u = np.linspace(-e_inf - 0.15, -e_inf, 12)
-    r = np.sqrt(u * u - e_inf ** 2)
-    i1 = -u / e_inf ** 2 * r - np.log(-u + r) + np.log(e_inf)
-    abc = 0.5 * np.log(p - 1) - (p - 2) / (4 * (p - 1)) * u ** 2 - i1  # ABC (2013), Θ_0(u)
+    r = np.sqrt(u * u - e_inf**2)
+    i1 = -u / e_inf**2 * r - np.log(-u + r) + np.log(e_inf)
+    abc = 0.5 * np.log(p - 1) - (p - 2) / (4 * (p - 1)) * u**2 - i1  # ABC (2013), Θ_0(u)
     delta2 = 1e12
     # full expression at ε2 = 0 (the matrix channel is switched off)
     assert_allclose(complexity(0.0, 0.0, u, p, delta2, 1.0 / p), abc, atol=1e-9)
@@ -71,8 +89,14 @@ def test_pure_p_spin_limit_reproduces_auffinger_ben_arous_cerny(p):
 
 
 CASES = [  # (m, p, Δ2, Δp): edge t* = 2, interior t* > 2, BBP cost active, negative m
-    (0.0, 3, 1.0, 1.0), (0.0, 3, 1 / 3.0, 1.0), (0.3, 3, 0.5, 1.0), (0.78, 3, 0.5, 1.0),
-    (-0.57, 3, 1 / 3.0, 1.0), (0.0, 4, 0.4, 0.5), (0.5, 4, 0.3, 2.0), (0.9, 3, 0.25, 0.3),
+    (0.0, 3, 1.0, 1.0),
+    (0.0, 3, 1 / 3.0, 1.0),
+    (0.3, 3, 0.5, 1.0),
+    (0.78, 3, 0.5, 1.0),
+    (-0.57, 3, 1 / 3.0, 1.0),
+    (0.0, 4, 0.4, 0.5),
+    (0.5, 4, 0.3, 2.0),
+    (0.9, 3, 0.25, 0.3),
 ]
 
 
@@ -85,8 +109,12 @@ def test_closed_form_split_equals_brute_force(m, p, delta2, delta_p):
     ep = np.linspace(best["eps_p"] - 0.3, best["eps_p"] + 0.3, 241)
     grid = complexity(m, e2[:, None], ep[None, :], p, delta2, delta_p)
     i, j = np.unravel_index(np.argmax(grid), grid.shape)
-    res = optimize.minimize(f, [e2[i], ep[j]], method="Nelder-Mead",
-                            options=dict(xatol=1e-10, fatol=1e-14, maxiter=4000))
+    res = optimize.minimize(
+        f,
+        [e2[i], ep[j]],
+        method="Nelder-Mead",
+        options=dict(xatol=1e-10, fatol=1e-14, maxiter=4000),
+    )
     brute = max(-res.fun, grid[i, j])
     # both maximise the same function; the brute force can only be lower (1e-9: NM accuracy)
     assert best["sigma_max"] >= brute - 1e-10
@@ -95,7 +123,9 @@ def test_closed_form_split_equals_brute_force(m, p, delta2, delta_p):
     if best["t"] > 2.0 + 1e-6:
         assert_allclose(res.x, [best["eps2"], best["eps_p"]], atol=2e-4)
     # split_energies agrees with the maximiser
-    assert_allclose(split_energies(m, best["t"], p, delta2, delta_p), [best["eps2"], best["eps_p"]], rtol=1e-12)
+    assert_allclose(
+        split_energies(m, best["t"], p, delta2, delta_p), [best["eps2"], best["eps_p"]], rtol=1e-12
+    )
 
 
 @pytest.mark.parametrize("m,p,delta2,delta_p", CASES)
@@ -104,10 +134,14 @@ def test_t_maximisation_robust_at_the_kink(m, p, delta2, delta_p):
     t = np.concatenate([2.0 + np.geomspace(1e-10, 1.0, 4000), np.linspace(2, 12, 200001)])
     brute = complexity_at_t(m, t, p, delta2, delta_p).max()
     assert best["sigma_max"] >= brute - 1e-12
-    assert_allclose(best["sigma_max"], brute, atol=1e-8)   # grid spacing 5e-5 in t, quadratic peak: error ~ curvature × 1e-9
+    assert_allclose(
+        best["sigma_max"], brute, atol=1e-8
+    )  # grid spacing 5e-5 in t, quadratic peak: error ~ curvature × 1e-9
 
 
-@pytest.mark.parametrize("p,delta_p,inv_delta2", [(3, 1.0, 2.0), (3, 1.0, 3.0), (4, 1.0, 3.0), (3, 0.5, 4.0)])
+@pytest.mark.parametrize(
+    "p,delta_p,inv_delta2", [(3, 1.0, 2.0), (3, 1.0, 3.0), (4, 1.0, 3.0), (3, 0.5, 4.0)]
+)
 def test_complexity_touches_zero_at_the_good_minimum(p, delta_p, inv_delta2):
     """Independent identity: the ML-AMP fixed point m* is an isolated minimum, Σ(m*) = 0 (local max)."""
     g = good_minimum(p, 1 / inv_delta2, delta_p)
@@ -124,7 +158,9 @@ def test_energy_and_overlap_maximisations_agree():
     at_e = complexity_at_energy(m, best["energy"], p, d2, dp)
     assert_allclose(at_e["sigma"], best["sigma_max"], atol=1e-12)
     energies = np.linspace(best["energy"] - 0.1, best["energy"] + 0.02, 50)
-    assert np.all(complexity_at_energy(m, energies, p, d2, dp)["sigma"] <= best["sigma_max"] + 1e-12)
+    assert np.all(
+        complexity_at_energy(m, energies, p, d2, dp)["sigma"] <= best["sigma_max"] + 1e-12
+    )
 
 
 def test_bad_input_is_named():
@@ -148,8 +184,8 @@ def _abc_pure_p_spin_minima(u, p):
     I₁(u) = −(u/E∞²)√(u² − E∞²) − log(−u + √(u² − E∞²)) + log E∞.
     """
     e_inf = 2.0 * np.sqrt((p - 1) / p)
-    s = np.sqrt(u * u - e_inf ** 2)
-    i1 = -u / e_inf ** 2 * s - np.log(-u + s) + np.log(e_inf)
+    s = np.sqrt(u * u - e_inf**2)
+    i1 = -u / e_inf**2 * s - np.log(-u + s) + np.log(e_inf)
     return 0.5 * np.log(p - 1) - (p - 2) / (4 * (p - 1)) * u * u - i1
 
 

@@ -36,8 +36,14 @@ def package_style():
 
 def subplots(ncols: int = 1, nrows: int = 1, *, width: float = 4.2, height: float = 3.4, **kwargs):
     """``plt.subplots`` with a panel size in inches and a squeezed-free 2-D axes array."""
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows),
-                             squeeze=False, constrained_layout=True, **kwargs)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(width * ncols, height * nrows),
+        squeeze=False,
+        constrained_layout=True,
+        **kwargs,
+    )
     return fig, axes
 
 
@@ -49,10 +55,25 @@ def method_style(method: str) -> dict:
 #: The papers' symbols, one mathtext spelling each: every label, title and legend of every
 #: family writes a symbol through :func:`sym` / :func:`eq`, so Δ₂ looks the same everywhere.
 SYMBOLS = {
-    "delta2": r"\Delta_2", "delta_p": r"\Delta_p", "inv_delta2": r"1/\Delta_2",
-    "cbar": r"\bar{C}", "mu": r"\mu", "alpha": r"\alpha", "delta": r"\Delta",
-    "eta": r"\eta", "tau": r"\tau", "lambda": r"\lambda", "theta": r"\theta",
-    "sigma": r"\sigma", "m": "m", "p": "p", "t": "t", "T": "T", "N": "N", "R": "R", "b": "b",
+    "delta2": r"\Delta_2",
+    "delta_p": r"\Delta_p",
+    "inv_delta2": r"1/\Delta_2",
+    "cbar": r"\bar{C}",
+    "mu": r"\mu",
+    "alpha": r"\alpha",
+    "delta": r"\Delta",
+    "eta": r"\eta",
+    "tau": r"\tau",
+    "lambda": r"\lambda",
+    "theta": r"\theta",
+    "sigma": r"\sigma",
+    "m": "m",
+    "p": "p",
+    "t": "t",
+    "T": "T",
+    "N": "N",
+    "R": "R",
+    "b": "b",
     "d": "d",
 }
 
@@ -113,8 +134,9 @@ def figure_legend(fig, axes, *, ncols: int | None = None, **kwargs):
                 handles[lab] = h
                 labels.append(lab)
     ncols = ncols or min(len(labels), 4)
-    return fig.legend([handles[k] for k in labels], labels, loc="outside lower center",
-                      ncols=ncols, **kwargs)
+    return fig.legend(
+        [handles[k] for k in labels], labels, loc="outside lower center", ncols=ncols, **kwargs
+    )
 
 
 def plain_log_ticks(axis) -> None:

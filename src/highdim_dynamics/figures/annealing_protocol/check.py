@@ -30,16 +30,33 @@ def _check_against_reference(records, g, tolerance):
     from highdim_dynamics.spiked.dmft_reference import reference_value
 
     t, cb = g["t"].to_numpy(), g["cbar"].to_numpy()
-    for lv, rtol in ((0.01, tolerance["t_onset_rtol"]), (0.1, tolerance["t_escape_rtol"]),
-                     (0.3, tolerance["t_escape_rtol"])):
+    for lv, rtol in (
+        (0.01, tolerance["t_onset_rtol"]),
+        (0.1, tolerance["t_escape_rtol"]),
+        (0.3, tolerance["t_escape_rtol"]),
+    ):
         ref, _ = reference_value(f"t_escape_{lv:g}", temperature=1.0, delta2=0.8, kind="anneal")
-        compare(records, f"annealed escape time t(C̄ = {lv})", _first_crossing_log(t, cb, lv), ref,
-                rtol, reference_name=REFERENCE, relative=True)
+        compare(
+            records,
+            f"annealed escape time t(C̄ = {lv})",
+            _first_crossing_log(t, cb, lv),
+            ref,
+            rtol,
+            reference_name=REFERENCE,
+            relative=True,
+        )
     if t[-1] >= 1000.0:
         for col, q in (("cbar", "cbar_end"), ("mu", "mu_end"), ("energy", "energy_end")):
             ref, _ = reference_value(q, temperature=1.0, delta2=0.8, kind="anneal")
-            compare(records, f"annealed {col}(t = 1000)", np.interp(1000.0, t, g[col].to_numpy()),
-                    ref, tolerance["end_rtol"], reference_name=REFERENCE, relative=True)
+            compare(
+                records,
+                f"annealed {col}(t = 1000)",
+                np.interp(1000.0, t, g[col].to_numpy()),
+                ref,
+                tolerance["end_rtol"],
+                reference_name=REFERENCE,
+                relative=True,
+            )
 
 
 def check(df, params, tolerance):
@@ -52,26 +69,60 @@ def check(df, params, tolerance):
     records: list = []
     want = {0.0} | {float(c) for c in params.get("anneal_c_values", ())}
     missing = sorted(want - set(df["anneal_c"].astype(float)))
-    require(records, "a run for every anneal_c (and c = 0)", len(missing),
-            reference_name="the table", detail=f"runs missing for anneal_c = {missing}")
+    require(
+        records,
+        "a run for every anneal_c (and c = 0)",
+        len(missing),
+        reference_name="the table",
+        detail=f"runs missing for anneal_c = {missing}",
+    )
     for c, g in df.groupby("anneal_c"):
         g = g.sort_values("t")
         t, cb = g["t"].to_numpy(), g["cbar"].to_numpy()
         r = g.iloc[-1]
         if c == 0:
-            at_most(records, "max C̄ without annealing", g["cbar"].max(), ESCAPE_LEVEL,
-                    reference_name="Langevin-hard point (below the Langevin line): no escape")
+            at_most(
+                records,
+                "max C̄ without annealing",
+                g["cbar"].max(),
+                ESCAPE_LEVEL,
+                reference_name="Langevin-hard point (below the Langevin line): no escape",
+            )
             if t[-1] >= 300:
-                at_most(records, "C̄(300) without annealing", np.interp(300.0, t, cb),
-                        tolerance["cbar300_max"], reference_name="Langevin-hard point: no escape")
+                at_most(
+                    records,
+                    "C̄(300) without annealing",
+                    np.interp(300.0, t, cb),
+                    tolerance["cbar300_max"],
+                    reference_name="Langevin-hard point: no escape",
+                )
             continue
         m = bayes_amp_fixed_point(int(r["p"]), r["delta2"], r["delta_p"])
-        compare(records, f"annealed C̄(t_max) (c = {c:g})", r["cbar"], m,
-                tolerance["plateau_atol"], reference_name=FIXED_POINT)
-        compare(records, "plotted Bayes-AMP fixed point", g["cbar_bayes_amp"], m, 1e-9,
-                reference_name=FIXED_POINT, relative=True)  # the same function
-        paper = (int(r["p"]) == 3 and r["delta_p"] == 1.0 and r["delta2"] == 0.8
-                 and r["cbar0"] == 1e-4 and c == AUTHORS_ANNEAL.c and r["anneal_tau"] == AUTHORS_ANNEAL.tau)
+        compare(
+            records,
+            f"annealed C̄(t_max) (c = {c:g})",
+            r["cbar"],
+            m,
+            tolerance["plateau_atol"],
+            reference_name=FIXED_POINT,
+        )
+        compare(
+            records,
+            "plotted Bayes-AMP fixed point",
+            g["cbar_bayes_amp"],
+            m,
+            1e-9,
+            reference_name=FIXED_POINT,
+            relative=True,
+        )  # the same function
+        paper = (
+            int(r["p"]) == 3
+            and r["delta_p"] == 1.0
+            and r["delta2"] == 0.8
+            and r["cbar0"] == 1e-4
+            and c == AUTHORS_ANNEAL.c
+            and r["anneal_tau"] == AUTHORS_ANNEAL.tau
+        )
         if paper:
             _check_against_reference(records, g, tolerance)
     return records

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.core.checking import compare, require
-from highdim_dynamics.spiked.theory.bayes_optimal import free_entropy, iterate_state_evolution
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
+from highdim_dynamics.spiked.theory.bayes_optimal import free_entropy, iterate_state_evolution
 
 CLOSED_FORM = "closed forms of the algorithmic lines (PRX 2020, Sec. VI; ICML 2019)"
 STATE_EVOLUTION = "Bayes-AMP state evolution iterated directly (m0 = 1e-8 and m0 = 1)"
@@ -24,8 +24,13 @@ def _converged_overlaps(p: int, delta_p: float, y: float):
 def _probe_lines(p, lines, dp, eps, n_points):
     """Violations of the phase structure found by direct SE iteration on both sides of the
     AMP, IT and spinodal lines, at every ``len(dp) // n_points``-th Δp."""
-    bad = {"amp_above": [], "amp_below": [], "it_sign": [], "spinodal_below": [],
-           "spinodal_above": []}
+    bad = {
+        "amp_above": [],
+        "amp_below": [],
+        "it_sign": [],
+        "spinodal_below": [],
+        "spinodal_above": [],
+    }
     y_min = 1e-3  # lines clipped at the bottom of the searched range are not probed
     for d in dp[:: max(1, len(dp) // n_points)]:
         y = lines["amp"].loc[d]
@@ -77,33 +82,63 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         # ML-AMP and GF lines solve y² = y + c with c = 1/Δp and (p − 1)/Δp.
         for name, c in (("ml_amp", 1 / dp), ("gradient_flow", (p - 1) / dp)):
             y = lines[name].loc[dp].to_numpy()
-            compare(records, f"{name} line, p = {p}: y² − y vs c", y * y - y, c, rtol,
-                    reference_name=CLOSED_FORM, relative=True)
+            compare(
+                records,
+                f"{name} line, p = {p}: y² − y vs c",
+                y * y - y,
+                c,
+                rtol,
+                reference_name=CLOSED_FORM,
+                relative=True,
+            )
         if p == 3:  # Langevin T = 1: Δ2 = √(Δp/2) for Δp < 2, else Δ2 = 1 (PRX 2020, Sec. VI).
-            compare(records, "Langevin T = 1 line, p = 3", lines["langevin_T1"].loc[dp].to_numpy(),
-                    np.where(dp < 2, np.sqrt(2 / dp), 1.0), rtol,
-                    reference_name=CLOSED_FORM + ": 1/Δ2 = √(2/Δp)", relative=True)
+            compare(
+                records,
+                "Langevin T = 1 line, p = 3",
+                lines["langevin_T1"].loc[dp].to_numpy(),
+                np.where(dp < 2, np.sqrt(2 / dp), 1.0),
+                rtol,
+                reference_name=CLOSED_FORM + ": 1/Δ2 = √(2/Δp)",
+                relative=True,
+            )
         # Ordering of the Bayes-optimal lines and of the algorithms.
         for low, high in (("spinodal", "it"), ("it", "amp"), ("langevin_T1", "gradient_flow")):
-            require(records, f"p = {p}: {low} line ≤ {high} line",
-                    int(np.sum(lines[low] > lines[high] * (1 + rtol))),
-                    reference_name="ordering of the phases and algorithms")
+            require(
+                records,
+                f"p = {p}: {low} line ≤ {high} line",
+                int(np.sum(lines[low] > lines[high] * (1 + rtol))),
+                reference_name="ordering of the phases and algorithms",
+            )
         # Direct iteration of the state evolution on both sides of each line.
         bad = _probe_lines(p, lines, dp, tolerance["se_offset"], tolerance["n_se_points"])
         for key, what in _PROBES.items():
-            require(records, f"p = {p}: {what} (±{tolerance['se_offset']:g} in 1/Δ2)",
-                    len(bad[key]), reference_name=STATE_EVOLUTION,
-                    detail=f"violated at Δp = {bad[key]}")
+            require(
+                records,
+                f"p = {p}: {what} (±{tolerance['se_offset']:g} in 1/Δ2)",
+                len(bad[key]),
+                reference_name=STATE_EVOLUTION,
+                detail=f"violated at Δp = {bad[key]}",
+            )
 
     # p = 3: tricritical point at Δp = 1 (PRX 2020): a hard phase exists below it only.
     p3 = df[df["p"] == 3]
     if len(p3):
         wide = p3.pivot(index="delta_p", columns="line", values="inv_delta2")
         gap = wide["amp"] - wide["it"]
-        compare(records, "p = 3: AMP − IT gap for Δp ≥ 1", gap[gap.index >= 1.0], 0.0,
-                tolerance["tricritical_atol"], reference_name=TRICRITICAL)
+        compare(
+            records,
+            "p = 3: AMP − IT gap for Δp ≥ 1",
+            gap[gap.index >= 1.0],
+            0.0,
+            tolerance["tricritical_atol"],
+            reference_name=TRICRITICAL,
+        )
         below = gap[gap.index <= 0.9]
-        require(records, f"p = 3: AMP − IT gap > {tolerance['tricritical_atol']:g} for Δp ≤ 0.9 "
-                         "(a hard phase)", int((below <= tolerance["tricritical_atol"]).sum()),
-                reference_name=TRICRITICAL, detail=f"smallest gap {below.min():.3g}")
+        require(
+            records,
+            f"p = 3: AMP − IT gap > {tolerance['tricritical_atol']:g} for Δp ≤ 0.9 (a hard phase)",
+            int((below <= tolerance["tricritical_atol"]).sum()),
+            reference_name=TRICRITICAL,
+            detail=f"smallest gap {below.min():.3g}",
+        )
     return records

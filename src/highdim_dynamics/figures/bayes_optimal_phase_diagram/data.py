@@ -6,10 +6,13 @@ import numpy as np
 import pandas as pd
 
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.spiked.theory.algorithmic_lines import (gradient_flow_line, langevin_line,
-                                                              ml_amp_line)
-from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
 from highdim_dynamics.core.validation import Int, Less, ListOf, Real, Seed, constrained
+from highdim_dynamics.spiked.theory.algorithmic_lines import (
+    gradient_flow_line,
+    langevin_line,
+    ml_amp_line,
+)
+from highdim_dynamics.spiked.theory.bayes_optimal import bayes_optimal_thresholds
 
 
 def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.ndarray:
@@ -20,10 +23,19 @@ def delta_p_grid(delta_p_min: float, delta_p_max: float, n_delta_p: int) -> np.n
     return grid
 
 
-@constrained(dict(p_values=ListOf(Int(3)), delta_p_min=Real(gt=0), delta_p_max=Real(gt=0),
-                  n_delta_p=Int(2), seed=Seed()), [Less("delta_p_min", "delta_p_max")])
-def data(*, p_values, delta_p_min: float, delta_p_max: float, n_delta_p: int,
-         seed: int = 0) -> pd.DataFrame:
+@constrained(
+    dict(
+        p_values=ListOf(Int(3)),
+        delta_p_min=Real(gt=0),
+        delta_p_max=Real(gt=0),
+        n_delta_p=Int(2),
+        seed=Seed(),
+    ),
+    [Less("delta_p_min", "delta_p_max")],
+)
+def data(
+    *, p_values, delta_p_min: float, delta_p_max: float, n_delta_p: int, seed: int = 0
+) -> pd.DataFrame:
     """Threshold lines in the (Δp, 1/Δ2) plane for each p (deterministic: ``seed`` unused).
 
     Returns
@@ -41,9 +53,14 @@ def data(*, p_values, delta_p_min: float, delta_p_max: float, n_delta_p: int,
     for p in p_values:
         for dp in grid:
             lines = bayes_optimal_thresholds(p, dp, clip=True)
-            lines.update(ml_amp=ml_amp_line(p, dp), gradient_flow=gradient_flow_line(p, dp),
-                         langevin_T1=langevin_line(p, dp, 1.0))
-            rows += [dict(p=p, delta_p=dp, line=k, inv_delta2=float(v), method="theory")
-                     for k, v in lines.items()]
+            lines.update(
+                ml_amp=ml_amp_line(p, dp),
+                gradient_flow=gradient_flow_line(p, dp),
+                langevin_T1=langevin_line(p, dp, 1.0),
+            )
+            rows += [
+                dict(p=p, delta_p=dp, line=k, inv_delta2=float(v), method="theory")
+                for k, v in lines.items()
+            ]
             bar.update(note=f"p = {p}, Δp = {dp:.3g}")
     return pd.DataFrame(rows)

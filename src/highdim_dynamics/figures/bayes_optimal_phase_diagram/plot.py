@@ -7,8 +7,12 @@ import pandas as pd
 from highdim_dynamics.core.plotting import eq, method_style, plain_log_ticks, subplots, sym
 
 ALGORITHM_LINES = ("ml_amp", "gradient_flow", "langevin_T1")
-LABELS = dict(ml_amp="ML-AMP", gradient_flow="gradient flow", langevin_T1="Langevin $T = 1$",
-              spinodal="spinodal")
+LABELS = dict(
+    ml_amp="ML-AMP",
+    gradient_flow="gradient flow",
+    langevin_T1="Langevin $T = 1$",
+    spinodal="spinodal",
+)
 #: Top of the 1/Δ2 axis: the Bayes-optimal structure (AMP, IT, spinodal) lies below
 #: 1/Δ2 ≈ 1.1, the algorithmic lines cross 1/Δ2 = 2 near Δp ≈ 0.5-1; above 2.5 only the
 #: Δp → 0 divergence of the algorithmic lines would be shown.
@@ -33,10 +37,20 @@ def plot(df: pd.DataFrame):
         ax.plot(x, y_it, color="k", lw=1.2, ls=":", label="IT")
         for name in ("spinodal",) + ALGORITHM_LINES:
             g = line[name]
-            ax.plot(g["delta_p"], g["inv_delta2"], label=LABELS[name],
-                    **{**method_style("theory"), "linestyle": "--" if name == "spinodal" else "-"})
-        ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), xscale="log", ylim=(0, top),
-               xlim=(x.min(), x.max()), title=eq("p", p))
+            ax.plot(
+                g["delta_p"],
+                g["inv_delta2"],
+                label=LABELS[name],
+                **{**method_style("theory"), "linestyle": "--" if name == "spinodal" else "-"},
+            )
+        ax.set(
+            xlabel=sym("delta_p"),
+            ylabel=sym("inv_delta2"),
+            xscale="log",
+            ylim=(0, top),
+            xlim=(x.min(), x.max()),
+            title=eq("p", p),
+        )
         plain_log_ticks(ax.xaxis)
     handles, names = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, names, loc="outside lower center", ncols=5)

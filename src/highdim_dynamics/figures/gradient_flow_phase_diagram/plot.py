@@ -22,7 +22,9 @@ def plot(df: pd.DataFrame):
     fig, axes = subplots(len(ps), height=4.2)
     for ax, p in zip(axes[0], ps):
         sub = df[df["p"] == p]
-        theory = {k: g.sort_values("delta_p") for k, g in sub[sub["method"] == "theory"].groupby("line")}
+        theory = {
+            k: g.sort_values("delta_p") for k, g in sub[sub["method"] == "theory"].groupby("line")
+        }
         x = theory["amp"]["delta_p"].to_numpy()
         top = 1.1 * theory["trivialisation_all_m"]["inv_delta2"].quantile(0.6) + 1.0
         y_amp, y_it = theory["amp"]["inv_delta2"].to_numpy(), theory["it"]["inv_delta2"].to_numpy()
@@ -34,15 +36,35 @@ def plot(df: pd.DataFrame):
             ax.plot(g["delta_p"], g["inv_delta2"], lw=1.4, **style)
         dmft = sub[sub["method"] == "dmft"]
         if len(dmft):
-            ax.errorbar(dmft["delta_p"], dmft["inv_delta2"], yerr=dmft["inv_delta2_err"], fmt="o",
-                        color="tab:blue", ms=4, mfc="white", capsize=2,
-                        label="GF, DMFT growth rate → 0")
+            ax.errorbar(
+                dmft["delta_p"],
+                dmft["inv_delta2"],
+                yerr=dmft["inv_delta2_err"],
+                fmt="o",
+                color="tab:blue",
+                ms=4,
+                mfc="white",
+                capsize=2,
+                label="GF, DMFT growth rate → 0",
+            )
         conv = sub[sub["method"] == "dmft_convergence"]
         if len(conv):
-            ax.errorbar(conv["delta_p"], conv["inv_delta2"], yerr=conv["inv_delta2_err"], fmt="s",
-                        color="tab:blue", ms=4, capsize=2,
-                        label="GF, DMFT convergence time → ∞")
-        ax.set(xlabel=sym("delta_p"), ylabel=sym("inv_delta2"), xlim=(x.min(), x.max()),
-               ylim=(0, top), title=eq("p", p))
+            ax.errorbar(
+                conv["delta_p"],
+                conv["inv_delta2"],
+                yerr=conv["inv_delta2_err"],
+                fmt="s",
+                color="tab:blue",
+                ms=4,
+                capsize=2,
+                label="GF, DMFT convergence time → ∞",
+            )
+        ax.set(
+            xlabel=sym("delta_p"),
+            ylabel=sym("inv_delta2"),
+            xlim=(x.min(), x.max()),
+            ylim=(0, top),
+            title=eq("p", p),
+        )
     figure_legend(fig, axes, ncols=4)
     return fig

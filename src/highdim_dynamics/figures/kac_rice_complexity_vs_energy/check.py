@@ -33,9 +33,13 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         sub = df[np.isclose(df["inv_delta2"], y, rtol=1e-12)]
         mins = sub[sub["kind"] == "minima"].sort_values("energy")
         bulk = sub[sub["kind"] == "bulk_positive"].sort_values("energy")
-        assert len(mins) >= 2 and len(mins) == len(bulk) and np.allclose(
-            mins["energy"].to_numpy(), bulk["energy"].to_numpy(), rtol=0, atol=1e-12), \
-            f"1/Δ2 = {y}: the minima and bulk-positive curves must share their energy grid"
+        assert (
+            len(mins) >= 2
+            and len(mins) == len(bulk)
+            and np.allclose(
+                mins["energy"].to_numpy(), bulk["energy"].to_numpy(), rtol=0, atol=1e-12
+            )
+        ), f"1/Δ2 = {y}: the minima and bulk-positive curves must share their energy grid"
         d2 = 1 / y
         sigma2, f1 = y + (p - 1) / dp, y + 1 / dp
         K = sigma2 + f1
@@ -43,11 +47,19 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         e_th = -2 * np.sqrt(sigma2) * f1 / K
         step = float(np.diff(bulk["energy"]).max())
         i_max = int(np.argmax(bulk["complexity"].to_numpy()))
-        assert abs(bulk["energy"].iloc[i_max] - e_th) <= step, "bulk-positive maximum away from ε_th"
+        assert abs(bulk["energy"].iloc[i_max] - e_th) <= step, (
+            "bulk-positive maximum away from ε_th"
+        )
         # the grid max is within (curvature × step²) of the closed-form value
         assert bulk["complexity"].max() <= s_t2 + atol
-        compare(records, f"max Σ over ε at 1/Δ2 = {y}", bulk["complexity"].max(), s_t2,
-                atol + 50 * step ** 2, reference_name="closed form Σ(m = 0, t = 2)")
+        compare(
+            records,
+            f"max Σ over ε at 1/Δ2 = {y}",
+            bulk["complexity"].max(),
+            s_t2,
+            atol + 50 * step**2,
+            reference_name="closed form Σ(m = 0, t = 2)",
+        )
         theta = y / np.sqrt(sigma2)
         diff = bulk["complexity"].to_numpy() - mins["complexity"].to_numpy()
         if y < gf * (1 - 1e-9):
@@ -61,9 +73,15 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
             assert diff[near_th] > 0 or theta < 1 + 1e-6, "threshold minima must pay the BBP cost"
         for kind, curve in (("minima", mins), ("bulk_positive", bulk)):
             rows = spread(curve, tolerance["n_quadrature"])
-            compare(records, f"Σ({kind}) vs energy at 1/Δ2 = {y} ({len(rows)} energies)",
-                    rows["complexity"],
-                    [complexity_at_energy_quadrature(0.0, e, p, d2, dp, bbp_cost=kind == "minima")
-                     for e in rows["energy"]],
-                    tolerance["quadrature_atol"], reference_name=QUADRATURE_REFERENCE)
+            compare(
+                records,
+                f"Σ({kind}) vs energy at 1/Δ2 = {y} ({len(rows)} energies)",
+                rows["complexity"],
+                [
+                    complexity_at_energy_quadrature(0.0, e, p, d2, dp, bbp_cost=kind == "minima")
+                    for e in rows["energy"]
+                ],
+                tolerance["quadrature_atol"],
+                reference_name=QUADRATURE_REFERENCE,
+            )
     return records

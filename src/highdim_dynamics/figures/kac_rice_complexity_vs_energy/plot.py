@@ -17,14 +17,23 @@ def plot(df: pd.DataFrame):
         sub = df[df["inv_delta2"] == y]
         for kind, ls in (("bulk_positive", "--"), ("minima", "-")):
             g = sub[sub["kind"] == kind].sort_values("energy")
-            ax.plot(g["energy"], g["complexity"], color=f"C{i % 10}", ls=ls, lw=1.3,
-                    label=eq("inv_delta2", y) if kind == "minima" else None)
+            ax.plot(
+                g["energy"],
+                g["complexity"],
+                color=f"C{i % 10}",
+                ls=ls,
+                lw=1.3,
+                label=eq("inv_delta2", y) if kind == "minima" else None,
+            )
     top = df["complexity"].max()
     ax.axhline(0.0, color="k", lw=0.6)
     ax.plot([], [], color="0.4", ls="-", label="minima")
     ax.plot([], [], color="0.4", ls="--", label="no BBP cost")
-    ax.set(xlabel=r"energy per site $\epsilon$", ylabel=r"complexity $\Sigma(\epsilon)$ at $m = 0$",
-           ylim=(-1.2 * top, 1.3 * top),
-           title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])))
+    ax.set(
+        xlabel=r"energy per site $\epsilon$",
+        ylabel=r"complexity $\Sigma(\epsilon)$ at $m = 0$",
+        ylim=(-1.2 * top, 1.3 * top),
+        title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])),
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return fig

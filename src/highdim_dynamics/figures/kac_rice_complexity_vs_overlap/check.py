@@ -9,8 +9,8 @@ import pandas as pd
 from highdim_dynamics.core.checking import compare
 from highdim_dynamics.figures._kac_rice_checks import QUADRATURE_REFERENCE, spread
 from highdim_dynamics.spiked.theory.kac_rice_quadrature import max_complexity_quadrature
-from highdim_dynamics.spiked.theory.thresholds import trivialisation_line
 from highdim_dynamics.spiked.theory.minima import ml_fixed_point_residual
+from highdim_dynamics.spiked.theory.thresholds import trivialisation_line
 
 
 def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
@@ -38,18 +38,30 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         assert (iso["kind"] == "good_minimum").sum() == 1, f"no good minimum (m*) row at 1/Δ2 = {y}"
         for _, row in iso.iterrows():
             res = ml_fixed_point_residual(row["m"], p, 1 / y, dp)
-            assert abs(res) < tolerance["fixed_point_atol"], f"{row['kind']} is not an ML fixed point"
-            assert abs(row["complexity"]) < tolerance["touch_atol"], \
+            assert abs(res) < tolerance["fixed_point_atol"], (
+                f"{row['kind']} is not an ML fixed point"
+            )
+            assert abs(row["complexity"]) < tolerance["touch_atol"], (
                 f"Σ at the {row['kind']} (1/Δ2={y}) = {row['complexity']}, expected 0"
+            )
             near = cur[(cur["m"] - row["m"]).abs() < 0.05]
-            assert np.all(near["complexity"] <= tolerance["touch_atol"]), "Σ > 0 next to an isolated minimum"
+            assert np.all(near["complexity"] <= tolerance["touch_atol"]), (
+                "Σ > 0 next to an isolated minimum"
+            )
         rows = spread(cur[cur["m"].abs() < 0.999], tolerance["n_quadrature"])
-        compare(records, f"Σ(m) at 1/Δ2 = {y} ({len(rows)} overlaps)", rows["complexity"],
-                [max_complexity_quadrature(m, p, 1 / y, dp) for m in rows["m"]],
-                tolerance["quadrature_atol"], reference_name=QUADRATURE_REFERENCE)
+        compare(
+            records,
+            f"Σ(m) at 1/Δ2 = {y} ({len(rows)} overlaps)",
+            rows["complexity"],
+            [max_complexity_quadrature(m, p, 1 / y, dp) for m in rows["m"]],
+            tolerance["quadrature_atol"],
+            reference_name=QUADRATURE_REFERENCE,
+        )
         s0 = float(cur.loc[cur["m"] == 0.0, "complexity"].iloc[0])
         if abs(y - line_m0) > 1e-3 * line_m0:
-            assert (s0 > 0) == (y < line_m0), f"Σ(0) = {s0} on the wrong side of the m = 0 line {line_m0}"
+            assert (s0 > 0) == (y < line_m0), (
+                f"Σ(0) = {s0} on the wrong side of the m = 0 line {line_m0}"
+            )
         band = cur["complexity"].to_numpy() > tolerance["touch_atol"]
         widths.append(band.sum())
         if y > line_all * (1 + 1e-3):

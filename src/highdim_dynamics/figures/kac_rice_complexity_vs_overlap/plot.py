@@ -20,14 +20,26 @@ def plot(df: pd.DataFrame):
         ax.plot(cur["m"], cur["complexity"], color=c, lw=1.3, label=eq("inv_delta2", y))
         for kind, marker in (("good_minimum", "*"), ("anti_aligned_minimum", "v")):
             pts = sub[sub["kind"] == kind]
-            ax.plot(pts["m"], pts["complexity"], marker, color=c, ms=8 if marker == "*" else 5,
-                    mec="k", mew=0.4, ls="none")
+            ax.plot(
+                pts["m"],
+                pts["complexity"],
+                marker,
+                color=c,
+                ms=8 if marker == "*" else 5,
+                mec="k",
+                mew=0.4,
+                ls="none",
+            )
     ax.plot([], [], "*", color="0.6", mec="k", mew=0.4, ms=8, label=r"isolated minimum $m^*$")
     ax.plot([], [], "v", color="0.6", mec="k", mew=0.4, ms=5, label="anti-aligned minimum")
     ax.axhline(0.0, color="k", lw=0.6)
     top = df.loc[df["kind"] == "curve", "complexity"].max()
-    ax.set(xlabel="overlap $m$", ylabel=r"complexity of minima $\Sigma(m)$", xlim=(-1, 1),
-           ylim=(-0.6 * top, 1.25 * top),
-           title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])))
+    ax.set(
+        xlabel="overlap $m$",
+        ylabel=r"complexity of minima $\Sigma(m)$",
+        xlim=(-1, 1),
+        ylim=(-0.6 * top, 1.25 * top),
+        title=params_text(p=int(df["p"].iloc[0]), delta_p=float(df["delta_p"].iloc[0])),
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return fig

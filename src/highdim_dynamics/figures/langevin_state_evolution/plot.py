@@ -12,13 +12,22 @@ def plot(df):
     for (method, d2), g in df.groupby(["method", "delta2"]):
         g = g[g["t"] > 0]
         kw = method_style(method)
-        axes[0][0].plot(g["t"], g["cbar"], color=colors[d2], label=eq("delta2", d2)
-                        if method == "dmft" else None, **kw)
+        axes[0][0].plot(
+            g["t"],
+            g["cbar"],
+            color=colors[d2],
+            label=eq("delta2", d2) if method == "dmft" else None,
+            **kw,
+        )
         axes[0][1].plot(g["t"], g["mu"], color=colors[d2], **kw)
     r = df.iloc[0]
-    axes[0][0].set(xscale="log", xlabel=sym("t"), ylabel=r"$\bar{C}(t) = x\cdot x^*/N$",
-                   title="Langevin, " + params_text(T=float(r["temperature"]), p=int(r["p"]),
-                                                    delta_p=float(r["delta_p"])))
+    axes[0][0].set(
+        xscale="log",
+        xlabel=sym("t"),
+        ylabel=r"$\bar{C}(t) = x\cdot x^*/N$",
+        title="Langevin, "
+        + params_text(T=float(r["temperature"]), p=int(r["p"]), delta_p=float(r["delta_p"])),
+    )
     axes[0][1].set(xscale="log", xlabel=sym("t"), ylabel=r"$\mu(t)$")
     axes[0][0].legend(loc="upper left")
     return fig

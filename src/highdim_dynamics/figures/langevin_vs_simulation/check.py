@@ -38,28 +38,54 @@ def check(df, params, tolerance):
     sim = df[df["method"] == "simulation"]
     sizes = sorted(int(n) for n in params["n_values"])
     require(records, "DMFT rows present", int(len(d) == 0), reference_name=ref)
-    missing = [n for n in sizes if not (np.isclose(sim["n"], n) & (sim["n_instances"] >= params["n_instances"])).any()]
-    require(records, f"simulation rows at N = {sizes}, {params['n_instances']} instances each",
-            len(missing) + int(len(sizes) < 2), reference_name=ref, detail=f"missing N = {missing}")
+    missing = [
+        n
+        for n in sizes
+        if not (np.isclose(sim["n"], n) & (sim["n_instances"] >= params["n_instances"])).any()
+    ]
+    require(
+        records,
+        f"simulation rows at N = {sizes}, {params['n_instances']} instances each",
+        len(missing) + int(len(sizes) < 2),
+        reference_name=ref,
+        detail=f"missing N = {missing}",
+    )
     z = tolerance["z"]
     n1, n2 = sizes[0], sizes[-1]
     g1, g2 = (sim[np.isclose(sim["n"], n)].sort_values("t") for n in (n1, n2))
     for q in ("cbar", "energy", "mu"):
         (d1, s1), (d2, s2) = (_time_averaged_deviation(g, d, q) for g in (g1, g2))
-        compare(records, f"{q}: finite-size bias |D_N| shrinks from N = {n1} to {n2} "
-                         f"(D = {d1:+.4f} ± {s1:.4f}, {d2:+.4f} ± {s2:.4f})",
-                max(abs(d2) - abs(d1), 0.0), 0.0, z * s1, reference_name=ref)
+        compare(
+            records,
+            f"{q}: finite-size bias |D_N| shrinks from N = {n1} to {n2} "
+            f"(D = {d1:+.4f} ± {s1:.4f}, {d2:+.4f} ± {s2:.4f})",
+            max(abs(d2) - abs(d1), 0.0),
+            0.0,
+            z * s1,
+            reference_name=ref,
+        )
         d_inf = (n2 * d2 - n1 * d1) / (n2 - n1)
         s_inf = np.hypot(n2 * s2, n1 * s1) / (n2 - n1)
-        compare(records, f"{q}: 1/N extrapolation of the time-averaged deviation "
-                         f"(D_∞ = {d_inf:+.4f} ± {s_inf:.4f})",
-                d_inf, 0.0, z * s_inf + tolerance["atol_" + q], reference_name=ref)
+        compare(
+            records,
+            f"{q}: 1/N extrapolation of the time-averaged deviation "
+            f"(D_∞ = {d_inf:+.4f} ± {s_inf:.4f})",
+            d_inf,
+            0.0,
+            z * s_inf + tolerance["atol_" + q],
+            reference_name=ref,
+        )
         dev = g2[q].to_numpy() - np.interp(g2["t"], d["t"], d[q])
         se = (g2[q + "_sd"] / np.sqrt(g2["n_instances"])).to_numpy()
         bias = tolerance["bias_" + q]  # signed: the side on which finite-N runs lag
         lo, hi = min(bias, 0.0) - z * se, max(bias, 0.0) + z * se
-        compare(records, f"{q}: simulation − DMFT within [{min(bias, 0.0):+g}, {max(bias, 0.0):+g}] "
-                         f"± {z:g} s.e. at every time, N = {n2}",
-                max(float(np.max(np.maximum(dev - hi, lo - dev))), 0.0), 0.0, 1e-12,
-                reference_name=ref)  # 1e-12: the t = 0 rows agree to rounding (s.e. 0)
+        compare(
+            records,
+            f"{q}: simulation − DMFT within [{min(bias, 0.0):+g}, {max(bias, 0.0):+g}] "
+            f"± {z:g} s.e. at every time, N = {n2}",
+            max(float(np.max(np.maximum(dev - hi, lo - dev))), 0.0),
+            0.0,
+            1e-12,
+            reference_name=ref,
+        )  # 1e-12: the t = 0 rows agree to rounding (s.e. 0)
     return records

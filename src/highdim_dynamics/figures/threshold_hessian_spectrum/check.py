@@ -41,21 +41,55 @@ def check(df: pd.DataFrame, params: dict, tolerance: dict) -> list:
         bulk = np.concatenate([g[1:] for g in groups])
         var = bulk.var()
         ref = "threshold-state theory: Kac-Rice Hessian σ(GOE + 2 − θvvᵀ)"
-        compare(records, f"bulk variance / σ² at 1/Δ2 = {y}", var / sigma**2, 1.0,
-                tolerance["bulk_variance_rtol"], reference_name=ref)
+        compare(
+            records,
+            f"bulk variance / σ² at 1/Δ2 = {y}",
+            var / sigma**2,
+            1.0,
+            tolerance["bulk_variance_rtol"],
+            reference_name=ref,
+        )
         edge = np.mean([g[1] for g in groups])
-        compare(records, f"bulk lower edge / σ at 1/Δ2 = {y}", edge / sigma, 0.0,
-                tolerance["edge_atol_sigma"], reference_name=ref)
+        compare(
+            records,
+            f"bulk lower edge / σ at 1/Δ2 = {y}",
+            edge / sigma,
+            0.0,
+            tolerance["edge_atol_sigma"],
+            reference_name=ref,
+        )
         se = 1.0 / np.sqrt(n * k)
         if theta > 1:
-            compare(records, f"BBP outlier at 1/Δ2 = {y}", lowest.mean(), th["outlier"],
-                    tolerance["outlier_c"] * sigma * se, reference_name=ref + ", σ(2 − θ − 1/θ)")
-            compare(records, f"outlier overlap² at 1/Δ2 = {y}", lowest_ov.mean(),
-                    th["outlier_overlap2"], tolerance["overlap_c"] * se,
-                    reference_name=ref + ", 1 − 1/θ²")
+            compare(
+                records,
+                f"BBP outlier at 1/Δ2 = {y}",
+                lowest.mean(),
+                th["outlier"],
+                tolerance["outlier_c"] * sigma * se,
+                reference_name=ref + ", σ(2 − θ − 1/θ)",
+            )
+            compare(
+                records,
+                f"outlier overlap² at 1/Δ2 = {y}",
+                lowest_ov.mean(),
+                th["outlier_overlap2"],
+                tolerance["overlap_c"] * se,
+                reference_name=ref + ", 1 − 1/θ²",
+            )
         else:
-            compare(records, f"θ < 1: lowest eigenvalue / σ at 1/Δ2 = {y}", lowest.mean() / sigma,
-                    0.0, tolerance["edge_atol_sigma"], reference_name=ref + " (no outlier)")
-            at_most(records, f"θ < 1: lowest eigenvector overlap² at 1/Δ2 = {y}", lowest_ov.mean(),
-                    tolerance["max_overlap_below"], reference_name=ref + " (no outlier)")
+            compare(
+                records,
+                f"θ < 1: lowest eigenvalue / σ at 1/Δ2 = {y}",
+                lowest.mean() / sigma,
+                0.0,
+                tolerance["edge_atol_sigma"],
+                reference_name=ref + " (no outlier)",
+            )
+            at_most(
+                records,
+                f"θ < 1: lowest eigenvector overlap² at 1/Δ2 = {y}",
+                lowest_ov.mean(),
+                tolerance["max_overlap_below"],
+                reference_name=ref + " (no outlier)",
+            )
     return records

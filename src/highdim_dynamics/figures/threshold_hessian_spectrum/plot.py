@@ -17,17 +17,40 @@ def plot(df: pd.DataFrame):
         eig = sub[sub["kind"] == "eigenvalue"]
         lowest = eig.loc[eig.groupby("instance")["eigenvalue"].idxmin()]
         bulk = eig.drop(lowest.index)
-        ax.hist(bulk["eigenvalue"], bins=40, density=True, color="tab:blue", alpha=0.35,
-                label=f"finite {eq('N', int(sub['n'].iloc[0]))} ({eig['instance'].nunique()} instances)")
+        ax.hist(
+            bulk["eigenvalue"],
+            bins=40,
+            density=True,
+            color="tab:blue",
+            alpha=0.35,
+            label=f"finite {eq('N', int(sub['n'].iloc[0]))} ({eig['instance'].nunique()} instances)",
+        )
         dens = sub[sub["kind"] == "density"]
-        ax.plot(dens["eigenvalue"], dens["density"], color="k", lw=1.3, label="semicircle, threshold states ($t = 2$)")
-        ax.plot(lowest["eigenvalue"], np.full(len(lowest), 0.01), "v", color="tab:red", ms=5, ls="none",
-                label="lowest eigenvalue per instance")
+        ax.plot(
+            dens["eigenvalue"],
+            dens["density"],
+            color="k",
+            lw=1.3,
+            label="semicircle, threshold states ($t = 2$)",
+        )
+        ax.plot(
+            lowest["eigenvalue"],
+            np.full(len(lowest), 0.01),
+            "v",
+            color="tab:red",
+            ms=5,
+            ls="none",
+            label="lowest eigenvalue per instance",
+        )
         out = sub[sub["kind"] == "outlier"]
         text = f"measured overlap$^2$ of the lowest: {lowest['signal_overlap2'].mean():.2f}"
         if len(out):
-            ax.axvline(out["eigenvalue"].iloc[0], color="tab:red", lw=1.2,
-                       label=r"BBP outlier $\sigma(2 - \theta - 1/\theta)$")
+            ax.axvline(
+                out["eigenvalue"].iloc[0],
+                color="tab:red",
+                lw=1.2,
+                label=r"BBP outlier $\sigma(2 - \theta - 1/\theta)$",
+            )
             text += f"\ntheory $1 - 1/\\theta^2$ = {out['signal_overlap2'].iloc[0]:.2f}"
         else:
             text += "\ntheory ($\\theta < 1$): no outlier"
@@ -35,8 +58,12 @@ def plot(df: pd.DataFrame):
         # headroom above the semicircle for the annotation
         ax.set_ylim(0, 1.4 * max(dens["density"].max(), ax.get_ylim()[1] / 1.05))
         ax.text(0.98, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
-        ax.set(xlabel="Hessian eigenvalue", ylabel="density",
-               title=params_text(p=int(sub["p"].iloc[0]), delta_p=float(sub["delta_p"].iloc[0]),
-                                 inv_delta2=float(y)))
+        ax.set(
+            xlabel="Hessian eigenvalue",
+            ylabel="density",
+            title=params_text(
+                p=int(sub["p"].iloc[0]), delta_p=float(sub["delta_p"].iloc[0]), inv_delta2=float(y)
+            ),
+        )
     figure_legend(fig, axes, ncols=2)
     return fig

@@ -108,8 +108,32 @@ def dot2_rows(u, U, v, V, ja, ka, ha, jb, kb, hb):
 
 
 @pjit
-def rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W, Wl,
-        S, G0, G1, fc, fx, out):
+def rhs(
+    m,
+    h,
+    tt,
+    cb,
+    C,
+    X,
+    DC,
+    DX,
+    MC,
+    MR,
+    MX,
+    temperature,
+    p,
+    delta2,
+    delta_p,
+    aa,
+    W,
+    Wl,
+    S,
+    G0,
+    G1,
+    fc,
+    fx,
+    out,
+):
     """Right-hand sides of row m: ∂t C(t_m, t_j) -> fc[j], ∂t χ(t_m, t_j) -> fx[j], j <= m.
 
     ``out`` = [μ, ∂t C̄, energy, ∫_0^t R Q''(C) ds]; ``W``, ``S``, ``G0``, ``G1`` are work
@@ -212,8 +236,37 @@ def store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx):
 
 
 @jit
-def heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa,
-              a1, W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out):
+def heun_step(
+    m,
+    h,
+    tt,
+    cb,
+    C,
+    X,
+    DC,
+    DX,
+    MC,
+    MR,
+    MX,
+    temperature,
+    p,
+    delta2,
+    delta_p,
+    aa,
+    a1,
+    W,
+    Wl,
+    S,
+    G0,
+    G1,
+    fc0,
+    fx0,
+    fc1,
+    fx1,
+    vc,
+    vx,
+    out,
+):
     """One Heun step (explicit trapezoid) from row m to row m + 1.
 
     On entry ``fc0``, ``fx0``, ``out`` hold :func:`rhs` at row m; on exit they hold it at
@@ -227,15 +280,63 @@ def heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, de
         vx[j] = X[m, j] + h * fx0[j]
     cb[m + 1] = cb[m] + h * g0
     store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx)
-    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W,
-        Wl, S, G0, G1, fc1, fx1, out)
+    rhs(
+        m + 1,
+        h,
+        tt,
+        cb,
+        C,
+        X,
+        DC,
+        DX,
+        MC,
+        MR,
+        MX,
+        temperature,
+        p,
+        delta2,
+        delta_p,
+        aa,
+        W,
+        Wl,
+        S,
+        G0,
+        G1,
+        fc1,
+        fx1,
+        out,
+    )
     for j in range(m + 1):
         vc[j] = C[m, j] + 0.5 * h * (fc0[j] + fc1[j])
         vx[j] = X[m, j] + 0.5 * h * (fx0[j] + fx1[j])
     cb[m + 1] = cb[m] + 0.5 * h * (g0 + out[1])
     store_row(m, h, C, X, DC, DX, MC, MR, MX, tt, vc, vx)
-    rhs(m + 1, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W,
-        Wl, S, G0, G1, fc0, fx0, out)
+    rhs(
+        m + 1,
+        h,
+        tt,
+        cb,
+        C,
+        X,
+        DC,
+        DX,
+        MC,
+        MR,
+        MX,
+        temperature,
+        p,
+        delta2,
+        delta_p,
+        aa,
+        W,
+        Wl,
+        S,
+        G0,
+        G1,
+        fc0,
+        fx0,
+        out,
+    )
 
 
 @jit

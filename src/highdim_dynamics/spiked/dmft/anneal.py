@@ -29,13 +29,15 @@ class Anneal:
 
     def delta_p_eff(self, t: float, delta_p: float) -> float:
         """Δp_eff at time t (:func:`highdim_dynamics.spiked.model.delta_p_eff`)."""
-        return model.delta_p_eff(float(t), float(delta_p), float(self.c), float(self.tau),
-                                 float(self.t0))
+        return model.delta_p_eff(
+            float(t), float(delta_p), float(self.c), float(self.tau), float(self.t0)
+        )
 
     def weight(self, t: float, delta_p: float) -> float:
         """a(t) = Δp/Δp_eff(t) (:func:`highdim_dynamics.spiked.model.anneal_weight`)."""
-        return model.anneal_weight(float(t), float(delta_p), float(self.c), float(self.tau),
-                                   float(self.t0))
+        return model.anneal_weight(
+            float(t), float(delta_p), float(self.c), float(self.tau), float(self.t0)
+        )
 
 
 #: The constants of the annealing protocol of PRX 2020 (c = 100, τ = 70, constant for t <= 1).

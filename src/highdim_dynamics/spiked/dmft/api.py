@@ -14,14 +14,19 @@ and the energy per variable e(t) = −Q(C̄(t)) − ∫_0^t R(t,s) Q'(C(t,s)) ds
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
-                                              nonnegative, positive)
 from highdim_dynamics.core.numerics import crossing_time
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    ParameterError,
+    in_interval,
+    integer,
+    nonnegative,
+    positive,
+)
+
 from .anneal import AUTHORS_ANNEAL, Anneal, as_anneal
 
 __all__ = ["AUTHORS_ANNEAL", "Anneal", "DivergenceError", "escape_times", "solve_dmft"]
@@ -44,8 +49,10 @@ def _validate(p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop):
     cbar0 = in_interval("cbar0", cbar0, 0.0, 1.0)
     t_max = positive("t_max", t_max)
     if t_max > T_MAX_LIMIT:
-        raise ParameterError(f"t_max must be <= {T_MAX_LIMIT:g} (the engine's memory and "
-                             f"accuracy are established up to there), got {t_max!r}")
+        raise ParameterError(
+            f"t_max must be <= {T_MAX_LIMIT:g} (the engine's memory and "
+            f"accuracy are established up to there), got {t_max!r}"
+        )
     anneal = as_anneal(anneal)
     if cbar_stop is not None:
         cbar_stop = in_interval("cbar_stop", cbar_stop, 0.0, 1.0, closed="right")
@@ -58,8 +65,19 @@ def escape_times(df: pd.DataFrame, levels=ESCAPE_LEVELS) -> dict:
     return {float(lv): crossing_time(t, c, in_interval("level", lv, 0.0, 1.0)) for lv in levels}
 
 
-def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0, anneal=None,
-               cbar_stop=None, progress=False, **accuracy) -> pd.DataFrame:
+def solve_dmft(
+    p,
+    delta2,
+    delta_p,
+    *,
+    temperature=1.0,
+    cbar0=1e-4,
+    t_max=2000.0,
+    anneal=None,
+    cbar_stop=None,
+    progress=False,
+    **accuracy,
+) -> pd.DataFrame:
     """Solve the planted spiked matrix-tensor DMFT from a random start of overlap C̄(0).
 
     Parameters
@@ -104,29 +122,52 @@ def solve_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=2000.0,
         The integration produced a non-finite value (time and a hint in the message).
     """
     p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop = _validate(
-        p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop)
+        p, delta2, delta_p, temperature, cbar0, t_max, anneal, cbar_stop
+    )
     from . import engine
 
-    settings = engine.settings(temperature=temperature, delta2=delta2, delta_p=delta_p,
-                               t_max=t_max, **accuracy)
+    settings = engine.settings(
+        temperature=temperature, delta2=delta2, delta_p=delta_p, t_max=t_max, **accuracy
+    )
     nbytes = engine.memory_bytes(t_max, settings)
     if nbytes > MEMORY_LIMIT_MB * 2**20:
-        raise ParameterError(f"t_max = {t_max!r} with {settings} needs {nbytes / 2**20:.0f} MB "
-                             f"of two-time arrays, above the {MEMORY_LIMIT_MB:g} MB bound; "
-                             f"lower t_max or the resolution")
-    df, info = engine.run(p, delta2, delta_p, temperature=temperature, cbar0=cbar0,
-                          t_max=t_max, anneal=anneal, cbar_stop=cbar_stop, progress=progress,
-                          settings=settings)
+        raise ParameterError(
+            f"t_max = {t_max!r} with {settings} needs {nbytes / 2**20:.0f} MB "
+            f"of two-time arrays, above the {MEMORY_LIMIT_MB:g} MB bound; "
+            f"lower t_max or the resolution"
+        )
+    df, info = engine.run(
+        p,
+        delta2,
+        delta_p,
+        temperature=temperature,
+        cbar0=cbar0,
+        t_max=t_max,
+        anneal=anneal,
+        cbar_stop=cbar_stop,
+        progress=progress,
+        settings=settings,
+    )
     values = df[list(COLUMNS)].to_numpy()
     if not np.all(np.isfinite(values)):
         bad = int(np.flatnonzero(~np.all(np.isfinite(values), axis=1))[0])
-        raise DivergenceError(f"DMFT diverged (non-finite value) at t = {df['t'].iloc[bad]:.6g}; "
-                              f"{info.get('hint', 'use a finer resolution')}")
+        raise DivergenceError(
+            f"DMFT diverged (non-finite value) at t = {df['t'].iloc[bad]:.6g}; "
+            f"{info.get('hint', 'use a finer resolution')}"
+        )
     df = df[list(COLUMNS)].reset_index(drop=True)
-    df.attrs.update(p=p, delta2=delta2, delta_p=delta_p, temperature=temperature, cbar0=cbar0,
-                    t_max=t_max,
-                    anneal=None if anneal is None else dict(c=anneal.c, tau=anneal.tau,
-                                                            t0=anneal.t0),
-                    accuracy=dict(settings), escape_times=escape_times(df),
-                    error=info["error"], stopped=bool(info["stopped"]), solver=info["solver"])
+    df.attrs.update(
+        p=p,
+        delta2=delta2,
+        delta_p=delta_p,
+        temperature=temperature,
+        cbar0=cbar0,
+        t_max=t_max,
+        anneal=None if anneal is None else dict(c=anneal.c, tau=anneal.tau, t0=anneal.t0),
+        accuracy=dict(settings),
+        escape_times=escape_times(df),
+        error=info["error"],
+        stopped=bool(info["stopped"]),
+        solver=info["solver"],
+    )
     return df

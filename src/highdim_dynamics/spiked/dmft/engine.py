@@ -28,6 +28,7 @@ import pandas as pd
 from highdim_dynamics.core.numerics import richardson
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.validation import DivergenceError, ParameterError, integer, positive
+
 from . import _kernels as K
 
 #: Default step next to the diagonal at T >= 0.5 and below (capped at STEP_FACTOR / rate
@@ -52,8 +53,17 @@ def rate_bound(temperature, delta2, delta_p):
     return temperature + 1.0 + 1.0 / delta2 + 1.0 / delta_p
 
 
-def settings(*, temperature, delta2, delta_p, t_max, step=None, points_per_octave=None,
-             extrapolate=False, error_estimate=True):
+def settings(
+    *,
+    temperature,
+    delta2,
+    delta_p,
+    t_max,
+    step=None,
+    points_per_octave=None,
+    extrapolate=False,
+    error_estimate=True,
+):
     """Validated accuracy settings of one solve.
 
     ``step`` h (default min(0.1, 0.5 / rate bound), 0.05 instead of 0.1 at T < 0.5),
@@ -66,15 +76,25 @@ def settings(*, temperature, delta2, delta_p, t_max, step=None, points_per_octav
     cap = DEFAULT_STEP if temperature >= 0.5 else DEFAULT_STEP_LOW_T
     h = min(cap, STEP_FACTOR / bound) if step is None else positive("step", step)
     if h * bound >= 1.0:
-        raise ParameterError(f"step = {step!r} too large for the explicit scheme: need "
-                             f"step·(T + 1 + 1/Δ2 + 1/Δp) < 1, i.e. step < {1.0 / bound:.4g}")
-    B = DEFAULT_POINTS_PER_OCTAVE if points_per_octave is None else integer(
-        "points_per_octave", points_per_octave, minimum=4)
+        raise ParameterError(
+            f"step = {step!r} too large for the explicit scheme: need "
+            f"step·(T + 1 + 1/Δ2 + 1/Δp) < 1, i.e. step < {1.0 / bound:.4g}"
+        )
+    B = (
+        DEFAULT_POINTS_PER_OCTAVE
+        if points_per_octave is None
+        else integer("points_per_octave", points_per_octave, minimum=4)
+    )
     for name, flag in (("extrapolate", extrapolate), ("error_estimate", error_estimate)):
         if not isinstance(flag, bool):
             raise ParameterError(f"{name} must be True or False, got {flag!r}")
-    return dict(step=h, points_per_octave=B, extrapolate=extrapolate,
-                error_estimate=error_estimate, coarse_step=min(2.0 * h, 0.9 / bound))
+    return dict(
+        step=h,
+        points_per_octave=B,
+        extrapolate=extrapolate,
+        error_estimate=error_estimate,
+        coarse_step=min(2.0 * h, 0.9 / bound),
+    )
 
 
 def _capacity(t_max, h, B):
@@ -90,8 +110,22 @@ def memory_bytes(t_max, settings):
     return 7 * 8 * cap * cap
 
 
-def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=None,
-               cbar_stop=None, progress=False, max_jump=MAX_JUMP, until=None):
+def single_run(
+    p,
+    delta2,
+    delta_p,
+    *,
+    temperature,
+    cbar0,
+    t_max,
+    h,
+    B,
+    anneal=None,
+    cbar_stop=None,
+    progress=False,
+    max_jump=MAX_JUMP,
+    until=None,
+):
     """One run at step h and B points per octave: frame ``t, cbar, mu, energy, memory2``.
 
     ``until`` (from :func:`companion_until`) ends the run early, once C̄ has settled; the
@@ -122,13 +156,44 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
 
     C[0, 0] = 1.0
     cb[0] = cbar0
-    K.rhs(0, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W, Wl, S, G0, G1,
-          fc0, fx0, out)
+    K.rhs(
+        0,
+        h,
+        tt,
+        cb,
+        C,
+        X,
+        DC,
+        DX,
+        MC,
+        MR,
+        MX,
+        temperature,
+        p,
+        delta2,
+        delta_p,
+        aa,
+        W,
+        Wl,
+        S,
+        G0,
+        G1,
+        fc0,
+        fx0,
+        out,
+    )
     rec[0] = (0.0, cbar0, out[0], out[2], out[3])
     compact_every = max(1, B // 4)
     stop = math.inf if cbar_stop is None else cbar_stop
-    bar = Progress(f"dmft p={p} Δ2={delta2:g} Δp={delta_p:g} T={temperature:g} h={h:g}",
-                   total=n_steps, every=10.0) if progress else None
+    bar = (
+        Progress(
+            f"dmft p={p} Δ2={delta2:g} Δp={delta_p:g} T={temperature:g} h={h:g}",
+            total=n_steps,
+            every=10.0,
+        )
+        if progress
+        else None
+    )
     wall0 = time.perf_counter()
     m = 0
     n_rec = 1
@@ -136,36 +201,104 @@ def single_run(p, delta2, delta_p, *, temperature, cbar0, t_max, h, B, anneal=No
     check_every = max(1, int(round(1.0 / h)))
     for step in range(1, n_steps + 1):
         t1 = step * h
-        K.heun_step(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
-                    aa, weight(t1), W, Wl, S, G0, G1, fc0, fx0, fc1, fx1, vc, vx, out)
+        K.heun_step(
+            m,
+            h,
+            tt,
+            cb,
+            C,
+            X,
+            DC,
+            DX,
+            MC,
+            MR,
+            MX,
+            temperature,
+            p,
+            delta2,
+            delta_p,
+            aa,
+            weight(t1),
+            W,
+            Wl,
+            S,
+            G0,
+            G1,
+            fc0,
+            fx0,
+            fc1,
+            fx1,
+            vc,
+            vx,
+            out,
+        )
         m += 1
         idx[m] = step
         tt[m] = t1
         if not (math.isfinite(out[0]) and math.isfinite(cb[m]) and math.isfinite(out[2])):
-            raise DivergenceError(f"DMFT diverged (non-finite value) at t = {t1:.6g} "
-                                  f"(step {h:g}); use a smaller step")
+            raise DivergenceError(
+                f"DMFT diverged (non-finite value) at t = {t1:.6g} (step {h:g}); use a smaller step"
+            )
         rec[n_rec] = (t1, cb[m], out[0], out[2], out[3])
         n_rec += 1
         if abs(cb[m]) > stop:
             break
         if until is not None:
             c_max = max(c_max, cb[m])
-            if (step % check_every == 0 and t1 >= until["t_min"] and c_max >= until["level"]
-                    and _flat(rec[max(0, n_rec - 1 - int(math.ceil(
-                        max(SETTLE_WINDOW, 0.25 * t1) / h))):n_rec, 1], until["tol"])):
+            if (
+                step % check_every == 0
+                and t1 >= until["t_min"]
+                and c_max >= until["level"]
+                and _flat(
+                    rec[
+                        max(
+                            0, n_rec - 1 - int(math.ceil(max(SETTLE_WINDOW, 0.25 * t1) / h))
+                        ) : n_rec,
+                        1,
+                    ],
+                    until["tol"],
+                )
+            ):
                 break
         if step % compact_every == 0 or m + 2 >= cap:
             if K.keep_mask(idx, cb, m, B, max_jump, 0, protected, keep):
                 m = K.compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX)
-                K.rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p,
-                      aa, W, Wl, S, G0, G1, fc0, fx0, out)
+                K.rhs(
+                    m,
+                    h,
+                    tt,
+                    cb,
+                    C,
+                    X,
+                    DC,
+                    DX,
+                    MC,
+                    MR,
+                    MX,
+                    temperature,
+                    p,
+                    delta2,
+                    delta_p,
+                    aa,
+                    W,
+                    Wl,
+                    S,
+                    G0,
+                    G1,
+                    fc0,
+                    fx0,
+                    out,
+                )
             if m + 2 > cap:
                 raise RuntimeError(f"DMFT grid capacity {cap} exceeded at t = {t1:.6g}")
         if bar is not None and step % 1000 == 0:
             el = time.perf_counter() - wall0
             rate = step / el
-            bar.update(1000, note=f"t={t1:.4g} grid={m + 1} {rate:.0f} steps/s "
-                                  f"ETA {(n_steps - step) / rate:.0f}s")
+            bar.update(
+                1000,
+                note=f"t={t1:.4g} grid={m + 1} {rate:.0f} steps/s "
+                f"ETA {(n_steps - step) / rate:.0f}s",
+            )
     df = pd.DataFrame(rec[:n_rec], columns=["t", "cbar", "mu", "energy", "memory2"])
     df.attrs["stopped"] = bool(n_rec <= n_steps)
     return df
@@ -195,7 +328,7 @@ def _escape_segment(c):
     while lo > 0 and c[lo - 1] < c[lo]:
         lo -= 1
     top = c[lo] + 0.98 * (c[k_max] - c[lo])
-    hi = lo + int(np.searchsorted(c[lo:k_max + 1], top))
+    hi = lo + int(np.searchsorted(c[lo : k_max + 1], top))
     return lo, max(lo, hi)
 
 
@@ -218,7 +351,7 @@ def _extrapolate(coarse, fine):
     if hi_c - lo_c >= 4 and hi_f - lo_f >= 4:
         seg_f = slice(lo_f, hi_f + 1)
         xf = np.log(np.maximum(cf_all[seg_f], 1e-300))
-        x = np.log(np.maximum(vc["cbar"][lo_c:hi_c + 1], 1e-300))
+        x = np.log(np.maximum(vc["cbar"][lo_c : hi_c + 1], 1e-300))
         inside = (x >= xf[0]) & (x <= xf[-1])
         k = np.arange(lo_c, hi_c + 1)[inside]
         t_f = np.interp(x[inside], xf, tf[seg_f])
@@ -242,19 +375,22 @@ def _change(a, b):
     """Error bound of run b from a coarser run a: relative change of the escape times, the
     largest |ΔC̄| on b's times up to the end of a, and that end (``t_checked``)."""
     from .api import escape_times
+
     ea, eb = escape_times(a), escape_times(b)
     rel = [abs(eb[k] - ea[k]) / eb[k] for k in ea if math.isfinite(ea[k] + eb[k]) and eb[k] > 0]
     ta = a["t"].to_numpy()
     tb = b["t"].to_numpy()
     tb = tb[tb <= ta[-1] + 1e-9]
-    cb = b["cbar"].to_numpy()[:len(tb)]
+    cb = b["cbar"].to_numpy()[: len(tb)]
     dc = np.abs(np.interp(tb, ta, a["cbar"].to_numpy()) - cb)
-    return dict(escape_time_rel=max(rel) if rel else math.nan, cbar_abs=float(dc.max()),
-                t_checked=float(ta[-1]))
+    return dict(
+        escape_time_rel=max(rel) if rel else math.nan,
+        cbar_abs=float(dc.max()),
+        t_checked=float(ta[-1]),
+    )
 
 
-def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, progress,
-        settings):
+def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, progress, settings):
     """Solve; return (frame, info) with info = {error, stopped, solver, hint}.
 
     ``info['error']`` bounds the error of the returned curve by its change against the
@@ -263,27 +399,43 @@ def run(p, delta2, delta_p, *, temperature, cbar0, t_max, anneal, cbar_stop, pro
     no companion run was made.
     """
     h, B = settings["step"], settings["points_per_octave"]
-    kw = dict(temperature=temperature, cbar0=cbar0, t_max=t_max, B=B, anneal=anneal,
-              cbar_stop=cbar_stop, progress=progress)
-    info = dict(solver=f"dmft engine (step {h:g}, {B} points per octave"
-                       + (", Richardson h, h/2)" if settings["extrapolate"] else ")"),
-                hint="use a smaller step")
+    kw = dict(
+        temperature=temperature,
+        cbar0=cbar0,
+        t_max=t_max,
+        B=B,
+        anneal=anneal,
+        cbar_stop=cbar_stop,
+        progress=progress,
+    )
+    info = dict(
+        solver=f"dmft engine (step {h:g}, {B} points per octave"
+        + (", Richardson h, h/2)" if settings["extrapolate"] else ")"),
+        hint="use a smaller step",
+    )
     if settings["extrapolate"]:
         a = single_run(p, delta2, delta_p, h=h, **kw)
         b = single_run(p, delta2, delta_p, h=h / 2, **kw)
         df, _ = _extrapolate(a, b)
         err = _change(a, b)
-        info["error"] = dict(err, escape_time_rel=err["escape_time_rel"] / 3.0,
-                             cbar_abs=err["cbar_abs"] / 3.0)
+        info["error"] = dict(
+            err, escape_time_rel=err["escape_time_rel"] / 3.0, cbar_abs=err["cbar_abs"] / 3.0
+        )
     else:
         df = single_run(p, delta2, delta_p, h=h, **kw)
         if settings["error_estimate"]:
             from .api import ESCAPE_LEVELS
-            a = single_run(p, delta2, delta_p, h=settings["coarse_step"],
-                           until=companion_until(df, ESCAPE_LEVELS), **kw)
+
+            a = single_run(
+                p,
+                delta2,
+                delta_p,
+                h=settings["coarse_step"],
+                until=companion_until(df, ESCAPE_LEVELS),
+                **kw,
+            )
             info["error"] = _change(a, df)
         else:
-            info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan,
-                                 t_checked=math.nan)
+            info["error"] = dict(escape_time_rel=math.nan, cbar_abs=math.nan, t_checked=math.nan)
     info["stopped"] = bool(df["t"].iloc[-1] < t_max - 1e-9 * h)
     return df, info

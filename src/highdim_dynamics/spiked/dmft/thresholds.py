@@ -32,8 +32,14 @@ import pandas as pd
 
 from highdim_dynamics.core.numerics import crossing_time, power_law_divergence_fit
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.core.validation import (ParameterError, in_interval, integer, nonnegative,
-                                              positive, sequence)
+from highdim_dynamics.core.validation import (
+    ParameterError,
+    in_interval,
+    integer,
+    nonnegative,
+    positive,
+    sequence,
+)
 from highdim_dynamics.spiked.dmft import solve_dmft
 
 #: C̄(0) of the linear-regime runs and the level at which they are stopped.
@@ -61,8 +67,7 @@ def window_slope(t: np.ndarray, y: np.ndarray, t_lo: float, t_hi: float) -> floa
     return float(np.polyfit(t[m], y[m], 1)[0])
 
 
-def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,
-                      **accuracy) -> dict:
+def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0, **accuracy) -> dict:
     """Late-time growth rates of the linear regime (C̄(0) = 1e-200) at one (Δ2, Δp).
 
     One :func:`highdim_dynamics.spiked.dmft.solve_dmft` run (``accuracy``: its settings, converged by default:
@@ -72,13 +77,25 @@ def late_growth_rates(p, delta2, delta_p, *, temperature=1.0, t_max=2000.0,
     and the frame ``df``.
     """
     accuracy.setdefault("error_estimate", False)  # its escape-time estimate is unused here
-    df = solve_dmft(p, delta2, delta_p, temperature=temperature, cbar0=LINEAR_CBAR0,
-                    t_max=t_max, cbar_stop=LINEAR_STOP, **accuracy)
+    df = solve_dmft(
+        p,
+        delta2,
+        delta_p,
+        temperature=temperature,
+        cbar0=LINEAR_CBAR0,
+        t_max=t_max,
+        cbar_stop=LINEAR_STOP,
+        **accuracy,
+    )
     t = df["t"].to_numpy()
     y = np.log(df["cbar"].to_numpy())
     t_end = float(t[-1])
-    return dict(lambda_late=window_slope(t, y, t_end / 2, t_end),
-                lambda_early=window_slope(t, y, t_end / 4, t_end / 2), t_end=t_end, df=df)
+    return dict(
+        lambda_late=window_slope(t, y, t_end / 2, t_end),
+        lambda_early=window_slope(t, y, t_end / 4, t_end / 2),
+        t_end=t_end,
+        df=df,
+    )
 
 
 def _zero_of_fit(x, y, degree):
@@ -106,8 +123,10 @@ def extrapolate_threshold(delta2, lam_late, lam_early, *, lambda_min=0.0) -> tup
     ye = np.asarray(lam_early, float)
     ok = np.isfinite(yl) & (yl > lambda_min)
     if ok.sum() < 3:
-        raise ParameterError("extrapolate_threshold needs at least three values of delta2 "
-                             f"with a positive late growth rate, got {ok.sum()}")
+        raise ParameterError(
+            "extrapolate_threshold needs at least three values of delta2 "
+            f"with a positive late growth rate, got {ok.sum()}"
+        )
     x, yl, ye = x[ok], yl[ok], ye[ok]
     order = np.argsort(x)
     x, yl, ye = x[order], yl[order], ye[order]
@@ -119,8 +138,9 @@ def extrapolate_threshold(delta2, lam_late, lam_early, *, lambda_min=0.0) -> tup
     return star, err
 
 
-def threshold_scan(p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0,
-                   progress=False, **accuracy) -> pd.DataFrame:
+def threshold_scan(
+    p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0, progress=False, **accuracy
+) -> pd.DataFrame:
     """Late growth rates at several Δ2 (one linear-regime DMFT run each).
 
     Returns a frame with columns ``p, delta_p, temperature, delta2, lambda_late,
@@ -135,9 +155,17 @@ def threshold_scan(p, delta_p, delta2_values, *, temperature=1.0, t_max=2000.0,
     bar = Progress(f"threshold scan p={p} Δp={delta_p:g}", len(delta2_values)) if progress else None
     for d2 in delta2_values:
         r = late_growth_rates(p, d2, delta_p, temperature=temperature, t_max=t_max, **accuracy)
-        rows.append(dict(p=p, delta_p=delta_p, temperature=temperature, delta2=d2,
-                         lambda_late=r["lambda_late"], lambda_early=r["lambda_early"],
-                         t_end=r["t_end"]))
+        rows.append(
+            dict(
+                p=p,
+                delta_p=delta_p,
+                temperature=temperature,
+                delta2=d2,
+                lambda_late=r["lambda_late"],
+                lambda_early=r["lambda_early"],
+                t_end=r["t_end"],
+            )
+        )
         if bar is not None:
             bar.update()
     return pd.DataFrame(rows)
@@ -149,9 +177,18 @@ def threshold_bracket_grid(center_inv_delta2, n_points=5, span=(0.65, 1.05)):
     return list(star * np.linspace(span[0], span[1], n_points))
 
 
-def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max=1000.0,
-                          n_points=5, span=(0.65, 1.05), progress=False,
-                          **accuracy) -> pd.DataFrame:
+def dmft_threshold_points(
+    p_values,
+    delta_p_values,
+    *,
+    temperature,
+    guess,
+    t_max=1000.0,
+    n_points=5,
+    span=(0.65, 1.05),
+    progress=False,
+    **accuracy,
+) -> pd.DataFrame:
     """DMFT threshold points at several (p, Δp) by the growth-rate extrapolation.
 
     ``guess(p, delta_p)`` returns a guess of 1/Δ2* used only to place the Δ2 grid
@@ -162,23 +199,34 @@ def dmft_threshold_points(p_values, delta_p_values, *, temperature, guess, t_max
     delta_p_values = sequence("delta_p_values", delta_p_values, positive)
     nonnegative("temperature", temperature)
     rows = []
-    bar = Progress(f"DMFT thresholds T={temperature:g}", len(p_values) * len(delta_p_values)) \
-        if progress else None
+    bar = (
+        Progress(f"DMFT thresholds T={temperature:g}", len(p_values) * len(delta_p_values))
+        if progress
+        else None
+    )
     for p in p_values:
         for dp in delta_p_values:
             grid = threshold_bracket_grid(guess(p, dp), n_points, span)
-            scan = threshold_scan(p, dp, grid, temperature=temperature, t_max=t_max,
-                                  **accuracy)
+            scan = threshold_scan(p, dp, grid, temperature=temperature, t_max=t_max, **accuracy)
             star, err = extrapolate_threshold(scan.delta2, scan.lambda_late, scan.lambda_early)
-            rows.append(dict(p=p, delta_p=dp, delta2=star, delta2_err=err,
-                             inv_delta2=1.0 / star, inv_delta2_err=err / star**2))
+            rows.append(
+                dict(
+                    p=p,
+                    delta_p=dp,
+                    delta2=star,
+                    delta2_err=err,
+                    inv_delta2=1.0 / star,
+                    inv_delta2_err=err / star**2,
+                )
+            )
             if bar is not None:
                 bar.update()
     return pd.DataFrame(rows)
 
 
-def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0,
-                                        n_points=5, progress=False) -> pd.DataFrame:
+def gradient_flow_dmft_threshold_points(
+    p_values, delta_p_values, *, t_max=400.0, n_points=5, progress=False
+) -> pd.DataFrame:
     """Gradient-flow (T = 0) DMFT threshold points, for ``gradient_flow_phase_diagram``.
 
     Parameters
@@ -201,9 +249,15 @@ def gradient_flow_dmft_threshold_points(p_values, delta_p_values, *, t_max=400.0
     """
     from highdim_dynamics.spiked.theory.algorithmic_lines import gradient_flow_line
 
-    return dmft_threshold_points(p_values, delta_p_values, temperature=0.0,
-                                 guess=gradient_flow_line, t_max=t_max, n_points=n_points,
-                                 progress=progress)
+    return dmft_threshold_points(
+        p_values,
+        delta_p_values,
+        temperature=0.0,
+        guess=gradient_flow_line,
+        t_max=t_max,
+        n_points=n_points,
+        progress=progress,
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -219,8 +273,9 @@ CONVERGENCE_STOP = 0.5
 CONVERGENCE_FACTORS = (1.1, 1.15, 1.25, 1.5)
 
 
-def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
-                      t_max=2000.0) -> pd.DataFrame:
+def convergence_times(
+    p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0, t_max=2000.0
+) -> pd.DataFrame:
     """Gradient-flow (T = 0) convergence times t(C̄ = 0.3) from C̄(0) = ``cbar0``.
 
     One :func:`highdim_dynamics.spiked.dmft.solve_dmft` run per 1/Δ2 at the engine's default step (``t_conv``,
@@ -230,18 +285,34 @@ def convergence_times(p, delta_p, inv_delta2_values, *, cbar0=CONVERGENCE_CBAR0,
     """
     rows = []
     for x in sequence("inv_delta2_values", inv_delta2_values, positive):
-        kw = dict(temperature=0.0, cbar0=cbar0, t_max=t_max, cbar_stop=CONVERGENCE_STOP,
-                  error_estimate=False)
+        kw = dict(
+            temperature=0.0,
+            cbar0=cbar0,
+            t_max=t_max,
+            cbar_stop=CONVERGENCE_STOP,
+            error_estimate=False,
+        )
         df = solve_dmft(p, 1.0 / x, delta_p, **kw)
         coarse = solve_dmft(p, 1.0 / x, delta_p, step=df.attrs["accuracy"]["coarse_step"], **kw)
-        rows.append(dict(inv_delta2=x, t_conv=df.attrs["escape_times"][CONVERGENCE_LEVEL],
-                         t_conv_coarse=coarse.attrs["escape_times"][CONVERGENCE_LEVEL]))
+        rows.append(
+            dict(
+                inv_delta2=x,
+                t_conv=df.attrs["escape_times"][CONVERGENCE_LEVEL],
+                t_conv_coarse=coarse.attrs["escape_times"][CONVERGENCE_LEVEL],
+            )
+        )
     return pd.DataFrame(rows)
 
 
-def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVERGENCE_FACTORS,
-                                     cbar0=CONVERGENCE_CBAR0, t_max=2000.0,
-                                     progress=False) -> pd.DataFrame:
+def gradient_flow_convergence_points(
+    p_values,
+    delta_p_values,
+    *,
+    factors=CONVERGENCE_FACTORS,
+    cbar0=CONVERGENCE_CBAR0,
+    t_max=2000.0,
+    progress=False,
+) -> pd.DataFrame:
     """Gradient-flow line from the divergence of the T = 0 DMFT convergence time.
 
     As Passed & Spurious (ICML 2019, Fig. 1): at each (p, Δp) the convergence time
@@ -264,16 +335,21 @@ def gradient_flow_convergence_points(p_values, delta_p_values, *, factors=CONVER
     if len(factors) < 4 or min(factors) <= 1.0:
         raise ParameterError(f"factors needs >= 4 values > 1, got {list(factors)!r}")
     rows, times = [], []
-    bar = Progress("GF convergence-time points", len(p_values) * len(delta_p_values)) \
-        if progress else None
+    bar = (
+        Progress("GF convergence-time points", len(p_values) * len(delta_p_values))
+        if progress
+        else None
+    )
     for p in p_values:
         for dp in delta_p_values:
             x = np.sort(gradient_flow_line(p, dp) * np.asarray(factors, float))
             tc = convergence_times(p, dp, x, cbar0=cbar0, t_max=t_max)
             star, theta = power_law_divergence_fit(tc.inv_delta2, tc.t_conv, side="above")
-            alt = [power_law_divergence_fit(tc.inv_delta2[1:], tc.t_conv[1:], side="above")[0],
-                   power_law_divergence_fit(tc.inv_delta2[:-1], tc.t_conv[:-1], side="above")[0],
-                   power_law_divergence_fit(tc.inv_delta2, tc.t_conv_coarse, side="above")[0]]
+            alt = [
+                power_law_divergence_fit(tc.inv_delta2[1:], tc.t_conv[1:], side="above")[0],
+                power_law_divergence_fit(tc.inv_delta2[:-1], tc.t_conv[:-1], side="above")[0],
+                power_law_divergence_fit(tc.inv_delta2, tc.t_conv_coarse, side="above")[0],
+            ]
             err = float(np.nanmax(np.abs(np.asarray(alt) - star)))
             rows.append(dict(p=p, delta_p=dp, inv_delta2=star, inv_delta2_err=err, theta=theta))
             times.append(tc.assign(p=p, delta_p=dp))

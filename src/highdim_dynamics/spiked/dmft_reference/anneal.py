@@ -27,13 +27,20 @@ def as_schedule(anneal) -> np.ndarray:
     if isinstance(anneal, dict):
         unknown = set(anneal) - {"c", "tau", "t_hold"}
         if unknown:
-            raise ParameterError(f"anneal has unknown keys {sorted(unknown)!r} (use c, tau, t_hold)")
-        anneal = (anneal.get("c", AUTHORS_SCHEDULE[0]), anneal.get("tau", AUTHORS_SCHEDULE[1]),
-                  anneal.get("t_hold", AUTHORS_SCHEDULE[2]))
+            raise ParameterError(
+                f"anneal has unknown keys {sorted(unknown)!r} (use c, tau, t_hold)"
+            )
+        anneal = (
+            anneal.get("c", AUTHORS_SCHEDULE[0]),
+            anneal.get("tau", AUTHORS_SCHEDULE[1]),
+            anneal.get("t_hold", AUTHORS_SCHEDULE[2]),
+        )
     try:
         vals = tuple(anneal)
     except TypeError:
-        raise ParameterError(f"anneal must be None, (c, tau[, t_hold]) or a dict, got {anneal!r}") from None
+        raise ParameterError(
+            f"anneal must be None, (c, tau[, t_hold]) or a dict, got {anneal!r}"
+        ) from None
     if len(vals) not in (2, 3):
         raise ParameterError(f"anneal must be (c, tau[, t_hold]), got {anneal!r}")
     c = nonnegative("anneal c", vals[0])

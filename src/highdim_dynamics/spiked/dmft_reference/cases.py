@@ -43,13 +43,23 @@ GROWTH_TIMES = (300.0, 500.0, 1000.0, 2000.0)
 B0 = 32
 
 
-def _case(kind, temperature, delta2, t_max, h_ladder, b_ladder=(), h_b=None, h_sep=None,
-          late=(), b0=B0):
+def _case(
+    kind, temperature, delta2, t_max, h_ladder, b_ladder=(), h_b=None, h_sep=None, late=(), b0=B0
+):
     """One case: steps ``h_ladder`` at ``b0``, memory ladder ``b_ladder`` at step ``h_b``,
     the separability check (B = 2 b0 at ``h_sep``); ``late``: (h, B) runs queued last."""
-    return dict(kind=kind, temperature=float(temperature), delta2=float(delta2),
-                t_max=float(t_max), h_ladder=tuple(h_ladder), b_ladder=tuple(b_ladder),
-                h_b=h_b, h_sep=h_sep, late=tuple(late), b0=int(b0))
+    return dict(
+        kind=kind,
+        temperature=float(temperature),
+        delta2=float(delta2),
+        t_max=float(t_max),
+        h_ladder=tuple(h_ladder),
+        b_ladder=tuple(b_ladder),
+        h_b=h_b,
+        h_sep=h_sep,
+        late=tuple(late),
+        b0=int(b0),
+    )
 
 
 _H_T1 = (0.1, 0.05, 0.025)
@@ -58,42 +68,113 @@ _B_LADDER = (16, 32, 64, 128)
 #: escape by t = 2000 (its O(h²) error delays the escape by more than 30%), hence the finer
 #: ladder there.
 CASES = (
-    _case("escape", 1.0, 0.7, 3000.0, (0.05, 0.025, 0.0125), (16, 32), h_b=0.025, b0=16,
-          late=((0.05, 32), (0.05, 64))),
-    _case("escape", 1.0, 0.6, 600.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
-          late=((0.0125, B0),)),
-    _case("escape", 1.0, 0.5, 300.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
-          late=((0.0125, B0),)),
-    _case("escape", 0.0, 1 / 2.2, 1000.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
-          late=((0.0125, B0),)),
-    _case("escape", 0.0, 1 / 2.5, 1000.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
-          late=((0.0125, B0),)),
-    _case("escape", 0.0, 1 / 3.0, 1000.0, _H_T1 + (0.0125,), _B_LADDER, h_b=0.05, h_sep=0.025,
-          late=((0.0125, B0),)),
+    _case(
+        "escape",
+        1.0,
+        0.7,
+        3000.0,
+        (0.05, 0.025, 0.0125),
+        (16, 32),
+        h_b=0.025,
+        b0=16,
+        late=((0.05, 32), (0.05, 64)),
+    ),
+    _case(
+        "escape",
+        1.0,
+        0.6,
+        600.0,
+        _H_T1 + (0.0125,),
+        _B_LADDER,
+        h_b=0.05,
+        h_sep=0.025,
+        late=((0.0125, B0),),
+    ),
+    _case(
+        "escape",
+        1.0,
+        0.5,
+        300.0,
+        _H_T1 + (0.0125,),
+        _B_LADDER,
+        h_b=0.05,
+        h_sep=0.025,
+        late=((0.0125, B0),),
+    ),
+    _case(
+        "escape",
+        0.0,
+        1 / 2.2,
+        1000.0,
+        _H_T1 + (0.0125,),
+        _B_LADDER,
+        h_b=0.05,
+        h_sep=0.025,
+        late=((0.0125, B0),),
+    ),
+    _case(
+        "escape",
+        0.0,
+        1 / 2.5,
+        1000.0,
+        _H_T1 + (0.0125,),
+        _B_LADDER,
+        h_b=0.05,
+        h_sep=0.025,
+        late=((0.0125, B0),),
+    ),
+    _case(
+        "escape",
+        0.0,
+        1 / 3.0,
+        1000.0,
+        _H_T1 + (0.0125,),
+        _B_LADDER,
+        h_b=0.05,
+        h_sep=0.025,
+        late=((0.0125, B0),),
+    ),
     _case("plateau", 1.0, 0.5, 400.0, _H_T1 + (0.0125,), late=((0.0125, B0),)),
     _case("plateau", 0.0, 1 / 2.5, 300.0, _H_T1 + (0.0125,), late=((0.0125, B0),)),
     _case("plateau", 0.0, 1 / 3.0, 300.0, _H_T1 + (0.0125,), late=((0.0125, B0),)),
-    _case("escape", 1.0, 0.65, 2000.0, _H_T1, (16, 32, 64), h_b=0.05, h_sep=0.025,
-          late=((0.05, 128),)),
+    _case(
+        "escape", 1.0, 0.65, 2000.0, _H_T1, (16, 32, 64), h_b=0.05, h_sep=0.025, late=((0.05, 128),)
+    ),
     _case("escape", 0.0, 1 / 2.0, 2000.0, _H_T1, (16, 32, 64), h_b=0.05, h_sep=0.025),
-    _case("anneal", 1.0, 0.8, 1000.0, (0.05, 0.025, 0.0125), (16, 32), h_b=0.05, b0=16,
-          late=((0.0125, 16),)),
-    _case("growth", 1.0, 0.6, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16,
-          late=((0.1, 64),)),
-    _case("growth", 1.0, 0.7, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16,
-          late=((0.1, 64),)),
-    _case("growth", 1.0, 0.65, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16,
-          late=((0.1, 64),)),
-    _case("growth", 1.0, 0.75, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16,
-          late=((0.1, 64),)),
+    _case(
+        "anneal",
+        1.0,
+        0.8,
+        1000.0,
+        (0.05, 0.025, 0.0125),
+        (16, 32),
+        h_b=0.05,
+        b0=16,
+        late=((0.0125, 16),),
+    ),
+    _case(
+        "growth", 1.0, 0.6, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16, late=((0.1, 64),)
+    ),
+    _case(
+        "growth", 1.0, 0.7, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16, late=((0.1, 64),)
+    ),
+    _case(
+        "growth", 1.0, 0.65, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16, late=((0.1, 64),)
+    ),
+    _case(
+        "growth", 1.0, 0.75, 2001.0, _H_T1, (16, 32), h_b=0.1, h_sep=0.05, b0=16, late=((0.1, 64),)
+    ),
 )
 KINDS = {c["kind"] for c in CASES}
 
 
 def find_case(kind, temperature, delta2):
     for c in CASES:
-        if (c["kind"] == kind and np.isclose(c["temperature"], temperature)
-                and np.isclose(c["delta2"], delta2, rtol=1e-9, atol=0.0)):
+        if (
+            c["kind"] == kind
+            and np.isclose(c["temperature"], temperature)
+            and np.isclose(c["delta2"], delta2, rtol=1e-9, atol=0.0)
+        ):
             return c
     raise KeyError((kind, temperature, delta2))
 
@@ -111,21 +192,29 @@ def ladder():
             if (h, b) in seen:
                 continue
             seen.add((h, b))
-            spec = dict(kind=c["kind"], temperature=c["temperature"], delta2=c["delta2"],
-                        t_max=c["t_max"], h=h, B=b)
+            spec = dict(
+                kind=c["kind"],
+                temperature=c["temperature"],
+                delta2=c["delta2"],
+                t_max=c["t_max"],
+                h=h,
+                B=b,
+            )
             (last if (h, b) in c["late"] else first).append(spec)
     return first + last
 
 
 def run_key(spec) -> str:
-    return (f"{spec['kind']}:T={float(spec['temperature']):g}:d2={float(spec['delta2']):.6g}:"
-            f"h={float(spec['h']):g}:B={int(spec['B'])}:tmax={float(spec['t_max']):g}")
+    return (
+        f"{spec['kind']}:T={float(spec['temperature']):g}:d2={float(spec['delta2']):.6g}:"
+        f"h={float(spec['h']):g}:B={int(spec['B'])}:tmax={float(spec['t_max']):g}"
+    )
 
 
 def plateau(temperature, delta2) -> float:
     """C̄ of the fixed point the escaped dynamics reaches: Bayes-AMP (T = 1), ML-AMP (T = 0)."""
-    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
     from highdim_dynamics.spiked.model import ml_amp_fixed_point
+    from highdim_dynamics.spiked.theory.bayes_optimal import bayes_amp_fixed_point
 
     if temperature == 0.0:
         return ml_amp_fixed_point(P, delta2, DELTA_P)[0]
@@ -143,19 +232,32 @@ def escape_levels(temperature, delta2) -> tuple:
 def run(spec) -> list[dict]:
     """Run one specification; rows ``quantity, value`` (plus the spec and ``cpu_s``)."""
     from highdim_dynamics.core.numerics import crossing_time
+
     from . import multiresolution_dmft
     from .anneal import AUTHORS_SCHEDULE
 
     kind = spec["kind"]
     cbar0 = LINEAR_CBAR0 if kind == "growth" else ESCAPE_CBAR0
     levels = escape_levels(spec["temperature"], spec["delta2"])
-    stop = min(0.55, levels[-1] + 0.5 * (plateau(spec["temperature"], spec["delta2"]) - levels[-1])) \
-        if kind == "escape" else None
+    stop = (
+        min(0.55, levels[-1] + 0.5 * (plateau(spec["temperature"], spec["delta2"]) - levels[-1]))
+        if kind == "escape"
+        else None
+    )
     anneal = AUTHORS_SCHEDULE if kind == "anneal" else None
     t0 = time.process_time()
-    df = multiresolution_dmft(P, spec["delta2"], DELTA_P, temperature=spec["temperature"],
-                              cbar0=cbar0, t_max=spec["t_max"], h=spec["h"],
-                              points_per_octave=spec["B"], cbar_stop=stop, anneal=anneal)
+    df = multiresolution_dmft(
+        P,
+        spec["delta2"],
+        DELTA_P,
+        temperature=spec["temperature"],
+        cbar0=cbar0,
+        t_max=spec["t_max"],
+        h=spec["h"],
+        points_per_octave=spec["B"],
+        cbar_stop=stop,
+        anneal=anneal,
+    )
     cpu = time.process_time() - t0
     vals = {}
     if kind == "escape":
@@ -186,8 +288,9 @@ def append_run(path: Path, rows: list[dict]) -> None:
         if new:
             w.writeheader()
         for r in rows:
-            w.writerow({k: (repr(float(r[k])) if k in ("value", "delta2") else r[k])
-                        for k in FIELDS})
+            w.writerow(
+                {k: (repr(float(r[k])) if k in ("value", "delta2") else r[k]) for k in FIELDS}
+            )
 
 
 def read_runs(path: Path) -> pd.DataFrame:
@@ -236,7 +339,9 @@ def _combine_one(g: pd.DataFrame, case: dict) -> dict:
         if len(bs) >= 3:
             err_b = abs(x_inf - _richardson(vb[-3], vb[-2], bs[-2] / bs[-3]))
             e1, e2 = vb[-3] - vb[-2], vb[-2] - vb[-1]
-            out["order_B"] = float(np.log(e1 / e2) / np.log(bs[-2] / bs[-3])) if e1 * e2 > 0 else np.nan
+            out["order_B"] = (
+                float(np.log(e1 / e2) / np.log(bs[-2] / bs[-3])) if e1 * e2 > 0 else np.nan
+            )
         hsp = case["h_sep"]
         if hsp is not None:
             keys = [(hsp, 2 * b0), (hsp, b0), (hb, 2 * b0), (hb, b0)]
@@ -244,8 +349,13 @@ def _combine_one(g: pd.DataFrame, case: dict) -> dict:
                 sep = abs((val[keys[0]] - val[keys[1]]) - (val[keys[2]] - val[keys[3]]))
             else:  # not run: charge the whole B-correction
                 sep = abs(d_b)
-    out.update(correction_B=d_b, err_B=err_b, err_separability=sep,
-               value=r_h + d_b, uncertainty=err_h + err_b + sep)
+    out.update(
+        correction_B=d_b,
+        err_B=err_b,
+        err_separability=sep,
+        value=r_h + d_b,
+        uncertainty=err_h + err_b + sep,
+    )
     return out
 
 
@@ -257,14 +367,22 @@ def combine(runs: pd.DataFrame) -> pd.DataFrame:
     the raw ladder ``raw_h{h}_B{B}``.  Rows whose ladder is incomplete have NaN value.
     """
     if runs.empty:
-        return pd.DataFrame(columns=["kind", "temperature", "delta2", "quantity", "value",
-                                     "uncertainty"])
+        return pd.DataFrame(
+            columns=["kind", "temperature", "delta2", "quantity", "value", "uncertainty"]
+        )
     rows = []
-    for (kind, temp, d2, q), g in runs.groupby(["kind", "temperature", "delta2", "quantity"],
-                                               sort=False):
-        r = dict(kind=kind, temperature=float(temp), delta2=float(d2),
-                 inv_delta2=round(1.0 / float(d2), 6), quantity=q, value=np.nan,
-                 uncertainty=np.nan)
+    for (kind, temp, d2, q), g in runs.groupby(
+        ["kind", "temperature", "delta2", "quantity"], sort=False
+    ):
+        r = dict(
+            kind=kind,
+            temperature=float(temp),
+            delta2=float(d2),
+            inv_delta2=round(1.0 / float(d2), 6),
+            quantity=q,
+            value=np.nan,
+            uncertainty=np.nan,
+        )
         r.update(_combine_one(g, find_case(kind, temp, d2)))
         rows.append(r)
     table = pd.DataFrame(rows)

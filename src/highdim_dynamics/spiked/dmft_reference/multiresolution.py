@@ -20,10 +20,23 @@ import pandas as pd
 
 from highdim_dynamics.core.jit import jit, pjit
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.core.validation import (DivergenceError, ParameterError, integer, nonnegative,
-                                              positive, sequence)
-from highdim_dynamics.spiked.model import (anneal_weight, check_explicit_step, q_fun, q_prime,
-                                            q_second, validate_model)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    ParameterError,
+    integer,
+    nonnegative,
+    positive,
+    sequence,
+)
+from highdim_dynamics.spiked.model import (
+    anneal_weight,
+    check_explicit_step,
+    q_fun,
+    q_prime,
+    q_second,
+    validate_model,
+)
+
 from .anneal import as_schedule
 
 
@@ -126,8 +139,35 @@ def _set_row(m, h, tt, cprev, rprev, vc, vr, cr, rr, DC, DR):
 
 
 @jit
-def _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f1r, DC, DR,
-               aa, anneal, temperature, p, delta2, delta_p, A, Bm, out):
+def _heun_step(
+    m,
+    h,
+    step,
+    tt,
+    idx,
+    cb,
+    cr,
+    rr,
+    c0,
+    r0,
+    vc,
+    vr,
+    f0c,
+    f0r,
+    f1c,
+    f1r,
+    DC,
+    DR,
+    aa,
+    anneal,
+    temperature,
+    p,
+    delta2,
+    delta_p,
+    A,
+    Bm,
+    out,
+):
     """One Heun step from the current row m to row m + 1 (time ``step``·h).
 
     On entry ``f0c``, ``f0r`` and ``out[1]`` hold the right-hand sides of row m; on exit
@@ -207,9 +247,23 @@ def _keep_mask(idx, m, points_per_octave, protected):
     return keep
 
 
-def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=100.0,
-                         h=0.05, points_per_octave=32, waiting_times=None, cbar_stop=None,
-                         record_every=1, snapshot_times=None, anneal=None, progress=False):
+def multiresolution_dmft(
+    p,
+    delta2,
+    delta_p,
+    *,
+    temperature=1.0,
+    cbar0=1e-4,
+    t_max=100.0,
+    h=0.05,
+    points_per_octave=32,
+    waiting_times=None,
+    cbar_stop=None,
+    record_every=1,
+    snapshot_times=None,
+    anneal=None,
+    progress=False,
+):
     """Solve the planted 2+p DMFT with a fixed step h and a multi-resolution memory.
 
     Parameters
@@ -257,10 +311,15 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     record_every = integer("record_every", record_every, minimum=1)
     sched = as_schedule(anneal)
     cbar_stop = np.inf if cbar_stop is None else positive("cbar_stop", cbar_stop)
-    tws = np.asarray(sequence("waiting_times", waiting_times, nonnegative)
-                     if waiting_times is not None else [], dtype=float)
-    snaps = sorted(sequence("snapshot_times", snapshot_times, nonnegative)
-                   if snapshot_times is not None else [])
+    tws = np.asarray(
+        sequence("waiting_times", waiting_times, nonnegative) if waiting_times is not None else [],
+        dtype=float,
+    )
+    snaps = sorted(
+        sequence("snapshot_times", snapshot_times, nonnegative)
+        if snapshot_times is not None
+        else []
+    )
     n_steps = int(math.ceil(t_max / h - 1e-9))
     tw_idx = np.unique(np.rint(tws / h).astype(np.int64))
     if np.any(tw_idx > n_steps):
@@ -309,25 +368,68 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
                     tw_rows["t"].append(t)
                     tw_rows["t_w"].append(ti * h)
                     tw_rows["C"].append(cr[pos[q]])
-                    tw_rows["chi"].append(float(DR[m, pos[q]:m].sum()))
+                    tw_rows["chi"].append(float(DR[m, pos[q] : m].sum()))
         while snap_k < len(snaps) and snaps[snap_k] <= t + 0.5 * h:
-            snap_rows.append(pd.DataFrame({"t": t, "s": tt[: m + 1].copy(),
-                                           "C": cr[: m + 1].copy(), "R": rr[: m + 1].copy()}))
+            snap_rows.append(
+                pd.DataFrame(
+                    {
+                        "t": t,
+                        "s": tt[: m + 1].copy(),
+                        "C": cr[: m + 1].copy(),
+                        "R": rr[: m + 1].copy(),
+                    }
+                )
+            )
             snap_k += 1
 
     stopped = False
     record(0, 0)
-    bar = Progress(f"multires dmft p={p} Δ2={delta2:g} Δp={delta_p:g} T={temperature:g} h={h:g}",
-                   total=n_steps) if progress else None
+    bar = (
+        Progress(
+            f"multires dmft p={p} Δ2={delta2:g} Δp={delta_p:g} T={temperature:g} h={h:g}",
+            total=n_steps,
+        )
+        if progress
+        else None
+    )
     m = 0
     max_grid = 1
     for step in range(1, n_steps + 1):
-        _heun_step(m, h, step, tt, idx, cb, cr, rr, c0, r0, vc, vr, f0c, f0r, f1c, f1r, DC,
-                   DR, aa, sched, temperature, p, delta2, delta_p, A, Bm, out)
+        _heun_step(
+            m,
+            h,
+            step,
+            tt,
+            idx,
+            cb,
+            cr,
+            rr,
+            c0,
+            r0,
+            vc,
+            vr,
+            f0c,
+            f0r,
+            f1c,
+            f1r,
+            DC,
+            DR,
+            aa,
+            sched,
+            temperature,
+            p,
+            delta2,
+            delta_p,
+            A,
+            Bm,
+            out,
+        )
         m += 1
         if not (math.isfinite(out[0]) and math.isfinite(cb[m]) and math.isfinite(out[2])):
-            raise DivergenceError(f"multi-resolution DMFT diverged (non-finite value) at "
-                                  f"t = {step * h:.6g} (h = {h:g}); use a smaller h")
+            raise DivergenceError(
+                f"multi-resolution DMFT diverged (non-finite value) at "
+                f"t = {step * h:.6g} (h = {h:g}); use a smaller h"
+            )
         if abs(cb[m]) > cbar_stop:
             stopped = True
         record(step, m)
@@ -339,16 +441,24 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
             if not keep.all():
                 m = _compact(m, keep, tt, idx, cb, cr, rr, f0c, f0r, DC, DR, aa)
             if m + 2 > cap:
-                raise RuntimeError(f"multi-resolution grid capacity {cap} exceeded at "
-                                   f"t = {step * h:.6g} (internal error)")
+                raise RuntimeError(
+                    f"multi-resolution grid capacity {cap} exceeded at "
+                    f"t = {step * h:.6g} (internal error)"
+                )
         if bar is not None and step % 2000 == 0:
             bar.update(2000, note=f"t={step * h:.4g} grid={m + 1}")
 
     df = pd.DataFrame({k: v[:n_out] for k, v in rec.items()})
     if sched[0] > 0:
         df["delta_p_eff"] = [delta_p / anneal_weight(t, delta_p, *sched) for t in df["t"]]
-    df.attrs.update(h=h, points_per_octave=B, anneal=tuple(float(x) for x in sched), stopped=bool(stopped), max_grid=int(max_grid),
-                    array_bytes=int(DC.nbytes + DR.nbytes))
+    df.attrs.update(
+        h=h,
+        points_per_octave=B,
+        anneal=tuple(float(x) for x in sched),
+        stopped=bool(stopped),
+        max_grid=int(max_grid),
+        array_bytes=int(DC.nbytes + DR.nbytes),
+    )
     if not len(tws) and not snaps:
         return df
     two = pd.DataFrame(tw_rows) if len(tws) else None
@@ -356,9 +466,18 @@ def multiresolution_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_m
     return df, two, snap
 
 
-def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4,
-                                t_max=1000.0, steps=(0.05, 0.025), points_per_octave=32,
-                                level=0.3) -> dict:
+def multiresolution_escape_time(
+    p,
+    delta2,
+    delta_p,
+    *,
+    temperature=1.0,
+    cbar0=1e-4,
+    t_max=1000.0,
+    steps=(0.05, 0.025),
+    points_per_octave=32,
+    level=0.3,
+) -> dict:
     """Escape time (first C̄ = ``level``) converged in the step by Richardson extrapolation.
 
     Runs :func:`multiresolution_dmft` at each step of ``steps`` (h, h/2, ...; stopped
@@ -378,9 +497,18 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
         raise ParameterError(f"steps must decrease, got {list(steps)!r}")
     esc, nbytes = [], 0
     for h in steps:
-        df = multiresolution_dmft(p, delta2, delta_p, temperature=temperature, cbar0=cbar0,
-                                  t_max=t_max, h=h, points_per_octave=points_per_octave,
-                                  cbar_stop=min(1.0, level * 1.2), record_every=1)
+        df = multiresolution_dmft(
+            p,
+            delta2,
+            delta_p,
+            temperature=temperature,
+            cbar0=cbar0,
+            t_max=t_max,
+            h=h,
+            points_per_octave=points_per_octave,
+            cbar_stop=min(1.0, level * 1.2),
+            record_every=1,
+        )
         esc.append(crossing_time(df["t"].to_numpy(), df["cbar"].to_numpy(), level))
         nbytes = max(nbytes, df.attrs["array_bytes"])
     if not np.all(np.isfinite(esc)):
@@ -389,4 +517,3 @@ def multiresolution_escape_time(p, delta2, delta_p, *, temperature=1.0, cbar0=1e
         out = richardson_extrapolation(esc, steps)
     out.update(escape_times=esc, steps=list(steps), array_bytes=nbytes)
     return out
-

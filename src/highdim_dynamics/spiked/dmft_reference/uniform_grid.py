@@ -18,9 +18,14 @@ import pandas as pd
 
 from highdim_dynamics.core.jit import pjit
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.core.validation import DivergenceError, ParameterError, positive
-from highdim_dynamics.spiked.model import (SpikedMatrixTensor, check_explicit_step, q_prime,
-                                            q_second, validate_model)
+from highdim_dynamics.core.validation import DivergenceError, positive
+from highdim_dynamics.spiked.model import (
+    SpikedMatrixTensor,
+    check_explicit_step,
+    q_prime,
+    q_second,
+    validate_model,
+)
 
 
 @pjit
@@ -88,8 +93,19 @@ def _set_row(i, C, R, RT, vc, vr):
     RT[i, i] = 1.0
 
 
-def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=50.0,
-                      h=0.05, cbar_stop=None, progress=False, two_time=False):
+def uniform_grid_dmft(
+    p,
+    delta2,
+    delta_p,
+    *,
+    temperature=1.0,
+    cbar0=1e-4,
+    t_max=50.0,
+    h=0.05,
+    cbar_stop=None,
+    progress=False,
+    two_time=False,
+):
     """Solve the planted 2+p DMFT on a uniform grid of step h (Heun + trapezoid, O(h²)).
 
     Parameters
@@ -145,10 +161,13 @@ def uniform_grid_dmft(p, delta2, delta_p, *, temperature=1.0, cbar0=1e-4, t_max=
         vr[: i + 1] = R[i, : i + 1] + 0.5 * h * (f0r[: i + 1] + f1r[: i + 1])
         _set_row(i + 1, C, R, RT, vc, vr)
         cbar[i + 1] = cbar[i] + 0.5 * h * (g0 + g1)
-        mu[i + 1], g0 = _rhs(i + 1, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b,
-                             f0c, f0r)
+        mu[i + 1], g0 = _rhs(
+            i + 1, h, C, R, RT, cbar, temperature, p, delta2, delta_p, a, b, f0c, f0r
+        )
         if not (math.isfinite(mu[i + 1]) and math.isfinite(cbar[i + 1])):
-            raise DivergenceError(f"uniform-grid DMFT diverged at t = {(i + 1) * h:.6g} (h = {h:g})")
+            raise DivergenceError(
+                f"uniform-grid DMFT diverged at t = {(i + 1) * h:.6g} (h = {h:g})"
+            )
         if bar is not None and (i + 1) % 200 == 0:
             bar.update(200, note=f"t={(i + 1) * h:.4g}")
         if cbar[i + 1] > cbar_stop:

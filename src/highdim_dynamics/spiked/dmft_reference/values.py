@@ -27,16 +27,22 @@ def reference_values() -> pd.DataFrame:
     return df[ok].reset_index(drop=True)
 
 
-def reference_value(quantity: str, *, temperature: float, delta2: float,
-                    kind: str | None = None) -> tuple[float, float]:
+def reference_value(
+    quantity: str, *, temperature: float, delta2: float, kind: str | None = None
+) -> tuple[float, float]:
     """(value, uncertainty) of one reference quantity; ParameterError if absent."""
     df = reference_values()
-    m = ((df["quantity"] == quantity) & np.isclose(df["temperature"], temperature)
-         & np.isclose(df["delta2"], delta2, rtol=1e-6, atol=0.0))
+    m = (
+        (df["quantity"] == quantity)
+        & np.isclose(df["temperature"], temperature)
+        & np.isclose(df["delta2"], delta2, rtol=1e-6, atol=0.0)
+    )
     if kind is not None:
         m &= df["kind"] == kind
     if m.sum() != 1:
-        raise ParameterError(f"no unique reference value for quantity={quantity!r}, "
-                             f"temperature={temperature!r}, delta2={delta2!r}")
+        raise ParameterError(
+            f"no unique reference value for quantity={quantity!r}, "
+            f"temperature={temperature!r}, delta2={delta2!r}"
+        )
     r = df[m].iloc[0]
     return float(r["value"]), float(r["uncertainty"])

@@ -28,10 +28,18 @@ from numba import prange
 
 from highdim_dynamics.core.jit import jit, pjit
 from highdim_dynamics.core.progress import Progress
-from highdim_dynamics.core.validation import (DivergenceError, ParameterError, in_interval, integer,
-                                              positive)
-from highdim_dynamics.spiked.finite_n.instance import (draw_instance, energy_and_gradient,
-                                                       tangent_basis)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    ParameterError,
+    in_interval,
+    integer,
+    positive,
+)
+from highdim_dynamics.spiked.finite_n.instance import (
+    draw_instance,
+    energy_and_gradient,
+    tangent_basis,
+)
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 __all__ = ["descend", "descent_runs"]
@@ -84,14 +92,16 @@ def _descend_one(x, a_mat, tensor, p, eta, max_steps, grad_tol, u, constrained, 
 
 
 @pjit
-def _descend_batch(xs, a_mats, tensors, p, eta, max_steps, grad_tol, us, constrained,
-                   steps, converged, gnorms):
+def _descend_batch(
+    xs, a_mats, tensors, p, eta, max_steps, grad_tol, us, constrained, steps, converged, gnorms
+):
     """Run :func:`_descend_one` on each row of ``xs`` (one instance per row), in parallel."""
     runs, n = xs.shape
     for r in prange(runs):
         grad = np.empty(n)
-        s, c, g = _descend_one(xs[r], a_mats[r], tensors[r], p, eta, max_steps, grad_tol, us[r],
-                               constrained, grad)
+        s, c, g = _descend_one(
+            xs[r], a_mats[r], tensors[r], p, eta, max_steps, grad_tol, us[r], constrained, grad
+        )
         steps[r] = s
         converged[r] = c
         gnorms[r] = g
@@ -104,8 +114,15 @@ def _random_start(rng, n, u=None):
     return g * (math.sqrt(n) / np.linalg.norm(g))
 
 
-def descend(instance, x0, *, step_factor: float = 0.4, t_max: float = 200.0,
-            grad_tol: float = 1e-5, equator: bool = False) -> dict:
+def descend(
+    instance,
+    x0,
+    *,
+    step_factor: float = 0.4,
+    t_max: float = 200.0,
+    grad_tol: float = 1e-5,
+    equator: bool = False,
+) -> dict:
     """Projected gradient descent on one instance from ``x0`` (see the module docstring).
 
     Returns
@@ -126,18 +143,39 @@ def descend(instance, x0, *, step_factor: float = 0.4, t_max: float = 200.0,
     x *= math.sqrt(n) / np.linalg.norm(x)
     eta = step_factor / math.sqrt(instance.model.sigma2)
     max_steps = int(math.ceil(t_max / eta))
-    s, c, g = _descend_one(x, instance.matrix_couplings, instance.tensor_couplings, instance.p,
-                           eta, max_steps, grad_tol, u, bool(equator), np.empty(n))
+    s, c, g = _descend_one(
+        x,
+        instance.matrix_couplings,
+        instance.tensor_couplings,
+        instance.p,
+        eta,
+        max_steps,
+        grad_tol,
+        u,
+        bool(equator),
+        np.empty(n),
+    )
     if not np.isfinite(g):
-        raise DivergenceError(f"gradient descent diverged at t = {eta * s:.6g} (step {s}, "
-                              f"|grad| = {g}); lower step_factor (now {step_factor})")
+        raise DivergenceError(
+            f"gradient descent diverged at t = {eta * s:.6g} (step {s}, "
+            f"|grad| = {g}); lower step_factor (now {step_factor})"
+        )
     return dict(x=x, steps=int(s), time=eta * s, converged=bool(c), grad_norm=float(g), eta=eta)
 
 
-def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float = 0.4,
-                 t_max: float = 200.0, grad_tol: float = 1e-5, equator: bool = False,
-                 hessian: str = "min", progress: Progress | None = None,
-                 chunk: int = 16) -> tuple[pd.DataFrame, list]:
+def descent_runs(
+    model: SpikedMatrixTensor,
+    n: int,
+    seeds,
+    *,
+    step_factor: float = 0.4,
+    t_max: float = 200.0,
+    grad_tol: float = 1e-5,
+    equator: bool = False,
+    hessian: str = "min",
+    progress: Progress | None = None,
+    chunk: int = 16,
+) -> tuple[pd.DataFrame, list]:
     """Gradient descent from a random start on one fresh instance per seed.
 
     Parameters
@@ -181,7 +219,7 @@ def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float
     rows, spectra = [], []
     # instances are drawn and descended in chunks: memory ∝ chunk × C(N, p), not runs × C(N, p)
     for lo in range(0, len(seeds), chunk):
-        chunk_seeds = seeds[lo:lo + chunk]
+        chunk_seeds = seeds[lo : lo + chunk]
         instances, starts = [], []
         for s in chunk_seeds:
             rng = np.random.default_rng(s)
@@ -197,22 +235,45 @@ def descent_runs(model: SpikedMatrixTensor, n: int, seeds, *, step_factor: float
         steps = np.zeros(runs, dtype=np.int64)
         conv = np.zeros(runs, dtype=np.bool_)
         gnorms = np.zeros(runs)
-        _descend_batch(xs, a_mats, tensors, model.p, eta, max_steps, grad_tol, us, bool(equator),
-                       steps, conv, gnorms)
+        _descend_batch(
+            xs,
+            a_mats,
+            tensors,
+            model.p,
+            eta,
+            max_steps,
+            grad_tol,
+            us,
+            bool(equator),
+            steps,
+            conv,
+            gnorms,
+        )
         del tensors
         if not np.all(np.isfinite(gnorms)):
             bad = int(np.flatnonzero(~np.isfinite(gnorms))[0])
-            raise DivergenceError(f"gradient descent diverged at t = {eta * steps[bad]:.6g} "
-                                  f"(N={n}, {model}, run {bad}); lower step_factor "
-                                  f"(now {step_factor})")
+            raise DivergenceError(
+                f"gradient descent diverged at t = {eta * steps[bad]:.6g} "
+                f"(N={n}, {model}, run {bad}); lower step_factor "
+                f"(now {step_factor})"
+            )
         for r, inst in enumerate(instances):
             x = xs[r]
             h2, hp = inst.energies(x)
             mu = (2 * h2 + model.p * hp) / n
-            row = dict(seed=chunk_seeds[r], n=n, overlap=inst.overlap(x), energy=(h2 + hp) / n,
-                       energy2=h2 / n, energy_p=hp / n, t_lagrange=-mu / sigma,
-                       grad_norm=gnorms[r], converged=bool(conv[r]), time=eta * steps[r],
-                       steps=int(steps[r]))
+            row = dict(
+                seed=chunk_seeds[r],
+                n=n,
+                overlap=inst.overlap(x),
+                energy=(h2 + hp) / n,
+                energy2=h2 / n,
+                energy_p=hp / n,
+                t_lagrange=-mu / sigma,
+                grad_norm=gnorms[r],
+                converged=bool(conv[r]),
+                time=eta * steps[r],
+                steps=int(steps[r]),
+            )
             if hessian != "none":
                 hess = inst.riemannian_hessian(x)
                 if hessian == "full":

@@ -120,9 +120,9 @@ def tensor_sum_and_gradient(x, couplings, p, grad):
                         e *= x[idx[s]]
                 excl[r] = e
             length = n - last - 1
-            cs = couplings[ptr:ptr + length]
-            xs = x[last + 1:]
-            gs = grad[last + 1:]
+            cs = couplings[ptr : ptr + length]
+            xs = x[last + 1 :]
+            gs = grad[last + 1 :]
             s0 = 0.0
             s1 = 0.0
             s2 = 0.0
@@ -272,8 +272,9 @@ class SpikedInstance:
     def energies(self, x) -> tuple[float, float]:
         """(H2, Hp): matrix and tensor parts of the energy (extensive, not divided by N)."""
         grad = np.empty(self.n)
-        h2, hp = energy_and_gradient(self._point(x), self.matrix_couplings,
-                                     self.tensor_couplings, self.p, grad)
+        h2, hp = energy_and_gradient(
+            self._point(x), self.matrix_couplings, self.tensor_couplings, self.p, grad
+        )
         return float(h2), float(hp)
 
     def energy(self, x) -> float:
@@ -283,8 +284,9 @@ class SpikedInstance:
     def gradient(self, x) -> np.ndarray:
         """Euclidean gradient ∇H(x)."""
         grad = np.empty(self.n)
-        energy_and_gradient(self._point(x), self.matrix_couplings, self.tensor_couplings,
-                            self.p, grad)
+        energy_and_gradient(
+            self._point(x), self.matrix_couplings, self.tensor_couplings, self.p, grad
+        )
         return grad
 
     def lagrange_multiplier(self, x) -> float:
@@ -355,8 +357,11 @@ def draw_instance(model: SpikedMatrixTensor, n: int, seed, *, x_star=None) -> Sp
         raise ParameterError(f"model must be a SpikedMatrixTensor, got {model!r}")
     p = model.p
     n = integer("n", n, minimum=p)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(
-        integer("seed", seed, minimum=0))
+    rng = (
+        seed
+        if isinstance(seed, np.random.Generator)
+        else np.random.default_rng(integer("seed", seed, minimum=0))
+    )
     if x_star is None:
         g = rng.standard_normal(n)
     else:
@@ -367,7 +372,9 @@ def draw_instance(model: SpikedMatrixTensor, n: int, seed, *, x_star=None) -> Sp
 
     # matrix channel: Y_ij = x*_i x*_j/√N + √Δ2 ξ_ij (i<j), stored as A = Y/(Δ2√N)
     iu = np.triu_indices(n, k=1)
-    y = x_star[iu[0]] * x_star[iu[1]] / math.sqrt(n) + math.sqrt(model.delta2) * rng.standard_normal(iu[0].size)
+    y = x_star[iu[0]] * x_star[iu[1]] / math.sqrt(n) + math.sqrt(
+        model.delta2
+    ) * rng.standard_normal(iu[0].size)
     a = np.zeros((n, n))
     a[iu] = y / (model.delta2 * math.sqrt(n))
     a += a.T
@@ -377,6 +384,8 @@ def draw_instance(model: SpikedMatrixTensor, n: int, seed, *, x_star=None) -> Sp
     pref = math.sqrt(math.factorial(p - 1)) / n ** ((p - 1) / 2)
     signal = np.empty(size)
     _fill_tensor_monomials(x_star, p, pref, signal)
-    tensor = (signal + math.sqrt(model.delta_p) * rng.standard_normal(size)) * (pref / model.delta_p)
+    tensor = (signal + math.sqrt(model.delta_p) * rng.standard_normal(size)) * (
+        pref / model.delta_p
+    )
     require_finite("tensor couplings", tensor)
     return SpikedInstance(model=model, x_star=x_star, matrix_couplings=a, tensor_couplings=tensor)

@@ -28,15 +28,34 @@ import pandas as pd
 from highdim_dynamics.core.jit import jit
 from highdim_dynamics.core.progress import Progress
 from highdim_dynamics.core.seeding import spawn_seeds
-from highdim_dynamics.core.validation import (check_trajectory, in_interval, integer, nonnegative,
-                                              positive, step_bound)
+from highdim_dynamics.core.validation import (
+    check_trajectory,
+    in_interval,
+    integer,
+    nonnegative,
+    positive,
+    step_bound,
+)
 from highdim_dynamics.spiked.finite_n.instance import draw_instance, energy_and_gradient
 from highdim_dynamics.spiked.model import SpikedMatrixTensor
 
 
 @jit
-def langevin_kernel(x, x_star, matrix_couplings, tensor_couplings, p, temperature, dt,
-                    n_steps, record_every, seed, out_m, out_e, out_mu):
+def langevin_kernel(
+    x,
+    x_star,
+    matrix_couplings,
+    tensor_couplings,
+    p,
+    temperature,
+    dt,
+    n_steps,
+    record_every,
+    seed,
+    out_m,
+    out_e,
+    out_mu,
+):
     """Run n_steps of projected Langevin from x (modified in place); record every
     ``record_every`` steps the overlap m, the energy per variable and μ = T − x·∇H/N."""
     np.random.seed(seed)
@@ -95,12 +114,26 @@ def check_dt(p, delta2, delta_p, temperature, dt) -> float:
     """Refuse a step ``dt`` above :func:`max_stable_dt` (ParameterError naming dt)."""
     model = SpikedMatrixTensor(p, delta2, delta_p)
     limit = max_stable_dt(model, nonnegative("temperature", temperature))
-    return step_bound("dt", positive("dt", dt), limit,
-                      "2/Λ, Λ = T + Q'(1) + 2√Q''(1) the fastest relaxation rate")
+    return step_bound(
+        "dt", positive("dt", dt), limit, "2/Λ, Λ = T + Q'(1) + 2√Q''(1) the fastest relaxation rate"
+    )
 
 
-def simulate_langevin(p, delta2, delta_p, *, n, temperature=1.0, cbar0=0.1, t_max=50.0,
-                      dt=0.01, record_dt=0.5, n_instances=4, seed=0, progress=False):
+def simulate_langevin(
+    p,
+    delta2,
+    delta_p,
+    *,
+    n,
+    temperature=1.0,
+    cbar0=0.1,
+    t_max=50.0,
+    dt=0.01,
+    record_dt=0.5,
+    n_instances=4,
+    seed=0,
+    progress=False,
+):
     """Langevin (or GD at T = 0) on ``n_instances`` independent instances of size N.
 
     Returns
@@ -127,14 +160,37 @@ def simulate_langevin(p, delta2, delta_p, *, n, temperature=1.0, cbar0=0.1, t_ma
         inst = draw_instance(model, n, rng)
         x = start_with_overlap(inst.x_star, cbar0, rng)
         out = [np.empty(n_rec) for _ in range(3)]
-        langevin_kernel(x, inst.x_star, inst.matrix_couplings, inst.tensor_couplings, p,
-                        temperature, dt, n_steps, record_every, int(s) % (2**32 - 1), *out)
-        check_trajectory(f"Langevin trajectory (N={n}, instance {k})",
-                         np.arange(n_rec) * record_every * dt, np.column_stack(out),
-                         hint=f"use a smaller dt (now {dt})")
-        frames.append(pd.DataFrame({"instance": k, "n": n,
-                                    "t": np.arange(n_rec) * record_every * dt,
-                                    "cbar": out[0], "energy": out[1], "mu": out[2]}))
+        langevin_kernel(
+            x,
+            inst.x_star,
+            inst.matrix_couplings,
+            inst.tensor_couplings,
+            p,
+            temperature,
+            dt,
+            n_steps,
+            record_every,
+            int(s) % (2**32 - 1),
+            *out,
+        )
+        check_trajectory(
+            f"Langevin trajectory (N={n}, instance {k})",
+            np.arange(n_rec) * record_every * dt,
+            np.column_stack(out),
+            hint=f"use a smaller dt (now {dt})",
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "instance": k,
+                    "n": n,
+                    "t": np.arange(n_rec) * record_every * dt,
+                    "cbar": out[0],
+                    "energy": out[1],
+                    "mu": out[2],
+                }
+            )
+        )
         if bar is not None:
             bar.update()
     return pd.concat(frames, ignore_index=True)

@@ -80,7 +80,9 @@ def langevin_succeeds(model: SpikedMatrixTensor, temperature: float) -> bool:
     return 1.0 / model.delta2 > temperature / (1.0 - q)
 
 
-def langevin_line(p: int, delta_p: float, temperature: float = 1.0, *, y_max: float = 50.0) -> float:
+def langevin_line(
+    p: int, delta_p: float, temperature: float = 1.0, *, y_max: float = 50.0
+) -> float:
     """1/Δ2 of the Langevin threshold at temperature T (T > 0), by bisection on 1/Δ2.
 
     Success is monotone in 1/Δ2; the bisection brackets [T·1e-3, y_max] and converges to

@@ -25,8 +25,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq
 
-from highdim_dynamics.core.validation import (DivergenceError, Int, Less, ParameterError, Real,
-                                              constrained, integer, positive)
+from highdim_dynamics.core.validation import (
+    DivergenceError,
+    Int,
+    Less,
+    ParameterError,
+    Real,
+    constrained,
+    integer,
+    positive,
+)
 from highdim_dynamics.spiked.model import MODEL_CONSTRAINTS, SpikedMatrixTensor
 
 #: Grid on which sign changes of the fixed-point function are located before brentq:
@@ -47,8 +55,14 @@ def free_entropy(m, model: SpikedMatrixTensor):
     return 0.5 * (r - np.log1p(r)) - 0.5 * (m * r - model.Q(m))
 
 
-def iterate_state_evolution(model: SpikedMatrixTensor, m0: float, *, rtol: float = 1e-13,
-                            floor: float = 1e-30, max_iter: int = 5_000_000) -> float:
+def iterate_state_evolution(
+    model: SpikedMatrixTensor,
+    m0: float,
+    *,
+    rtol: float = 1e-13,
+    floor: float = 1e-30,
+    max_iter: int = 5_000_000,
+) -> float:
     """Iterate (SE) from ``m0`` to its limit.
 
     Stops when the relative change |m_{t+1} − m_t| < rtol·m_t (a relative test, so that a
@@ -69,8 +83,9 @@ def iterate_state_evolution(model: SpikedMatrixTensor, m0: float, *, rtol: float
         if abs(m_new - m) < rtol * m:
             return m_new
         m = m_new
-    raise DivergenceError(f"state evolution did not converge in {max_iter} iterations "
-                          f"from m0 = {m0} at {model}")
+    raise DivergenceError(
+        f"state evolution did not converge in {max_iter} iterations from m0 = {m0} at {model}"
+    )
 
 
 def fixed_points(model: SpikedMatrixTensor) -> tuple[np.ndarray, np.ndarray]:
@@ -117,8 +132,13 @@ def phase(model: SpikedMatrixTensor) -> dict:
     informative = m_high > 0.0
     coexist = informative and m_high - m_amp > 1e-6
     gap = float(free_entropy(m_high, model) - free_entropy(m_amp, model))
-    return dict(m_amp=m_amp, m_high=m_high, phi_gap=gap,
-                amp_succeeds=informative and not coexist, coexistence=coexist)
+    return dict(
+        m_amp=m_amp,
+        m_high=m_high,
+        phi_gap=gap,
+        amp_succeeds=informative and not coexist,
+        coexistence=coexist,
+    )
 
 
 def _validate(p, delta_p):
@@ -138,10 +158,12 @@ def _bisect_inv_delta2(predicate, lo: float, hi: float, tol: float = 1e-11) -> f
     return 0.5 * (lo + hi)
 
 
-@constrained(dict(p=Int(3), delta_p=Real(gt=0), y_max=Real(gt=0), y_min=Real(gt=0)),
-             [Less("y_min", "y_max")])
-def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
-                             y_min: float = 1e-3, clip: bool = False) -> dict:
+@constrained(
+    dict(p=Int(3), delta_p=Real(gt=0), y_max=Real(gt=0), y_min=Real(gt=0)), [Less("y_min", "y_max")]
+)
+def bayes_optimal_thresholds(
+    p: int, delta_p: float, *, y_max: float = 50.0, y_min: float = 1e-3, clip: bool = False
+) -> dict:
     """AMP, information-theoretic and spinodal thresholds at fixed (p, Δp), as values of 1/Δ2.
 
     The algorithm or estimator works **above** each returned 1/Δ2 (more signal).
@@ -190,7 +212,8 @@ def bayes_optimal_thresholds(p: int, delta_p: float, *, y_max: float = 50.0,
                 f"bayes_optimal_thresholds: at p = {p!r}, delta_p = {delta_p!r} the hard phase "
                 f"extends below 1/delta2 = y_min = {y_min!r}, so the spinodal (and maybe the IT "
                 "line) lies below the searched range; lower y_min, or pass clip=True to get "
-                "y_min for the lines below it")
+                "y_min for the lines below it"
+            )
         y_sp = y_min
     else:
         # The spinodal is where coexistence starts.  Bisect on the coexistence alone: at

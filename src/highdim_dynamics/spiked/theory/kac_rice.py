@@ -44,13 +44,17 @@ def _array(name: str, values, low=None, high=None, closed: str = "neither") -> n
     if low is not None:
         bad = arr < low if closed in ("left", "both") else arr <= low
         if np.any(bad):
-            raise ParameterError(f"{name} must be {'>=' if closed in ('left', 'both') else '>'} {low}, "
-                                 f"got {arr[bad].ravel()[0]!r}")
+            raise ParameterError(
+                f"{name} must be {'>=' if closed in ('left', 'both') else '>'} {low}, "
+                f"got {arr[bad].ravel()[0]!r}"
+            )
     if high is not None:
         bad = arr > high if closed in ("right", "both") else arr >= high
         if np.any(bad):
-            raise ParameterError(f"{name} must be {'<=' if closed in ('right', 'both') else '<'} {high}, "
-                                 f"got {arr[bad].ravel()[0]!r}")
+            raise ParameterError(
+                f"{name} must be {'<=' if closed in ('right', 'both') else '<'} {high}, "
+                f"got {arr[bad].ravel()[0]!r}"
+            )
     return arr
 
 
@@ -93,9 +97,11 @@ def _stieltjes(t):
 
 def _integral_sqrt(a, b):
     """∫_a^b √(y² − 4) dy for 2 ≤ a ≤ b (vectorised)."""
+
     def prim(y):
         r = np.sqrt(np.maximum(y * y - 4.0, 0.0))
         return 0.5 * y * r - 2.0 * np.log((y + r) / 2.0)
+
     return prim(b) - prim(a)
 
 
@@ -113,8 +119,12 @@ def bbp_large_deviation(theta, t):
     active = (theta > 1.0) & (t < u) & (t >= 2.0)
     if np.any(active):
         tt = np.where(active, t, u)
-        val = (u * u - tt * tt) / 8.0 - 0.25 * _integral_sqrt(tt, u) - (u - tt) ** 2 / 4.0 \
+        val = (
+            (u * u - tt * tt) / 8.0
+            - 0.25 * _integral_sqrt(tt, u)
+            - (u - tt) ** 2 / 4.0
             - (u - tt) * (tt - th) / 2.0
+        )
         out = np.where(active, val, out)
     return np.where(t < 2.0, np.inf, out)
 
@@ -143,9 +153,19 @@ def model_scales(m, p, delta2, delta_p):
     d2q = d2Q(m, p, delta2, delta_p)
     one_m2 = 1.0 - m * m
     base = 0.5 * np.log(sigma2 / f1) + 0.5 * np.log(one_m2) - 0.5 * dq * dq * one_m2 / f1
-    return dict(m=m, delta2=delta2, delta_p=delta_p, sigma=sigma, f1=f1, K=sigma2 + f1, dq=dq,
-                theta=one_m2 * d2q / sigma, base=base, s2=-m * m / (2.0 * delta2),
-                sp=-(m ** p) / (p * delta_p))
+    return dict(
+        m=m,
+        delta2=delta2,
+        delta_p=delta_p,
+        sigma=sigma,
+        f1=f1,
+        K=sigma2 + f1,
+        dq=dq,
+        theta=one_m2 * d2q / sigma,
+        base=base,
+        s2=-m * m / (2.0 * delta2),
+        sp=-(m**p) / (p * delta_p),
+    )
 
 
 # --------------------------------------------------------------------------- complexities
@@ -166,8 +186,13 @@ def complexity(m, eps2, eps_p, p, delta2, delta_p):
     s = model_scales(m, p, delta2, delta_p)
     t = -(2.0 * eps2 + p * eps_p) / s["sigma"]
     t = np.where(np.abs(t - 2.0) <= _EDGE_ROUNDING, 2.0, t)
-    out = s["base"] - s["delta2"] * (eps2 - s["s2"]) ** 2 \
-        - 0.5 * p * s["delta_p"] * (eps_p - s["sp"]) ** 2 + phi(t) - bbp_large_deviation(s["theta"], t)
+    out = (
+        s["base"]
+        - s["delta2"] * (eps2 - s["s2"]) ** 2
+        - 0.5 * p * s["delta_p"] * (eps_p - s["sp"]) ** 2
+        + phi(t)
+        - bbp_large_deviation(s["theta"], t)
+    )
     return np.where(t < 2.0, -np.inf, out)
 
 
@@ -180,8 +205,12 @@ def split_energies(m, t, p, delta2, delta_p):
 
 
 def _sigma_at_t(s, t):
-    return s["base"] - (s["sigma"] * t - s["m"] * s["dq"]) ** 2 / (2.0 * s["K"]) + phi(t) \
+    return (
+        s["base"]
+        - (s["sigma"] * t - s["m"] * s["dq"]) ** 2 / (2.0 * s["K"])
+        + phi(t)
         - bbp_large_deviation(s["theta"], t)
+    )
 
 
 def complexity_at_t(m, t, p, delta2, delta_p):
@@ -232,8 +261,9 @@ def max_complexity_over_t(m, p, delta2, delta_p):
     lam = -(sig * t_star - c0) / K
     e2 = s["s2"] + lam / s["delta2"]
     ep = s["sp"] + lam / s["delta_p"]
-    return dict(sigma_max=_sigma_at_t(s, t_star), t=t_star, eps2=e2, eps_p=ep, energy=e2 + ep,
-                theta=th)
+    return dict(
+        sigma_max=_sigma_at_t(s, t_star), t=t_star, eps2=e2, eps_p=ep, energy=e2 + ep, theta=th
+    )
 
 
 def complexity_at_energy(m, energy, p, delta2, delta_p, *, bbp_cost: bool = True):
@@ -262,13 +292,21 @@ def complexity_at_energy(m, energy, p, delta2, delta_p, *, bbp_cost: bool = True
 
     def value(t):
         e2, ep = energies(t)
-        return s["base"] - d2 * (e2 - s["s2"]) ** 2 - 0.5 * p * dp * (ep - s["sp"]) ** 2 + phi(t) \
+        return (
+            s["base"]
+            - d2 * (e2 - s["s2"]) ** 2
+            - 0.5 * p * dp * (ep - s["sp"]) ** 2
+            + phi(t)
             - bbp_large_deviation(th, t)
+        )
 
     def derivative(t):
         e2, ep = energies(t)
-        return (-2.0 * d2 * (e2 - s["s2"]) + p * dp * (ep - s["sp"])) * sig / (p - 2) \
-            + _stieltjes(t) - _bbp_large_deviation_slope(th, t)
+        return (
+            (-2.0 * d2 * (e2 - s["s2"]) + p * dp * (ep - s["sp"])) * sig / (p - 2)
+            + _stieltjes(t)
+            - _bbp_large_deviation_slope(th, t)
+        )
 
     # the quadratic part's slope is ≤ −c·t + b: bracket by doubling until negative
     t_hi = np.maximum(np.maximum(th, 1.0) + 1.0 / np.maximum(th, 1.0), 3.0)

@@ -30,8 +30,14 @@ def phi_quadrature(t: float) -> float:
 
     With y = 2 cos a the semicircle weight becomes (2/π) sin² a da on [0, π].
     """
-    val, _ = integrate.quad(lambda a: np.log(abs(t - 2.0 * np.cos(a))) * 2.0 * np.sin(a) ** 2 / np.pi,
-                            0.0, np.pi, epsabs=1e-12, epsrel=1e-12, limit=200)
+    val, _ = integrate.quad(
+        lambda a: np.log(abs(t - 2.0 * np.cos(a))) * 2.0 * np.sin(a) ** 2 / np.pi,
+        0.0,
+        np.pi,
+        epsabs=1e-12,
+        epsrel=1e-12,
+        limit=200,
+    )
     return 0.5 + val
 
 
@@ -42,13 +48,22 @@ def bbp_cost_quadrature(theta: float, t: float) -> float:
     u = theta + 1.0 / theta
     if t >= u:
         return 0.0
-    area, _ = integrate.quad(lambda y: np.sqrt(max(y * y - 4.0, 0.0)), t, u, epsabs=1e-14,
-                             epsrel=1e-13)
+    area, _ = integrate.quad(
+        lambda y: np.sqrt(max(y * y - 4.0, 0.0)), t, u, epsabs=1e-14, epsrel=1e-13
+    )
     return (u * u - t * t) / 8 - area / 4 - (u - t) ** 2 / 4 - (u - t) * (t - theta) / 2
 
 
-def complexity_quadrature(m: float, eps2: float, eps_p: float, p: int, delta2: float,
-                          delta_p: float, *, bbp_cost: bool = True) -> float:
+def complexity_quadrature(
+    m: float,
+    eps2: float,
+    eps_p: float,
+    p: int,
+    delta2: float,
+    delta_p: float,
+    *,
+    bbp_cost: bool = True,
+) -> float:
     """(KR) at one point (m, ε2, εp), −inf where t < 2 (no minima)."""
     f1 = dQ(1.0, p, delta2, delta_p)
     sigma2 = d2Q(1.0, p, delta2, delta_p)
@@ -60,15 +75,20 @@ def complexity_quadrature(m: float, eps2: float, eps_p: float, p: int, delta2: f
         return -np.inf
     t = max(t, 2.0)
     theta = (1.0 - m * m) * d2q / sigma
-    gauss = (0.5 * np.log(sigma2 / f1) + 0.5 * np.log(1.0 - m * m) - 0.5 * dq * dq * (1 - m * m) / f1
-             - delta2 * (eps2 + m * m / (2 * delta2)) ** 2
-             - 0.5 * p * delta_p * (eps_p + m ** p / (p * delta_p)) ** 2)
+    gauss = (
+        0.5 * np.log(sigma2 / f1)
+        + 0.5 * np.log(1.0 - m * m)
+        - 0.5 * dq * dq * (1 - m * m) / f1
+        - delta2 * (eps2 + m * m / (2 * delta2)) ** 2
+        - 0.5 * p * delta_p * (eps_p + m**p / (p * delta_p)) ** 2
+    )
     return gauss + phi_quadrature(t) - (bbp_cost_quadrature(theta, t) if bbp_cost else 0.0)
 
 
 def _brent_max(f, lo, hi):
-    res = optimize.minimize_scalar(lambda x: -f(x), bounds=(lo, hi), method="bounded",
-                                   options=dict(xatol=1e-10, maxiter=500))
+    res = optimize.minimize_scalar(
+        lambda x: -f(x), bounds=(lo, hi), method="bounded", options=dict(xatol=1e-10, maxiter=500)
+    )
     # the maximiser may be the bound itself (t = 2): compare with the edge value
     return max(-res.fun, f(lo), f(hi))
 
@@ -91,10 +111,17 @@ def max_complexity_quadrature(m, p, delta2, delta_p) -> float:
     def at_t(t):  # fixed t: εp = (−σt − 2ε2)/p; the ε2 dependence is a Gaussian cost
         def gaussian_part(e2):
             ep = (-sigma * t - 2.0 * e2) / p
-            return -(delta2 * (e2 + m * m / (2 * delta2)) ** 2
-                     + 0.5 * p * delta_p * (ep + m ** p / (p * delta_p)) ** 2)
-        res = optimize.minimize_scalar(lambda e2: -gaussian_part(e2), bounds=(-20.0, 20.0),
-                                       method="bounded", options=dict(xatol=1e-11, maxiter=500))
+            return -(
+                delta2 * (e2 + m * m / (2 * delta2)) ** 2
+                + 0.5 * p * delta_p * (ep + m**p / (p * delta_p)) ** 2
+            )
+
+        res = optimize.minimize_scalar(
+            lambda e2: -gaussian_part(e2),
+            bounds=(-20.0, 20.0),
+            method="bounded",
+            options=dict(xatol=1e-11, maxiter=500),
+        )
         e2 = res.x
         return complexity_quadrature(m, e2, (-sigma * t - 2.0 * e2) / p, p, delta2, delta_p)
 

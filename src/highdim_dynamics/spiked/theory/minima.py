@@ -37,8 +37,14 @@ def isolated_minima(p: int, delta2: float, delta_p: float) -> dict:
     g = ml_fixed_point_residual(grid, p, delta2, delta_p)
     out = {}
     for i in np.flatnonzero(np.sign(g[:-1]) * np.sign(g[1:]) < 0):
-        root = brentq(ml_fixed_point_residual, grid[i], grid[i + 1], args=(p, delta2, delta_p),
-                      xtol=1e-15, rtol=1e-15)
+        root = brentq(
+            ml_fixed_point_residual,
+            grid[i],
+            grid[i + 1],
+            args=(p, delta2, delta_p),
+            xtol=1e-15,
+            rtol=1e-15,
+        )
         if abs(root) < 1e-6:
             continue
         r = max_complexity_over_t(root, p, delta2, delta_p)

@@ -27,10 +27,14 @@ def semicircle_density(x, centre: float, radius: float):
     """Semicircle density of the given centre and radius (vectorised; 0 outside)."""
     radius = positive("radius", radius)
     z = (np.asarray(x, dtype=float) - centre) / radius
-    return np.where(np.abs(z) < 1, 2.0 / (np.pi * radius) * np.sqrt(np.clip(1 - z * z, 0, None)), 0.0)
+    return np.where(
+        np.abs(z) < 1, 2.0 / (np.pi * radius) * np.sqrt(np.clip(1 - z * z, 0, None)), 0.0
+    )
 
 
-def threshold_hessian(p: int, delta2: float, delta_p: float, *, m: float = 0.0, t: float = 2.0) -> dict:
+def threshold_hessian(
+    p: int, delta2: float, delta_p: float, *, m: float = 0.0, t: float = 2.0
+) -> dict:
     """Spectrum of the Riemannian Hessian at overlap m and Lagrange multiplier t (default: threshold).
 
     Returns
@@ -53,6 +57,11 @@ def threshold_hessian(p: int, delta2: float, delta_p: float, *, m: float = 0.0, 
     s = model_scales(m, p, delta2, delta_p)
     sigma, theta = float(s["sigma"]), float(s["theta"])
     has = theta > 1.0
-    return dict(sigma=sigma, theta=theta, bulk_centre=t * sigma, bulk_radius=2 * sigma,
-                outlier=sigma * (t - theta - 1 / theta) if has else np.nan,
-                outlier_overlap2=1 - 1 / theta**2 if has else 0.0)
+    return dict(
+        sigma=sigma,
+        theta=theta,
+        bulk_centre=t * sigma,
+        bulk_radius=2 * sigma,
+        outlier=sigma * (t - theta - 1 / theta) if has else np.nan,
+        outlier_overlap2=1 - 1 / theta**2 if has else 0.0,
+    )

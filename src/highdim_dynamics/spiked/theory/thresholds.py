@@ -38,8 +38,11 @@ import numpy as np
 
 from highdim_dynamics.core.validation import ParameterError, choice, integer, nonnegative, positive
 from highdim_dynamics.spiked.model import d2Q, ml_amp_fixed_point
-from highdim_dynamics.spiked.theory.kac_rice import (bbp_large_deviation, max_complexity_over_t,
-                                                     model_scales)
+from highdim_dynamics.spiked.theory.kac_rice import (
+    bbp_large_deviation,
+    max_complexity_over_t,
+    model_scales,
+)
 
 __all__ = [
     "TRIVIALISATION_DEFINITIONS",
@@ -85,8 +88,12 @@ def threshold_complexity(m, p, delta2, delta_p):
     :mod:`~highdim_dynamics.spiked.theory.kac_rice`).
     """
     s = model_scales(m, p, delta2, delta_p)
-    return s["base"] - (2.0 * s["sigma"] - s["m"] * s["dq"]) ** 2 / (2.0 * s["K"]) + 1.0 \
+    return (
+        s["base"]
+        - (2.0 * s["sigma"] - s["m"] * s["dq"]) ** 2 / (2.0 * s["K"])
+        + 1.0
         - bbp_large_deviation(s["theta"], 2.0)
+    )
 
 
 def max_threshold_complexity(p, delta2, delta_p, definition: str):
@@ -96,8 +103,9 @@ def max_threshold_complexity(p, delta2, delta_p, definition: str):
     Returns (value, argmax m).
     """
     choice("definition", definition, TRIVIALISATION_DEFINITIONS)
-    d2, dp = np.broadcast_arrays(np.atleast_1d(np.asarray(delta2, float)),
-                                 np.atleast_1d(np.asarray(delta_p, float)))
+    d2, dp = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(delta2, float)), np.atleast_1d(np.asarray(delta_p, float))
+    )
     if definition == "m0":
         return threshold_complexity(0.0, p, d2, dp), np.zeros(d2.shape)
     lo_m = 0.0 if definition == "m_nonneg" else -1.0
@@ -113,12 +121,16 @@ def max_threshold_complexity(p, delta2, delta_p, definition: str):
     c, d = b - g * (b - a), a + g * (b - a)
     fc, fd = threshold_complexity(c, p, d2, dp), threshold_complexity(d, p, d2, dp)
     for _ in range(_GOLDEN_STEPS):
-        left = fc > fd                       # maximum in [a, d]
+        left = fc > fd  # maximum in [a, d]
         a, b = np.where(left, a, c), np.where(left, d, b)
         new = np.where(left, b - g * (b - a), a + g * (b - a))
         f_new = threshold_complexity(new, p, d2, dp)
-        c, d, fc, fd = (np.where(left, new, d), np.where(left, c, new),
-                        np.where(left, f_new, fd), np.where(left, fc, f_new))
+        c, d, fc, fd = (
+            np.where(left, new, d),
+            np.where(left, c, new),
+            np.where(left, f_new, fd),
+            np.where(left, fc, f_new),
+        )
     m_ref = 0.5 * (a + b)
     v_ref = threshold_complexity(m_ref, p, d2, dp)
     v_grid = vals[np.arange(vals.shape[0]), k]
@@ -178,7 +190,9 @@ def trivialisation_line(p: int, delta_p, definition: str = "m0"):
     gf = gradient_flow_line_bbp(p, dp)
     return _largest_crossing(
         lambda y: max_threshold_complexity(p, 1.0 / y, dp, definition)[0] > SIGMA_FLOOR,
-        np.full(dp.shape, 0.05), 4.0 * gf + 4.0)
+        np.full(dp.shape, 0.05),
+        4.0 * gf + 4.0,
+    )
 
 
 def gradient_flow_line_bbp(p: int, delta_p):
@@ -257,7 +271,9 @@ def langevin_line(p: int, delta_p: float, temperature: float = 1.0) -> float:
     ok = lambda y: y > _langevin_ratio(p, 1.0 / y, delta_p, T)  # noqa: E731
     lo, hi = 1e-3, 1e3
     if ok(lo) or not ok(hi):
-        raise ParameterError(f"Langevin line for p={p}, delta_p={delta_p}, T={T} outside [1e-3, 1e3]")
+        raise ParameterError(
+            f"Langevin line for p={p}, delta_p={delta_p}, T={T} outside [1e-3, 1e3]"
+        )
     while hi - lo > _Y_RTOL * hi:
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if ok(mid) else (mid, hi)
@@ -283,7 +299,9 @@ def good_minimum(p: int, delta2: float, delta_p: float) -> dict:
     if mstar == 0.0:
         return dict(m=np.nan, energy=np.nan, t=np.nan, sigma=np.nan)
     r = max_complexity_over_t(mstar, p, delta2, delta_p)
-    return dict(m=float(mstar), energy=float(r["energy"]), t=float(r["t"]), sigma=float(r["sigma_max"]))
+    return dict(
+        m=float(mstar), energy=float(r["energy"]), t=float(r["t"]), sigma=float(r["sigma_max"])
+    )
 
 
 def threshold_energy(p: int, delta2, delta_p):
