@@ -88,7 +88,7 @@ BAD_OVERRIDES = [
     ("annealing_protocol", {"p": 3.0}, "p must be an integer, got 3.0"),
     (FIG, {"delta_p_max": float("nan")}, "delta_p_max must be a finite real number, got nan"),
     (FIG, {"delta_p_max": float("inf")}, "delta_p_max must be a finite real number, got inf"),
-    ("annealing_protocol", {"n_points": 5}, "annealing_protocol() takes no argument 'n_points'"),
+    ("annealing_protocol", {"n_points": 5}, "data() takes no argument 'n_points'"),
     (FIG, {"delta_p_min": 2.0, "delta_p_max": 1.0}, "delta_p_min must be < delta_p_max"),
     (
         "gd_two_clusters_init_variance",
