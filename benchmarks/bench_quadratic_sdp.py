@@ -1,8 +1,8 @@
 """Benchmark: the exact-uniqueness SDP of ``overparam_success`` (arXiv:2006.15459).
 
 For each (d, alpha) of a scale, ``n_runs`` rank-one instances are tested with
-:func:`highdim_dynamics.quadratic_network.uniqueness_sdp` (Clarabel, gap
-1e-8).  Prints per point the CPU seconds per solve, P(A* unique), the classification gap
+:func:`highdim_dynamics.quadratic_network.uniqueness_sdp` (CVXOPT, gap
+1e-8; Clarabel where CVXOPT does not converge; ``--solver`` to choose the first one).  Prints per point the CPU seconds per solve, P(A* unique), the classification gap
 (largest objective of a unique instance, smallest of a non-unique one, both relative to
 tr A*; threshold 1e-5), whether every unique instance has a verified dual certificate,
 then the logistic 50% point of P(unique) per d beside the theorem's alpha = 2.
@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic
-from highdim_dynamics.quadratic_network import CERTIFICATE_MIN, uniqueness_sdp_runs
+from highdim_dynamics.quadratic_network import CERTIFICATE_MIN, SDP_SOLVERS, uniqueness_sdp_runs
 
 SCALES = {
     "quick": dict(d=[10, 20], alpha=[1.0, 1.5, 2.0, 2.5, 3.0, 4.0], n_runs=16),
@@ -39,6 +39,7 @@ def main():
     ap.add_argument(
         "--alpha", default=None, help="comma-separated alpha values (default: the scale's)"
     )
+    ap.add_argument("--solver", choices=SDP_SOLVERS, default=SDP_SOLVERS[0])
     args = ap.parse_args()
     sc = SCALES[args.scale]
     n_runs = args.n_runs or sc["n_runs"]
@@ -47,13 +48,16 @@ def main():
     warnings.simplefilter("ignore", UserWarning)  # cvxpy's 'solution may be inaccurate'
     total = 0.0
     print(
-        f"scale {args.scale}: n_runs = {n_runs}, Clarabel tol 1e-8, threshold 1e-5 (relative to tr A*)"
+        f"scale {args.scale}: n_runs = {n_runs}, {args.solver} tol 1e-8, threshold 1e-5 "
+        "(relative to tr A*)"
     )
     for d in ds:
         a_all, u_all, cost = [], [], 0.0
         for i, alpha in enumerate(alphas):
             t0 = time.process_time()
-            df = uniqueness_sdp_runs(d=d, alpha=alpha, n_runs=n_runs, seed=1000 * d + i)
+            df = uniqueness_sdp_runs(
+                d=d, alpha=alpha, n_runs=n_runs, seed=1000 * d + i, solver=args.solver
+            )
             dt = time.process_time() - t0
             cost += dt
             u = df.unique.to_numpy()

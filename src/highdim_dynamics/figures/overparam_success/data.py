@@ -78,8 +78,9 @@ def data(
 
     ``method = sdp`` (``panel = success``): on those instances (alpha >= 1), the probability
     that A* is the unique psd zero-loss matrix, by the semidefinite program of
-    :func:`~highdim_dynamics.quadratic_network.uniqueness_sdp` (Clarabel, gap
-    ``sdp_tol``, unique iff the optimum relative to tr A* is below ``sdp_threshold``): ``success_probability,
+    :func:`~highdim_dynamics.quadratic_network.uniqueness_sdp` (CVXOPT, Clarabel where it
+    does not converge; gap ``sdp_tol``; unique iff the optimum relative to tr A*, bounded by
+    the verified dual certificate, is below ``sdp_threshold``): ``success_probability,
     success_error, n_runs, n_certified`` (instances with a verified dual certificate),
     ``objective_max_unique, objective_min_nonunique`` (the gap of the classification).  The
     simulation rows carry ``n_success_nonunique``: runs that reached A* on an instance that
