@@ -87,7 +87,9 @@ def data(
     the program finds non-unique.  ``method = sdp_fit``: logistic 50% point of P(unique) per
     d with its bootstrap error over instances (``alpha_50, alpha_50_error``).
 
-    ``panel = convergence``: error and loss vs tau at d = ``convergence_d``, m = d, for a
+    ``panel = convergence`` (computed when ``convergence_d`` is one of ``d_values``, so that
+    of jobs split by d only one draws it): error and loss vs tau at d = ``convergence_d``,
+    m = d, for a
     rank-one teacher (alpha_rank_one) and a full-rank one (alpha_full_rank > (d+1)/2, where
     the zero-loss PSD matrix is generically unique), ``teacher`` column; ``method = fit``
     rows give the late-time exponent d log e / d log tau per rank-one run (``exponent``,
@@ -107,7 +109,8 @@ def data(
     points = [(d, lab, a) for d, a in instances for lab in labels]
     seeds = np.random.SeedSequence(seed).generate_state(len(points) + len(instances) + 3)
     inst_seed = {key: int(seeds[len(points) + 3 + i]) for i, key in enumerate(instances)}
-    bar = Progress("overparam_success", total=len(points) + len(instances) + 2)
+    convergence = cd in d_values
+    bar = Progress("overparam_success", total=len(points) + len(instances) + 2 * convergence)
     rows, per_run, sdp_rows, sdp_runs = [], [], [], []
     for d, alpha in instances:
         if int(round(alpha * d)) < d:
@@ -219,7 +222,8 @@ def data(
                 )
             )
     conv = []
-    for j, (teacher, alpha, ms) in enumerate((("rank_one", a1, 1), ("full_rank", af, "full"))):
+    panels = (("rank_one", a1, 1), ("full_rank", af, "full")) if convergence else ()
+    for j, (teacher, alpha, ms) in enumerate(panels):
         runs, traj = quadratic_network_flow(
             d=cd,
             m=cd,
