@@ -26,17 +26,20 @@ def _certificate(X: np.ndarray, u: np.ndarray, c: np.ndarray) -> tuple[float, fl
 
     c is projected onto {Z(c) u = 0}, Z(c) = sum_k c_k x_k x_k^T.  Returns the smallest
     eigenvalue lambda of Z on u-perp relative to |Z(c)|_2 before the projection (the
-    certificate), and the dual bound it gives: if lambda > 0, t c with t = 1 / lambda is
-    dual feasible (Z(t c) >= P_perp up to rounding), so v <= y . (t c) = u^T Z u / lambda,
-    which is zero up to rounding (inf when lambda <= 0)."""
-    scale = np.linalg.norm(X.T @ (c[:, None] * X), 2)
+    certificate), and the dual bound it gives when the certificate exceeds
+    :data:`CERTIFICATE_MIN`: then t c with t = 1 / lambda is dual feasible (Z(t c) >= P_perp
+    up to rounding), so v <= y . (t c) = u^T Z u / lambda, zero up to rounding (inf
+    otherwise)."""
+    scale = max(float(np.linalg.norm(X.T @ (c[:, None] * X), 2)), 1e-300)
     G = (X * (X @ u)[:, None]).T  # Z(c) u = G c
     c = c - G.T @ np.linalg.lstsq(G @ G.T, G @ c, rcond=None)[0]
     Q = np.linalg.qr(np.column_stack([u, np.eye(len(u))]))[0][:, 1:]
     XQ = X @ Q
     lam = float(np.linalg.eigvalsh(XQ.T @ (c[:, None] * XQ))[0])
-    bound = max(float(c @ (X @ u) ** 2), 0.0) / lam if lam > 0 else np.inf
-    return float(lam / max(scale, 1e-300)), float(bound)
+    certificate = lam / scale
+    if certificate <= CERTIFICATE_MIN:
+        return certificate, np.inf
+    return certificate, abs(float(c @ (X @ u) ** 2)) / lam  # |u^T Z u|: rounding either sign
 
 
 def _solve_cvxopt(B: np.ndarray, y: np.ndarray, P: np.ndarray, tol: float):
