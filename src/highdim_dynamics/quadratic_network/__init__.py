@@ -7,7 +7,7 @@ flow of the student and its success classification; numba kernels in :mod:`._ker
 
 from .gradient_flow import quadratic_network_flow
 from .model import labels, sample_inputs, sample_instance, sample_teacher, teacher_rank
-from .uniqueness import CERTIFICATE_MIN, SDP_SOLVERS, uniqueness_sdp, uniqueness_sdp_runs
+from .uniqueness import SDP_SOLVERS, uniqueness_sdp, uniqueness_sdp_runs
 
 __all__ = [
     "quadratic_network_flow",
@@ -16,7 +16,6 @@ __all__ = [
     "sample_instance",
     "sample_teacher",
     "teacher_rank",
-    "CERTIFICATE_MIN",
     "SDP_SOLVERS",
     "uniqueness_sdp",
     "uniqueness_sdp_runs",

@@ -4,7 +4,9 @@ For A* = x* x*^T, A* is the only element of M = {A psd : x_k^T A x_k = y_k} iff
 max{tr(P_perp A) : A in M} = 0 (P_perp: projector orthogonal to x*).  The paper shows
 uniqueness holds with positive probability iff alpha > 2 (so a failure of the flow below
 alpha = 2 at m >= d is non-uniqueness, not trapping).  The semidefinite program is solved
-in its dual form (CVXOPT; Clarabel and SCS through cvxpy) with a certificate verified by exact linear algebra.
+in its dual form (CVXOPT; Clarabel and SCS through cvxpy); its dual point gives a verified
+upper bound on the optimum and, where it proves uniqueness, a certificate checked by exact
+linear algebra.
 """
 
 from __future__ import annotations
@@ -16,30 +18,40 @@ from highdim_dynamics.core.validation import ParameterError, integer, positive
 from highdim_dynamics.quadratic_network.model import sample_instance
 
 SDP_SOLVERS = ("CVXOPT", "CLARABEL", "SCS")
-#: A relative certificate above this proves uniqueness: it exceeds the rounding error of the
-#: projection and of the eigenvalue computation (~ d * 1e-16 of the dual matrix's norm) by >= 100.
-CERTIFICATE_MIN = 1.0e-12
+_EPS = np.finfo(float).eps
 
 
-def _certificate(X: np.ndarray, u: np.ndarray, c: np.ndarray) -> tuple[float, float]:
-    """Verify a dual point c of the uniqueness program by exact linear algebra.
+def _dual_bound(X: np.ndarray, y: np.ndarray, P: np.ndarray, c: np.ndarray, trace_max: float):
+    """Upper bound on v from any dual point c, by weak duality.
 
-    c is projected onto {Z(c) u = 0}, Z(c) = sum_k c_k x_k x_k^T.  Returns the smallest
-    eigenvalue lambda of Z on u-perp relative to |Z(c)|_2 before the projection (the
-    certificate), and the dual bound it gives when the certificate exceeds
-    :data:`CERTIFICATE_MIN`: then t c with t = 1 / lambda is dual feasible (Z(t c) >= P_perp
-    up to rounding), so v <= y . (t c) = u^T Z u / lambda, zero up to rounding (inf
-    otherwise)."""
-    scale = max(float(np.linalg.norm(X.T @ (c[:, None] * X), 2)), 1e-300)
+    For A in M, tr(P_perp A) = y . c - tr((Z(c) - P_perp) A) <= y . c + max(-e, 0) tr A, with
+    e the smallest eigenvalue of Z(c) - P_perp and tr A <= ``trace_max``.  Exact up to the
+    rounding of the eigenvalue computation (backward error ~ eps |Z|)."""
+    e = float(np.linalg.eigvalsh(X.T @ (c[:, None] * X) - P)[0])
+    return float(y @ c) + (-e * trace_max if e < 0 else 0.0)
+
+
+def _certificate(X: np.ndarray, u: np.ndarray, c: np.ndarray):
+    """Project a dual point onto {Z(c) u = 0} and test whether it proves uniqueness.
+
+    Z(c) = sum_k c_k x_k x_k^T.  After an orthogonal projection of c onto the null space of
+    c -> Z(c) u, lambda is the smallest eigenvalue of Z on u-perp.  The exact projection
+    differs from the computed one by at most |Z(c) u| / sigma_min(G) (G c = Z(c) u), which
+    moves lambda by at most |X|_2^2 times that, and the eigenvalue itself carries a rounding
+    error below d eps |Z|: if lambda exceeds both, the exactly projected Z is psd with kernel
+    u, and every A in M has tr(Z A) = y . c = u^T Z u = 0, hence A = A* (a proof).
+
+    Returns the projected c, lambda, lambda / |Z|_2 (the relative certificate) and whether
+    it is a proof."""
     G = (X * (X @ u)[:, None]).T  # Z(c) u = G c
-    c = c - G.T @ np.linalg.lstsq(G @ G.T, G @ c, rcond=None)[0]
+    Qg, sg, _ = np.linalg.svd(G.T, full_matrices=False)
+    c = c - Qg @ (Qg.T @ c)
+    Zc = X.T @ (c[:, None] * X)
+    scale = max(float(np.linalg.norm(Zc, 2)), 1e-300)
     Q = np.linalg.qr(np.column_stack([u, np.eye(len(u))]))[0][:, 1:]
-    XQ = X @ Q
-    lam = float(np.linalg.eigvalsh(XQ.T @ (c[:, None] * XQ))[0])
-    certificate = lam / scale
-    if certificate <= CERTIFICATE_MIN:
-        return certificate, np.inf
-    return certificate, abs(float(c @ (X @ u) ** 2)) / lam  # |u^T Z u|: rounding either sign
+    lam = float(np.linalg.eigvalsh(Q.T @ Zc @ Q)[0])
+    moved = np.linalg.norm(X, 2) ** 2 * np.linalg.norm(G @ c) / max(sg[-1], 1e-300)
+    return c, lam, lam / scale, bool(lam > moved + len(u) * _EPS * scale)
 
 
 def _solve_cvxopt(B: np.ndarray, y: np.ndarray, P: np.ndarray, tol: float):
@@ -99,13 +111,17 @@ def uniqueness_sdp(
     strictly feasible once the x_k span R^d, and M is compact), with y scaled by 1/|x*|^2
     so that the objective is v / tr A*.  Accuracy: the interior-point gap ``tol`` on v / tr A*.
 
-    Independently of the solver's accuracy, its dual point c is projected exactly onto
-    {Z(c) x* = 0} and the smallest eigenvalue of Z on the complement of x*, relative to
-    |Z|_2, is returned: if it exceeds :data:`CERTIFICATE_MIN` (the rounding level), Z is psd
+    The reported v is not the solver's value but a verified upper bound (v >= 0 holds
+    exactly, A* being feasible): by weak duality any dual point c bounds v by
+    y . c + max(-e, 0) tr A, with e the smallest eigenvalue of Z(c) - P_perp and
+    tr A <= sum_k y_k / lambda_min(X^T X) on M.  It is evaluated at the solver's point and at
+    that point projected onto {Z(c) x* = 0} and rescaled by 1/lambda, lambda the smallest
+    eigenvalue of the projected Z on the complement of x*.  If lambda exceeds what the
+    rounding of the projection and of the eigenvalue computation can move it by, Z is psd
     with kernel x*, and every A in M has tr(Z A) = sum_k c_k y_k = x*^T Z x* = 0, hence
-    A = A* (a proof of uniqueness).  The rescaled projected point is itself dual feasible,
-    so the reported v is the smaller of the solver's optimum and the bound it gives (zero
-    up to rounding).  Classification: unique iff v / tr A* < ``threshold``.
+    A = A* (a proof of uniqueness, ``certified``).  Classification: unique iff
+    v / tr A* < ``threshold``; a unique instance without a proof, or a proved one above the
+    threshold, is a failure of the solver that the caller can count.
 
     Parameters
     ----------
@@ -128,10 +144,10 @@ def uniqueness_sdp(
     Returns
     -------
     dict
-        ``objective`` (v / tr A*), ``certificate`` (smallest eigenvalue of the projected
-        dual matrix on the complement of x*, relative to its norm; > CERTIFICATE_MIN proves
-        uniqueness), ``unique`` (objective < threshold), ``status`` and ``solver`` (the one
-        that answered).
+        ``objective`` (the verified bound on v / tr A*), ``solver_objective`` (the solver's
+        own optimum), ``certificate`` (lambda relative to the norm of the projected dual
+        matrix), ``certified`` (the certificate proves uniqueness), ``unique``
+        (objective < threshold), ``status`` and ``solver`` (the one that answered).
     """
     from highdim_dynamics.core.validation import DivergenceError, choice, in_interval
 
@@ -162,18 +178,26 @@ def uniqueness_sdp(
             status, v, c = _solve_cvxopt(B, y, P, tol)
         else:
             status, v, c = _solve_cvxpy(B, y, P, tol, used)
-        if status is not None:
+        if status is not None and np.all(np.isfinite(c)):
             break
     else:
         raise DivergenceError(
             f"uniqueness SDP: {solver} and the solvers after it in {SDP_SOLVERS} failed"
         )
-    certificate, bound = _certificate(X, u, c)
-    v = max(min(v, bound), 0.0)  # v >= 0 exactly (A* is feasible); clip the rounding
+    # tr A <= trace_max on M: sum_k x_k^T A x_k = tr(A X^T X) >= lambda_min(X^T X) tr A
+    gram_min = float(np.linalg.eigvalsh(X.T @ X)[0])
+    trace_max = float(y.sum()) / gram_min if gram_min > 0 else np.inf
+    objective = _dual_bound(X, y, P, c, trace_max)
+    c_proj, lam, certificate, certified = _certificate(X, u, c)
+    if lam > 0:  # c_proj / lambda: Z - P_perp >= 0 on u-perp, y . c ~ 0 (the bound says how far)
+        objective = min(objective, _dual_bound(X, y, P, c_proj / lam, trace_max))
+    objective = max(objective, 0.0)  # v >= 0 exactly (A* is feasible)
     return dict(
-        objective=v,
+        objective=objective,
+        solver_objective=v,
         certificate=certificate,
-        unique=bool(v < threshold),
+        certified=certified,
+        unique=bool(objective < threshold),
         status=status,
         solver=used,
     )
@@ -208,7 +232,7 @@ def uniqueness_sdp_runs(
     Returns
     -------
     DataFrame
-        ``run, objective, certificate, unique, status, solver`` per instance.
+        ``run`` and the keys of :func:`uniqueness_sdp` per instance.
     """
     from highdim_dynamics.core.seeding import spawn_generators
 

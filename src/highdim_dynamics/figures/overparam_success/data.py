@@ -19,7 +19,6 @@ from highdim_dynamics.core.validation import (
 )
 from highdim_dynamics.phase_retrieval.finite_size import bootstrap_logistic, fit_logistic
 from highdim_dynamics.quadratic_network import (
-    CERTIFICATE_MIN,
     quadratic_network_flow,
     uniqueness_sdp_runs,
 )
@@ -135,7 +134,7 @@ def data(
                 n_runs=n_runs,
                 success_probability=ku / n_runs,
                 success_error=np.sqrt(pt * (1 - pt) / n_runs),
-                n_certified=int((sdp.certificate > CERTIFICATE_MIN).sum()),
+                n_certified=int(sdp.certified.sum()),
                 objective_max_unique=sdp.objective[sdp.unique].max(),
                 objective_min_nonunique=sdp.objective[~sdp.unique].min(),
             )
