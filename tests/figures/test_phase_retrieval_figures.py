@@ -3,6 +3,7 @@ corrupted data; the figure data functions refuse bad input."""
 
 import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 
 from highdim_dynamics.core.validation import ParameterError
 from highdim_dynamics.figures._phase_retrieval_checks import check_bayes_lines
@@ -11,6 +12,7 @@ from highdim_dynamics.figures.overparam_success.data import data as overparam_da
 from highdim_dynamics.figures.phase_retrieval_success.check import check as success_check
 from highdim_dynamics.figures.phase_retrieval_success.data import data as success_data
 from highdim_dynamics.figures.phase_retrieval_threshold_theory.check import check as threshold_check
+from highdim_dynamics.figures.phase_retrieval_threshold_theory.data import extrapolation_rows
 
 LINE_TOL = dict(
     amp_rtol=1e-3,
@@ -92,6 +94,18 @@ def test_figure_bad_input():
         )
     with pytest.raises(ParameterError):
         overparam_data(d_values=[1], alpha_values=[2], width_ratios=[1], n_runs=1)
+
+
+def test_extrapolation_rows_end_at_the_zero_of_the_line():
+    rows = extrapolation_rows([2.0, 3.0, 4.0], [-1.2, -1.1, -1.0])  # zero at alpha = 14
+    assert list(rows.method) == ["fit", "fit"] and set(rows.line) == {"linear_extrapolation"}
+    # exact line through exact points: polyfit rounding only (~1e-15), CSV rows rounded to 1e-9
+    assert_allclose(rows.alpha, [2.0, 14.0], atol=1e-9)
+    assert_allclose(rows.criterion, [-1.2, 0.0], atol=1e-9)
+    falling = extrapolation_rows([2.0, 3.0], [-1.0, -1.5])  # no zero ahead: ends at the data
+    assert_allclose(falling.alpha, [2.0, 3.0], atol=1e-9)
+    with pytest.raises(ParameterError, match="alpha"):
+        extrapolation_rows([2.0], [-1.0])
 
 
 def test_threshold_check_fails_on_wrong_transition():

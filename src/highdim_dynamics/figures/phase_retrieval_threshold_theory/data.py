@@ -1,5 +1,6 @@
-"""Data of ``phase_retrieval_threshold_theory``: Lu–Li test case, end-point BBP criterion,
-end-point Hessian spectrum, and the criterion of the marginal 1RSB states with its zero."""
+"""Data of ``phase_retrieval_threshold_theory``: Lu–Li test case, end-point BBP criterion and
+its linear extrapolation, end-point Hessian spectrum, and the criterion of the marginal 1RSB
+states with its zero."""
 
 from __future__ import annotations
 
@@ -97,6 +98,8 @@ def data(
       and the mean squared overlap ``overlap2`` of its eigenvector with the tangent signal
       direction, next to the Lu--Li prediction of the smallest bulk eigenvalue
       -(n/p) psi(lambda_bar) - mu_L (``bulk_edge``);
+    * ``endpoint_bbp`` with ``method = fit``: :func:`extrapolation_rows`, the guide line
+      through the end-point criterion;
     * ``hessian_spectrum``: all tangent-Hessian eigenvalues of the failed end points at the
       smallest alpha with failures (``eigenvalue``; ``method = simulation``);
     * ``endpoint_bbp`` with ``method = threshold_states``: :func:`threshold_state_rows`.
@@ -150,6 +153,7 @@ def data(
 
     # (2) end points of gradient descent
     spectrum_done = False
+    crit_alpha, crit_value = [], []
     for k, alpha in enumerate(alpha_values):
         S, T, mus, meas, eigs = [], [], [], [], []
         for i in range(n_instances):
@@ -180,6 +184,7 @@ def data(
             crit_b.append(lu_li_outlier(lb, delta)["criterion"])
         meas = np.array(meas)
         edge = -(inst.n / p) * out["bulk_edge"] - np.mean(mus)
+        crit_alpha.append(float(alpha)), crit_value.append(out["criterion"])
         frames.append(
             pd.DataFrame(
                 dict(
@@ -222,7 +227,34 @@ def data(
                 )
             )
     frames.append(threshold_state_rows(gd_alpha_values, bar))
+    if len(crit_alpha) >= 2:
+        frames.append(extrapolation_rows(crit_alpha, crit_value))
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+
+
+def extrapolation_rows(alpha, criterion) -> pd.DataFrame:
+    """Least-squares line through the end-point criterion vs alpha, a guide to the eye.
+
+    Two rows (``method = fit``, ``line = linear_extrapolation``, ``alpha``, ``criterion``):
+    the line at the smallest alpha and at the larger of the largest alpha and the line's
+    zero (if its slope is positive), i.e. the extrapolated zero of the criterion.  Needs
+    two points or more.
+    """
+    if len(alpha) < 2:
+        raise ParameterError(f"a line needs >= 2 points, got alpha={list(alpha)}")
+    c = np.polyfit(alpha, criterion, 1)
+    hi = max(-c[1] / c[0], max(alpha)) if c[0] > 0 else max(alpha)
+    ends = np.array([min(alpha), hi])
+    # rounded well below the plot's resolution, so that the CSV does not depend on the threads
+    return pd.DataFrame(
+        dict(
+            method="fit",
+            panel="endpoint_bbp",
+            line="linear_extrapolation",
+            alpha=np.round(ends, 9),
+            criterion=np.round(np.polyval(c, ends), 9) + 0.0,  # + 0.0: no "-0" at the zero
+        )
+    )
 
 
 def threshold_state_rows(alpha_values, bar: Progress) -> pd.DataFrame:

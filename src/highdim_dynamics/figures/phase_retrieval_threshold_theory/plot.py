@@ -10,7 +10,8 @@ from highdim_dynamics.figures._phase_retrieval_plotting import THRESHOLD_LABELS
 
 
 def plot(df: pd.DataFrame):
-    """(a) Lu--Li test case; (b) end-point BBP criterion vs alpha; (c) end-point spectrum."""
+    """(a) Lu--Li test case; (b) end-point BBP criterion vs alpha, with its linear
+    extrapolation (the CSV's ``fit`` rows); (c) end-point spectrum."""
     fig, axes = subplots(3, width=3.4, height=3.2)
     ax1, ax2, ax3 = axes[0]
     tf = df[df.panel == "test_function"]
@@ -61,12 +62,9 @@ def plot(df: pd.DataFrame):
             lw=1,
             label=f"{THRESHOLD_LABELS['alpha_GD']} = {a_gd:.4g} (1RSB)",
         )
-    if len(bt) >= 2:  # a guide to the eye through the plotted points
-        c = np.polyfit(bt.alpha, bt.criterion, 1)
-        xs = np.linspace(
-            bt.alpha.min(), max(-c[1] / c[0], bt.alpha.max()) if c[0] > 0 else bt.alpha.max(), 50
-        )
-        ax2.plot(xs, np.polyval(c, xs), ":", color="C0", lw=1, label="linear extrapolation")
+    fit = bb[(bb.method == "fit") & (bb.line == "linear_extrapolation")].sort_values("alpha")
+    if len(fit):  # a guide to the eye through the plotted points
+        ax2.plot(fit.alpha, fit.criterion, ":", color="C0", lw=1, label="linear extrapolation")
     ax2.set_xlabel(r"$\alpha$")
     ax2.set_ylabel(r"$\delta\, g(\bar\lambda) - 1$  (> 0: outlier)")
     ax2.legend(fontsize=6, loc="lower right")
