@@ -178,3 +178,18 @@ def test_overparam_sdp_check_passes_and_fails_on_corruption():
         bad.loc[sel, col] = value
         with pytest.raises(AssertionError):
             overparam_check(bad, {}, tol)
+
+
+def test_overparam_job_without_the_convergence_d_meets_the_csv_contract():
+    # At the paper scale one job per d: only the job whose d_values hold convergence_d draws
+    # the convergence panel, and the others' frames must still pass the CSV contract.
+    from highdim_dynamics.core.figure_table import load_figure_table
+    from highdim_dynamics.core.runner import check_frame
+
+    spec = load_figure_table()["overparam_success"]
+    kw = dict(alpha_values=[1.0, 4.0], width_ratios=[1], n_runs=2, convergence_runs=1, n_boot=4)
+    without = overparam_data(d_values=[5], convergence_d=6, **kw)
+    check_frame(spec, without)
+    assert not (without.panel == "convergence").any()
+    with_panel = overparam_data(d_values=[6], convergence_d=6, **kw)
+    assert (with_panel.panel == "convergence").any()
