@@ -179,5 +179,5 @@ def _check_uniqueness_sdp(records: list, df: pd.DataFrame, big: pd.DataFrame, to
             (lo_a + hi_a) / 2,
             (hi_a - lo_a) / 2,
             reference_name="finite-d uniqueness threshold, "
-            "between the measured tail at 1.5 and the d = 50 value + 0.5",
+            "between the measured tail at 1.5 and 0.6 above the d = 50 value",
         )
