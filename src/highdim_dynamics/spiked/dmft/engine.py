@@ -156,32 +156,12 @@ def single_run(
 
     C[0, 0] = 1.0
     cb[0] = cbar0
-    K.rhs(
-        0,
-        h,
-        tt,
-        cb,
-        C,
-        X,
-        DC,
-        DX,
-        MC,
-        MR,
-        MX,
-        temperature,
-        p,
-        delta2,
-        delta_p,
-        aa,
-        W,
-        Wl,
-        S,
-        G0,
-        G1,
-        fc0,
-        fx0,
-        out,
-    )
+
+    def rhs(m):  # memory sums and the right-hand side at the last grid point m, into ``out``
+        K.rhs(m, h, tt, cb, C, X, DC, DX, MC, MR, MX, temperature, p, delta2, delta_p, aa, W,
+              Wl, S, G0, G1, fc0, fx0, out)  # fmt: skip
+
+    rhs(0)
     rec[0] = (0.0, cbar0, out[0], out[2], out[3])
     compact_every = max(1, B // 4)
     stop = math.inf if cbar_stop is None else cbar_stop
@@ -263,32 +243,7 @@ def single_run(
         if step % compact_every == 0 or m + 2 >= cap:
             if K.keep_mask(idx, cb, m, B, max_jump, 0, protected, keep):
                 m = K.compact(m, keep, tt, idx, cb, aa, C, X, DC, DX, MC, MR, MX)
-                K.rhs(
-                    m,
-                    h,
-                    tt,
-                    cb,
-                    C,
-                    X,
-                    DC,
-                    DX,
-                    MC,
-                    MR,
-                    MX,
-                    temperature,
-                    p,
-                    delta2,
-                    delta_p,
-                    aa,
-                    W,
-                    Wl,
-                    S,
-                    G0,
-                    G1,
-                    fc0,
-                    fx0,
-                    out,
-                )
+                rhs(m)
             if m + 2 > cap:
                 raise RuntimeError(f"DMFT grid capacity {cap} exceeded at t = {t1:.6g}")
         if bar is not None and step % 1000 == 0:
