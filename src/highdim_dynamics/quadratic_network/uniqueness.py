@@ -62,7 +62,7 @@ def _solve_cvxopt(B: np.ndarray, y: np.ndarray, P: np.ndarray, tol: float):
     opts = dict(show_progress=False, abstol=tol, reltol=tol, feastol=tol, maxiters=100)
     try:
         sol = solvers.sdp(matrix(y), Gs=[matrix(-B)], hs=[matrix(-P)], options=opts)
-    except (ArithmeticError, ValueError):  # a breakdown of the scaling near the optimum
+    except (ArithmeticError, ValueError):  # scaling breakdown; or n > d(d+1)/2 (rank-deficient)
         return None, np.nan, None
     if sol["status"] != "optimal":
         return None, np.nan, None
